@@ -1,0 +1,284 @@
+//! `onshi`: the outage schedule from the command line. Thin over the `onshi` library:
+//! parse arguments, ask the library, print.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use onshi::time::{self, Instant};
+use onshi::{Guidance, Lang, Notice, Prefecture, Schedule, State, Status, Window};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(
+    name = "onshi",
+    version,
+    about = "オンライン資格確認等システムの停止予定 / Outage schedule of the Online Eligibility Confirmation System"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 状態: the state of a prefecture at an instant (now by default).
+    Status {
+        /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka).
+        #[arg(short, long)]
+        prefecture: String,
+        /// The instant, RFC 3339 (2024-12-31T03:30:00+09:00); without an offset it is JST.
+        #[arg(long)]
+        at: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// 予定: every window that hits a prefecture.
+    Windows {
+        #[arg(short, long)]
+        prefecture: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// 検査: checks a notice file; errors give FILE:LINE:COLUMN.
+    Check {
+        /// Notice files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// A folder of extra notice files (*.toml), read beside the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    notices: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Language of the text output.
+    #[arg(long, default_value = "ja")]
+    lang: Lang,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("onshi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Status {
+            prefecture,
+            at,
+            common,
+        } => {
+            let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
+            let at: Instant = match at {
+                Some(s) => time::parse_instant(&s)?,
+                None => chrono::Utc::now(),
+            };
+            let schedule = load(&common)?;
+            let status = schedule.status(p, at);
+            if common.json {
+                print_json(&status_json(&status));
+            } else {
+                print!("{}", status_text(&status, common.lang));
+            }
+        }
+        Command::Windows { prefecture, common } => {
+            let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
+            let schedule = load(&common)?;
+            let windows = schedule.windows_for(p);
+            if common.json {
+                print_json(&json!({
+                    "prefecture": p,
+                    "windows": windows.iter().map(window_json).collect::<Vec<_>>(),
+                }));
+            } else {
+                let lang = common.lang;
+                println!("{}", p_label(p, lang));
+                if windows.is_empty() {
+                    println!(
+                        "  {}",
+                        pick(
+                            lang,
+                            "予定されている停止はありません",
+                            "No outage scheduled"
+                        )
+                    );
+                }
+                for w in &windows {
+                    println!(
+                        "  {}  {}  [{}]",
+                        w.range_label(lang),
+                        w.kind.label(lang),
+                        w.area.label(lang)
+                    );
+                }
+            }
+        }
+        Command::Check { files } => {
+            let mut failed = 0;
+            for f in &files {
+                match Notice::from_file(f) {
+                    Ok(n) => println!(
+                        "{}: ok — {} ({} windows, {} regions)",
+                        f.display(),
+                        n.id,
+                        n.windows.len(),
+                        n.regions.len()
+                    ),
+                    Err(e) => {
+                        eprintln!("{e}");
+                        failed += 1;
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(format!(
+                    "{failed} of {} notice files are broken: fix the places named above",
+                    files.len()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The built-in notices plus `--notices DIR`. A broken file there is an error here:
+/// the CLI is where notice files are checked, so it must not quietly skip one.
+fn load(common: &Common) -> Result<Schedule, String> {
+    let mut schedule = Schedule::embedded();
+    if let Some(dir) = &common.notices {
+        let errors = schedule.add_dir(dir);
+        if let Some(first) = errors.first() {
+            for e in &errors[1..] {
+                eprintln!("{e}");
+            }
+            return Err(first.to_string());
+        }
+    }
+    Ok(schedule)
+}
+
+fn pick(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+fn p_label(p: Prefecture, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => p.name().to_string(),
+        Lang::En => p.name_en(),
+    }
+}
+
+fn window_json(w: &Window) -> serde_json::Value {
+    json!({
+        "kind": w.kind,
+        "start": time::rfc3339_jst(w.start),
+        "end": time::rfc3339_jst(w.end),
+        "tentative": w.tentative,
+        "region": w.area.name,
+        "region_en": w.area.name_en,
+        "notice": w.notice,
+        "id": w.id,
+    })
+}
+
+fn status_json(s: &Status) -> serde_json::Value {
+    json!({
+        "prefecture": s.prefecture,
+        "at": time::rfc3339_jst(s.at),
+        "state": s.state,
+        "until": s.until.map(time::rfc3339_jst),
+        "window": s.window.as_ref().map(window_json),
+        "next_window": s.next_window.as_ref().map(window_json),
+    })
+}
+
+fn status_text(s: &Status, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mark = match s.state {
+        State::Normal => "✓",
+        State::Intermittent => "⚠",
+        State::FullOutage => "✕",
+    };
+    let _ = writeln!(
+        out,
+        "{} {}  {}  ({} JST)",
+        mark,
+        p_label(s.prefecture, lang),
+        s.state.label(lang),
+        time::date_time_label(s.at, lang)
+    );
+    if let Some(w) = &s.window {
+        let _ = writeln!(
+            out,
+            "  {}: {} [{}]",
+            w.kind.label(lang),
+            w.range_label(lang),
+            w.area.label(lang)
+        );
+        if let Some(until) = s.until {
+            let _ = writeln!(
+                out,
+                "  {} {}{}",
+                pick(lang, "終了予定:", "Until:"),
+                time::date_time_label(until, lang),
+                time::tentative_mark(w.tentative, lang)
+            );
+        }
+    }
+    if let Some(n) = &s.next_window {
+        let _ = writeln!(
+            out,
+            "  {} {}: {} [{}]",
+            pick(lang, "次:", "Next:"),
+            n.kind.label(lang),
+            n.range_label(lang),
+            n.area.label(lang)
+        );
+    }
+    let phase = match (s.state.phase(), &s.next_window) {
+        (Some(phase), _) => Some(phase),
+        (None, Some(n)) if n.start - s.at <= chrono::Duration::hours(24) => {
+            Some(onshi::Phase::Prepare)
+        }
+        _ => None,
+    };
+    if let Some(phase) = phase {
+        let _ = writeln!(out, "\n{}", pick(lang, "すること:", "What to do:"));
+        for (i, step) in Guidance::embedded()
+            .localized(phase, lang)
+            .iter()
+            .enumerate()
+        {
+            let reference = if step.primary {
+                ""
+            } else {
+                pick(lang, "参考: ", "Reference: ")
+            };
+            let _ = writeln!(out, "  {}. {}", i + 1, step.text);
+            let _ = writeln!(out, "     （{}{}）", reference, step.source_label);
+        }
+    }
+    out
+}
+
+fn print_json(v: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("JSON values always serialize")
+    );
+}

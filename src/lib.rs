@@ -1,0 +1,30 @@
+//! # onshi — the outage schedule of オンライン資格確認等システム
+//!
+//! The domain of Onshi Watch, with no GUI dependency. Data flows one way:
+//!
+//! ```text
+//! notice files ─▶ Notice ─▶ Schedule ─▶ Status (state now, window, next window)
+//!                                   └─▶ plan ─▶ Watch (timer memory) ─▶ message (notification text)
+//! guidance (steps for staff, with sources) is shown beside them.
+//! ```
+//!
+//! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
+//! written in JST (`+09:00`). Nothing here reads the PC's time zone.
+
+pub mod guidance;
+pub mod message;
+pub mod notice;
+pub mod plan;
+pub mod prefecture;
+pub mod schedule;
+pub mod time;
+pub mod watch;
+pub mod window;
+
+pub use guidance::{Guidance, Lang, Phase};
+pub use notice::{Notice, NoticeError};
+pub use plan::{plan, Event, EventKind, Reminders};
+pub use prefecture::{Prefecture, UnknownPrefecture};
+pub use schedule::{Schedule, Status};
+pub use watch::Watch;
+pub use window::{Area, Kind, State, Window};

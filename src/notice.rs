@@ -1,0 +1,398 @@
+//! Notices: the published outage schedule, as TOML data files.
+//!
+//! The format is documented in `docs/notice-format.md`; the seed notice
+//! `assets/notices/2024-12-31-network-upgrade.toml` is its full example.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::prefecture::Prefecture;
+use crate::time::{self, Instant};
+use crate::window::{Area, Kind, Window};
+
+/// One published notice (e.g. an MHLW 事務連絡) and the windows it announces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// Unique across every notice loaded, e.g. `mhlw-2024-12-24-network-upgrade`.
+    pub id: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub issuer: String,
+    pub issued: NaiveDate,
+    pub sources: Vec<Source>,
+    /// The notice's own regions (the seed's 東日本エリア and 西日本エリア).
+    pub regions: Vec<Region>,
+    pub windows: Vec<Window>,
+    /// Where it was read from: a file path, or `embedded:NAME` for the notices built in.
+    pub origin: String,
+}
+
+/// Where staff can read the notice itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub label: String,
+    #[serde(default)]
+    pub label_en: Option<String>,
+    /// `https://` only; absent when the notice reached us on paper or by fax.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A named group of prefectures defined by a notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub prefectures: Vec<Prefecture>,
+}
+
+/// A notice file that cannot be used, with where and why.
+///
+/// Displays as `FILE:LINE:COLUMN: message`, the form editors and terminals link to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeError {
+    pub file: String,
+    /// 1-based; 0 when the problem is with the file as a whole.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for NoticeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for NoticeError {}
+
+// The file as written. Spanned fields are the ones a semantic check may point at.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotice {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    title_en: Option<String>,
+    issuer: String,
+    issued: Spanned<toml::value::Datetime>,
+    #[serde(default, rename = "source")]
+    sources: Vec<Spanned<Source>>,
+    #[serde(default, rename = "region")]
+    regions: BTreeMap<String, Spanned<RawRegion>>,
+    #[serde(default, rename = "window")]
+    windows: Vec<Spanned<RawWindow>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    name: String,
+    name_en: String,
+    prefectures: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWindow {
+    id: Spanned<String>,
+    kind: Kind,
+    start: Spanned<toml::value::Datetime>,
+    end: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    tentative: bool,
+    #[serde(default)]
+    region: Option<Spanned<String>>,
+    #[serde(default)]
+    prefectures: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    nationwide: bool,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    note_en: Option<String>,
+}
+
+impl Notice {
+    /// Reads and checks a notice file.
+    ///
+    /// # Errors
+    /// The first problem found, with its file, line and column.
+    pub fn from_file(path: &Path) -> Result<Notice, NoticeError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| NoticeError {
+            file: file.clone(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Notice::parse(&text, &file)
+    }
+
+    /// Parses and checks notice text; `origin` names it in errors and in [`Notice::origin`].
+    ///
+    /// Checks: the TOML is well formed with no unknown keys; times carry the `+09:00`
+    /// offset; every window ends after it starts; every prefecture is known; every region
+    /// a window names is defined; window ids are unique; each window hits exactly one of
+    /// a region, a prefecture list, or the whole country.
+    ///
+    /// # Errors
+    /// The first problem found, with its line and column.
+    pub fn parse(text: &str, origin: &str) -> Result<Notice, NoticeError> {
+        let at = |span: Range<usize>, message: String| {
+            let (line, column) = line_column(text, span.start);
+            NoticeError {
+                file: origin.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawNotice = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            // toml's message repeats the offending line with carets; one line is enough here.
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
+            at(span, message)
+        })?;
+
+        if raw.id.get_ref().trim().is_empty() {
+            return Err(at(raw.id.span(), "the notice id is empty".into()));
+        }
+        let issued = {
+            let d = raw.issued.get_ref();
+            match (d.date, d.time, d.offset) {
+                (Some(date), None, None) => NaiveDate::from_ymd_opt(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                ),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                at(
+                    raw.issued.span(),
+                    "issued must be a date such as 2024-12-24".into(),
+                )
+            })?
+        };
+
+        let mut sources = Vec::new();
+        for s in raw.sources {
+            if let Some(url) = &s.get_ref().url {
+                if !url.starts_with("https://") {
+                    return Err(at(
+                        s.span(),
+                        format!("source url {url:?} must start with https://"),
+                    ));
+                }
+            }
+            sources.push(s.into_inner());
+        }
+
+        let mut regions = Vec::new();
+        for (id, r) in raw.regions {
+            let span = r.span();
+            let r = r.into_inner();
+            let prefectures = prefecture_list(&r.prefectures, &at)?;
+            if prefectures.is_empty() {
+                return Err(at(span, format!("region {id:?} lists no prefectures")));
+            }
+            regions.push(Region {
+                id,
+                name: r.name,
+                name_en: r.name_en,
+                prefectures,
+            });
+        }
+
+        let mut windows = Vec::new();
+        let mut ids = BTreeSet::new();
+        for w in raw.windows {
+            let span = w.span();
+            let w = w.into_inner();
+            if !ids.insert(w.id.get_ref().clone()) {
+                return Err(at(
+                    w.id.span(),
+                    format!("window id {:?} is used twice", w.id.get_ref()),
+                ));
+            }
+            let start = instant(&w.start).map_err(|m| at(w.start.span(), m))?;
+            let end = instant(&w.end).map_err(|m| at(w.end.span(), m))?;
+            if end <= start {
+                return Err(at(
+                    w.end.span(),
+                    format!(
+                        "the window ends ({}) before or when it starts ({}): end must be after start",
+                        time::rfc3339_jst(end),
+                        time::rfc3339_jst(start)
+                    ),
+                ));
+            }
+            let area = match (&w.region, &w.prefectures, w.nationwide) {
+                (Some(region), None, false) => {
+                    let r = regions.iter().find(|r| r.id == *region.get_ref()).ok_or_else(|| {
+                        let known: Vec<_> = regions.iter().map(|r| r.id.as_str()).collect();
+                        at(
+                            region.span(),
+                            format!(
+                                "unknown region {:?}: define it as [region.{}] or use one of {:?}",
+                                region.get_ref(),
+                                region.get_ref(),
+                                known
+                            ),
+                        )
+                    })?;
+                    Area {
+                        name: r.name.clone(),
+                        name_en: r.name_en.clone(),
+                        prefectures: r.prefectures.clone(),
+                    }
+                }
+                (None, Some(list), false) => {
+                    let prefectures = prefecture_list(list, &at)?;
+                    if prefectures.is_empty() {
+                        return Err(at(span, "the window lists no prefectures".into()));
+                    }
+                    Area {
+                        name: prefectures.iter().map(|p| p.name()).collect::<Vec<_>>().join("・"),
+                        name_en: prefectures.iter().map(|p| p.name_en()).collect::<Vec<_>>().join(", "),
+                        prefectures,
+                    }
+                }
+                (None, None, true) => Area {
+                    name: "全国".into(),
+                    name_en: "Nationwide".into(),
+                    prefectures: Prefecture::all().collect(),
+                },
+                _ => {
+                    return Err(at(
+                        span,
+                        "a window needs exactly one of region = \"…\", prefectures = [ … ] or nationwide = true".into(),
+                    ))
+                }
+            };
+            windows.push(Window {
+                id: w.id.into_inner(),
+                notice: raw.id.get_ref().clone(),
+                kind: w.kind,
+                start,
+                end,
+                tentative: w.tentative,
+                area,
+                note: w.note,
+                note_en: w.note_en,
+            });
+        }
+        windows.sort_by_key(|w| (w.start, w.end));
+
+        Ok(Notice {
+            id: raw.id.into_inner(),
+            title: raw.title,
+            title_en: raw.title_en,
+            issuer: raw.issuer,
+            issued,
+            sources,
+            regions,
+            windows,
+            origin: origin.to_string(),
+        })
+    }
+}
+
+fn prefecture_list(
+    list: &[Spanned<String>],
+    at: &impl Fn(Range<usize>, String) -> NoticeError,
+) -> Result<Vec<Prefecture>, NoticeError> {
+    let mut out = BTreeSet::new();
+    for p in list {
+        let pref = Prefecture::parse(p.get_ref()).map_err(|e| at(p.span(), e.to_string()))?;
+        if !out.insert(pref) {
+            return Err(at(p.span(), format!("{} is listed twice", pref.name())));
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// A TOML offset date-time that must be written in JST, so the file reads as the notice does.
+fn instant(v: &Spanned<toml::value::Datetime>) -> Result<Instant, String> {
+    let d = v.get_ref();
+    if d.date.is_none() || d.time.is_none() || d.offset.is_none() {
+        return Err(format!(
+            "{d} is not a full date and time with an offset: write it as 2024-12-31T03:00:00+09:00"
+        ));
+    }
+    let parsed = DateTime::parse_from_rfc3339(&d.to_string())
+        .map_err(|e| format!("{d} is not a valid time: {e}"))?;
+    if parsed.offset().local_minus_utc() != 9 * 3600 {
+        return Err(format!(
+            "{d} is not in JST: write times with the +09:00 offset, as the notice gives them"
+        ));
+    }
+    Ok(parsed.with_timezone(&Utc))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Reads every `*.toml` in a folder, in name order. Broken files are returned as
+/// errors beside the good notices, so one bad file never hides the others.
+pub fn load_dir(dir: &Path) -> (Vec<Notice>, Vec<NoticeError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![NoticeError {
+                    file: dir.display().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the notices folder: {e}"),
+                }],
+            )
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut notices = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match Notice::from_file(&p) {
+            Ok(n) => notices.push(n),
+            Err(e) => errors.push(e),
+        }
+    }
+    (notices, errors)
+}

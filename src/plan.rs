@@ -1,0 +1,190 @@
+//! The notification plan: what to tell staff, and when, for one prefecture.
+
+use chrono::Duration;
+use serde::Serialize;
+
+use crate::prefecture::Prefecture;
+use crate::schedule::{self, Schedule};
+use crate::time::Instant;
+use crate::window::{State, Window};
+
+/// How long before a window starts to remind staff. Defaults: 24 h, 60 min, 10 min.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminders(Vec<Duration>);
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders::from_minutes(&[24 * 60, 60, 10]).expect("defaults are valid")
+    }
+}
+
+impl Reminders {
+    /// Reminder leads in minutes before the start, any order; duplicates are merged.
+    ///
+    /// # Errors
+    /// When a lead is not between 1 minute and 7 days.
+    pub fn from_minutes(minutes: &[u32]) -> Result<Reminders, String> {
+        let mut v = Vec::new();
+        for &m in minutes {
+            if !(1..=7 * 24 * 60).contains(&m) {
+                return Err(format!(
+                    "reminder {m} min is out of range: give minutes between 1 and 10080 (7 days)"
+                ));
+            }
+            v.push(Duration::minutes(i64::from(m)));
+        }
+        v.sort_by(|a, b| b.cmp(a));
+        v.dedup();
+        Ok(Reminders(v))
+    }
+
+    /// Longest lead first.
+    pub fn leads(&self) -> &[Duration] {
+        &self.0
+    }
+
+    pub fn minutes(&self) -> Vec<u32> {
+        self.0.iter().map(|d| d.num_minutes() as u32).collect()
+    }
+
+    /// The longest lead, or zero when there are no reminders.
+    pub fn longest(&self) -> Duration {
+        self.0.first().copied().unwrap_or_else(Duration::zero)
+    }
+}
+
+/// What happens at an [`Event`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A window that makes things worse starts `minutes` from now.
+    Reminder { minutes: u32 },
+    /// Normal → down (full or intermittent).
+    Start,
+    /// Down → normal.
+    End,
+    /// Down → down of the other kind, e.g. the full outage ends and intermittent cuts
+    /// follow. One event, not an end and a start.
+    Change,
+    /// Watching began while already down: said once, at the start.
+    AlreadyDown,
+}
+
+/// One thing to tell staff, due at `at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    #[serde(serialize_with = "crate::time::serialize_jst")]
+    pub at: Instant,
+    #[serde(flatten)]
+    pub kind: EventKind,
+    /// The state before `boundary`.
+    pub from: State,
+    /// The state from `boundary` on.
+    pub to: State,
+    /// The instant the state changes: `at` itself, or the start a reminder is about.
+    #[serde(serialize_with = "crate::time::serialize_jst")]
+    pub boundary: Instant,
+    /// The window in force from `boundary` (for `End`: the one that just ended).
+    pub window: Window,
+    /// When the state entered at `boundary` changes again, if scheduled.
+    #[serde(serialize_with = "crate::time::serialize_jst_opt")]
+    pub until: Option<Instant>,
+}
+
+/// The events for `p` due in `(from, to]`, in order, plus one [`EventKind::AlreadyDown`]
+/// at `from` if `p` is already down then.
+///
+/// Reminders whose time is before `from` are not replayed. A reminder is only given for
+/// a change to a worse state (normal → intermittent, → full), and not while staff are
+/// already in a state at least that bad.
+///
+/// ```
+/// use onshi::{plan, time::parse_instant, EventKind, Prefecture, Reminders, Schedule};
+/// let s = Schedule::embedded();
+/// let events = plan(&s, "tokyo".parse().unwrap(), &Reminders::default(),
+///     parse_instant("2024-12-31T11:55+09:00").unwrap(),
+///     parse_instant("2024-12-31T14:00+09:00").unwrap());
+/// let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
+/// assert_eq!(kinds, [EventKind::Start, EventKind::End]); // the 10-min reminder was at 11:50
+/// ```
+pub fn plan(
+    schedule: &Schedule,
+    p: Prefecture,
+    reminders: &Reminders,
+    from: Instant,
+    to: Instant,
+) -> Vec<Event> {
+    let windows = schedule.windows_for(p);
+    let mut events = Vec::new();
+
+    let now = schedule::status_in(&windows, p, from);
+    if let Some(window) = now.window {
+        events.push(Event {
+            at: from,
+            kind: EventKind::AlreadyDown,
+            from: now.state,
+            to: now.state,
+            boundary: from,
+            window,
+            until: now.until,
+        });
+    }
+
+    let mut before = State::Normal;
+    for b in schedule::boundaries(&windows) {
+        let after = schedule::state_at(&windows, b);
+        if after == before {
+            continue;
+        }
+        let status = schedule::status_in(&windows, p, b);
+        let window = match status.window {
+            Some(w) => w,
+            // Back to normal: name the window that just ended (the last one ending here).
+            None => windows
+                .iter()
+                .filter(|w| w.end == b)
+                .max_by_key(|w| w.kind.state())
+                .cloned()
+                .expect("a state change at a boundary where nothing starts means something ended"),
+        };
+        let kind = match (before, after) {
+            (State::Normal, _) => EventKind::Start,
+            (_, State::Normal) => EventKind::End,
+            _ => EventKind::Change,
+        };
+        if after > before {
+            for lead in reminders.leads() {
+                let r = b - *lead;
+                let state_then = schedule::state_at(&windows, r);
+                if from < r && r <= to && state_then < after {
+                    events.push(Event {
+                        at: r,
+                        kind: EventKind::Reminder {
+                            minutes: lead.num_minutes() as u32,
+                        },
+                        from: state_then,
+                        to: after,
+                        boundary: b,
+                        window: window.clone(),
+                        until: status.until,
+                    });
+                }
+            }
+        }
+        if from < b && b <= to {
+            events.push(Event {
+                at: b,
+                kind,
+                from: before,
+                to: after,
+                boundary: b,
+                window,
+                until: status.until,
+            });
+        }
+        before = after;
+    }
+    // Stable: at one instant a state change comes before a reminder about a later one.
+    events.sort_by_key(|e| (e.at, matches!(e.kind, EventKind::Reminder { .. })));
+    events
+}
