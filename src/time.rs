@@ -142,6 +142,22 @@ pub fn duration_label(d: chrono::Duration, lang: Lang) -> String {
     }
 }
 
+/// Serde helper: an [`Instant`] as RFC 3339 in JST.
+pub fn serialize_jst<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339_jst(*t))
+}
+
+/// Serde helper: an optional [`Instant`] as RFC 3339 in JST, or `null`.
+pub fn serialize_jst_opt<S: serde::Serializer>(
+    t: &Option<Instant>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339_jst(*t)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,21 +196,5 @@ mod tests {
         let d = chrono::Duration::minutes(110);
         assert_eq!(duration_label(d, Lang::Ja), "1時間50分");
         assert_eq!(duration_label(d, Lang::En), "1 h 50 min");
-    }
-}
-
-/// Serde helper: an [`Instant`] as RFC 3339 in JST.
-pub fn serialize_jst<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339_jst(*t))
-}
-
-/// Serde helper: an optional [`Instant`] as RFC 3339 in JST, or `null`.
-pub fn serialize_jst_opt<S: serde::Serializer>(
-    t: &Option<Instant>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&rfc3339_jst(*t)),
-        None => s.serialize_none(),
     }
 }
