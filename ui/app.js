@@ -1,0 +1,566 @@
+// Onshi Watch — status window.
+//
+// The backend owns every piece of state; this file only renders the View it is
+// given (from `get_view` and the "view" event) and sends settings changes.
+// Everything that comes from the backend is inserted as text (textContent /
+// createElement), never as HTML: notice files are untrusted.
+'use strict';
+
+(function () {
+  // ---------------------------------------------------------------- strings
+  // Static UI strings, Japanese first. Texts that depend on data (state label,
+  // window ranges, steps) come localized from the backend.
+  const STRINGS = {
+    ja: {
+      app_name: 'オン資ウォッチ',
+      language: '言語',
+      current_state: '現在の状態',
+      now: '現在',
+      prefecture: '都道府県',
+      current_window: '現在の停止',
+      next_window: '次の停止',
+      steps: 'すること',
+      timeline: '停止の予定',
+      sources: '出典',
+      settings: '設定',
+      reminders: '通知のタイミング（分前）',
+      reminders_help: 'カンマ区切りの分数。1440 = 24時間前、60 = 1時間前',
+      autostart: 'ログイン時に起動',
+      save: '保存',
+      saving: '保存中…',
+      saved: '保存しました',
+      mute: '通知を止める',
+      setup_hint: 'この端末の都道府県を選んでください',
+      choose_prefecture: '選んでください',
+      none: 'なし',
+      no_steps: '予定されている停止はありません。いつもどおり受付できます。',
+      no_windows: 'この都道府県に関係する停止の予定はありません。',
+      no_sources: '—',
+      reference: '参考',
+      source: '出典',
+      past: '終了',
+      current: '実施中',
+      err_prefecture: '都道府県を選んでください。',
+      err_reminders: '通知のタイミングは、分を数字でカンマ区切りに入力してください（例: 1440, 60, 10）。',
+      err_backend: 'アプリ本体と通信できません',
+    },
+    en: {
+      app_name: 'Onshi Watch',
+      language: 'Language',
+      current_state: 'Current state',
+      now: 'Now',
+      prefecture: 'Prefecture',
+      current_window: 'Current outage',
+      next_window: 'Next outage',
+      steps: 'What to do',
+      timeline: 'Planned outages',
+      sources: 'Sources',
+      settings: 'Settings',
+      reminders: 'Reminders (minutes before)',
+      reminders_help: 'Minutes, separated by commas. 1440 = 24 hours before, 60 = 1 hour before',
+      autostart: 'Start at login',
+      save: 'Save',
+      saving: 'Saving…',
+      saved: 'Saved',
+      mute: 'Mute notifications',
+      setup_hint: 'Choose the prefecture of this computer',
+      choose_prefecture: 'Choose…',
+      none: 'None',
+      no_steps: 'No outage is planned. Reception works as usual.',
+      no_windows: 'No outage is planned for this prefecture.',
+      no_sources: '—',
+      reference: 'Reference',
+      source: 'Source',
+      past: 'Ended',
+      current: 'Now',
+      err_prefecture: 'Choose a prefecture.',
+      err_reminders: 'Enter reminder times as minutes separated by commas (e.g. 1440, 60, 10).',
+      err_backend: 'Cannot reach the app',
+    },
+  };
+
+  const STATES = ['not_configured', 'normal', 'upcoming', 'intermittent', 'full_outage'];
+
+  let lang = 'ja';
+  function t(key) {
+    const table = STRINGS[lang] || STRINGS.ja;
+    return key in table ? table[key] : STRINGS.ja[key] || key;
+  }
+
+  // ---------------------------------------------------------------- backend
+  const tauri = window.__TAURI__;
+  function invoke(cmd, args) {
+    if (!tauri || !tauri.core) return Promise.reject(new Error(t('err_backend')));
+    return tauri.core.invoke(cmd, args || {});
+  }
+  function errorText(err) {
+    if (typeof err === 'string') return err;
+    if (err && typeof err.message === 'string') return err.message;
+    try { return JSON.stringify(err); } catch (_) { return String(err); }
+  }
+
+  // ---------------------------------------------------------------- helpers
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function setText(id, text) {
+    const node = $(id);
+    const value = text === undefined || text === null ? '' : String(text);
+    if (node.textContent !== value) node.textContent = value;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function isHttps(url) {
+    return typeof url === 'string' && /^https:\/\//i.test(url);
+  }
+
+  // A link that never navigates the webview: the backend opens the system browser.
+  function link(label, url) {
+    const text = label || url || '';
+    if (!isHttps(url)) return el('span', 'src-label', text);
+    const a = el('a', 'src-link', text);
+    a.href = url;
+    a.title = url;
+    a.rel = 'noopener noreferrer';
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      invoke('open_url', { url }).catch((err) => console.error('open_url', errorText(err)));
+    });
+    a.addEventListener('auxclick', (ev) => ev.preventDefault());
+    a.addEventListener('dragstart', (ev) => ev.preventDefault());
+    return a;
+  }
+
+  function symbol(name, className) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('class', className);
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const use = document.createElementNS(NS, 'use');
+    use.setAttribute('href', '#sym-' + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  // H:MM:SS (hours are not wrapped into days: "30:00:00" is 30 hours).
+  function formatCountdown(seconds) {
+    if (typeof seconds !== 'number' || !isFinite(seconds)) return '';
+    const s = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const sec = s % 60;
+    return h + ':' + String(m).padStart(2, '0') + ':' + String(sec).padStart(2, '0');
+  }
+
+  // Full-width digits and separators (typed with a Japanese IME) count too.
+  function parseReminders(text) {
+    const normalized = String(text)
+      .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/[，、､;；]/g, ',');
+    const parts = normalized.split(/[\s,]+/).filter((p) => p !== '');
+    const out = [];
+    for (const p of parts) {
+      if (!/^\d{1,6}$/.test(p)) return null;
+      out.push(parseInt(p, 10));
+    }
+    return out;
+  }
+
+  function prefName(p) {
+    if (!p) return '';
+    return lang === 'en' ? (p.name_en || p.name || '') : (p.name || p.name_en || '');
+  }
+
+  // ---------------------------------------------------------------- static text
+  let appliedLang = null;
+  function applyStaticStrings() {
+    if (appliedLang === lang) return;
+    appliedLang = lang;
+    document.documentElement.lang = lang;
+    document.title = t('app_name');
+    for (const node of document.querySelectorAll('[data-i18n]')) {
+      node.textContent = t(node.getAttribute('data-i18n'));
+    }
+    for (const node of document.querySelectorAll('[data-i18n-aria]')) {
+      node.setAttribute('aria-label', t(node.getAttribute('data-i18n-aria')));
+    }
+    $('lang-ja').setAttribute('aria-pressed', String(lang === 'ja'));
+    $('lang-en').setAttribute('aria-pressed', String(lang === 'en'));
+  }
+
+  // ---------------------------------------------------------------- render
+  function render(view) {
+    if (!view || typeof view !== 'object') return;
+    lang = view.lang === 'en' ? 'en' : 'ja';
+    applyStaticStrings();
+    document.body.classList.remove('loading');
+
+    const state = STATES.includes(view.state) ? view.state : 'not_configured';
+    const unset = state === 'not_configured';
+    document.body.classList.toggle('not-configured', unset);
+    placeSettings(unset);
+
+    renderTraining(view.training);
+    renderProblems(view.problems);
+    renderBanner(view, state, unset);
+    $('overview').hidden = unset;
+    renderOverview(view);
+    renderSteps(view.steps, unset);
+    renderTimeline(view.timeline, unset);
+    renderSources(view.sources, unset);
+    renderSettings(view);
+  }
+
+  function renderTraining(training) {
+    const node = $('training');
+    if (training && typeof training === 'object') {
+      setText('training', training.label || ('×' + training.speed));
+      node.hidden = false;
+    } else {
+      node.hidden = true;
+      setText('training', '');
+    }
+  }
+
+  function renderProblems(problems) {
+    const list = $('problems');
+    const items = Array.isArray(problems) ? problems.filter((p) => p !== null && p !== '') : [];
+    const key = JSON.stringify(items);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    clear(list);
+    for (const p of items) list.appendChild(el('li', null, String(p)));
+    list.hidden = items.length === 0;
+  }
+
+  function renderBanner(view, state, unset) {
+    const banner = $('banner');
+    const cls = 'banner state-' + state;
+    if (banner.className !== cls) banner.className = cls;
+    $('banner-symbol-use').setAttribute('href', '#sym-' + state);
+
+    setText('state-label', view.state_label || '');
+    const pref = view.prefecture ? prefName(view.prefecture) : '';
+    setText('banner-prefecture', [pref, view.region].filter(Boolean).join(' · '));
+
+    $('banner-details').hidden = unset;
+
+    const cd = view.countdown;
+    if (cd && typeof cd === 'object') {
+      setText('countdown-label', cd.label || '');
+      setText('countdown', formatCountdown(cd.seconds));
+      setText('countdown-target', cd.target_label || '');
+      $('countdown-box').hidden = false;
+    } else {
+      setText('countdown-label', '');
+      setText('countdown', '');
+      setText('countdown-target', '');
+      $('countdown-box').hidden = true;
+    }
+    setText('now-label', view.now_label || '');
+
+    const muted = $('muted');
+    muted.hidden = !view.muted_until_label;
+    setText('muted', view.muted_until_label || '');
+
+    // Mute makes sense only while a window is in force or about to start.
+    const canMute = !unset && (!!view.window || state === 'upcoming' ||
+      state === 'intermittent' || state === 'full_outage');
+    $('mute').hidden = !canMute;
+  }
+
+  function windowSummary(w) {
+    const box = el('div', 'win kind-' + (w.kind === 'full' ? 'full' : 'intermittent'));
+    const head = el('div', 'win-head');
+    head.appendChild(symbol(w.kind === 'full' ? 'full' : 'intermittent', 'kind-symbol'));
+    head.appendChild(el('span', 'kind-label', w.kind_label || w.kind || ''));
+    box.appendChild(head);
+    box.appendChild(el('div', 'win-range', w.range_label || ''));
+    if (w.region) box.appendChild(el('div', 'win-meta', w.region));
+    return box;
+  }
+
+  function renderWindowInto(id, w) {
+    const node = $(id);
+    const key = JSON.stringify([lang, w || null]);
+    if (node.dataset.key === key) return;
+    node.dataset.key = key;
+    clear(node);
+    if (w && typeof w === 'object') node.appendChild(windowSummary(w));
+    else node.appendChild(el('span', 'none', t('none')));
+  }
+
+  function renderOverview(view) {
+    const node = $('prefecture');
+    const key = JSON.stringify([lang, view.prefecture, view.region]);
+    if (node.dataset.key !== key) {
+      node.dataset.key = key;
+      clear(node);
+      if (view.prefecture) {
+        node.appendChild(el('span', 'pref-name', prefName(view.prefecture)));
+        if (view.region) node.appendChild(el('span', 'region-tag', view.region));
+      } else {
+        node.appendChild(el('span', 'none', t('none')));
+      }
+    }
+    renderWindowInto('current-window', view.window);
+    renderWindowInto('next-window', view.next_window);
+  }
+
+  function sourceSpan(item) {
+    const span = el('span', 'source ' + (item.primary ? 'primary' : 'secondary'));
+    if (!item.source_label && !item.source_url) return span;
+    if (item.primary) {
+      span.appendChild(el('span', 'source-prefix', t('source') + ': '));
+    } else {
+      span.appendChild(el('span', 'source-prefix', t('reference') + ': '));
+    }
+    span.appendChild(link(item.source_label, item.source_url));
+    return span;
+  }
+
+  function renderSteps(steps, unset) {
+    $('steps-section').hidden = unset;
+    const list = $('steps');
+    const key = JSON.stringify([lang, steps || null]);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    clear(list);
+    const has = steps && typeof steps === 'object' && Array.isArray(steps.items);
+    const section = $('steps-section');
+    section.className = 'card phase-' + (has && steps.phase ? String(steps.phase).replace(/[^a-z_]/g, '') : 'none');
+    setText('steps-title', has ? (steps.title || '') : '');
+    $('steps-title').hidden = !has || !steps.title;
+    if (has) {
+      for (const item of steps.items) {
+        if (!item) continue;
+        const li = el('li', item.primary ? 'step primary' : 'step secondary');
+        li.appendChild(el('span', 'step-text', item.text || ''));
+        li.appendChild(sourceSpan(item));
+        list.appendChild(li);
+      }
+    }
+    list.hidden = !has || list.children.length === 0;
+    $('steps-empty').hidden = has && list.children.length > 0;
+  }
+
+  function renderTimeline(timeline, unset) {
+    $('timeline-section').hidden = unset;
+    const list = $('timeline');
+    const items = Array.isArray(timeline) ? timeline.filter(Boolean) : [];
+    const key = JSON.stringify([lang, items]);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    clear(list);
+    for (const w of items) {
+      const classes = ['kind-' + (w.kind === 'full' ? 'full' : 'intermittent')];
+      if (w.past) classes.push('past');
+      if (w.current) classes.push('current');
+      const li = el('li', classes.join(' '));
+      li.appendChild(symbol(w.kind === 'full' ? 'full' : 'intermittent', 'kind-symbol'));
+      const body = el('div', 'tl-body');
+      const head = el('div', 'tl-head');
+      head.appendChild(el('span', 'kind-label', w.kind_label || w.kind || ''));
+      if (w.current) head.appendChild(el('span', 'tl-badge badge-current', t('current')));
+      else if (w.past) head.appendChild(el('span', 'tl-badge badge-past', t('past')));
+      body.appendChild(head);
+      body.appendChild(el('div', 'tl-range', w.range_label || ''));
+      const meta = [w.region, w.notice_title].filter(Boolean);
+      if (meta.length) body.appendChild(el('div', 'tl-meta', meta.join(' — ')));
+      li.appendChild(body);
+      list.appendChild(li);
+    }
+    list.hidden = items.length === 0;
+    $('timeline-empty').hidden = items.length > 0;
+  }
+
+  function renderSources(sources, unset) {
+    const items = Array.isArray(sources) ? sources.filter(Boolean) : [];
+    $('sources-section').hidden = unset || items.length === 0;
+    const list = $('sources');
+    const key = JSON.stringify(items);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    clear(list);
+    for (const s of items) {
+      const li = el('li');
+      li.appendChild(link(s.label, s.url));
+      if (s.url) li.appendChild(el('span', 'src-url', s.url));
+      list.appendChild(li);
+    }
+  }
+
+  // ---------------------------------------------------------------- settings
+  // The form is filled from `view.settings` only when those settings changed
+  // (first view, after a save, after set_lang) and only in fields the user is
+  // not editing; the per-second "view" events never overwrite what is typed.
+  const form = $('settings');
+  const fields = {
+    prefecture: $('setting-prefecture'),
+    reminders: $('setting-reminders'),
+    autostart: $('setting-autostart'),
+  };
+  const dirty = { prefecture: false, reminders: false, autostart: false };
+  let appliedSettings = null; // JSON of the settings last written into the form
+  let optionsKey = null;
+  let saving = false;
+
+  fields.prefecture.addEventListener('change', () => { dirty.prefecture = true; clearSaved(); });
+  fields.reminders.addEventListener('input', () => { dirty.reminders = true; clearSaved(); });
+  fields.autostart.addEventListener('change', () => { dirty.autostart = true; clearSaved(); });
+
+  function clearSaved() { setText('settings-saved', ''); }
+
+  function fillPrefectureOptions(prefectures) {
+    const list = Array.isArray(prefectures) ? prefectures : [];
+    const key = JSON.stringify([lang, list.map((p) => p && p.code)]);
+    if (optionsKey === key) return;
+    optionsKey = key;
+    const select = fields.prefecture;
+    const keep = select.value;
+    clear(select);
+    const placeholder = el('option', null, t('choose_prefecture'));
+    placeholder.value = '';
+    placeholder.disabled = true;
+    select.appendChild(placeholder);
+    for (const p of list) {
+      if (!p) continue;
+      const opt = el('option', null, lang === 'en'
+        ? (p.name_en || p.name) + (p.name && p.name_en ? ' (' + p.name + ')' : '')
+        : prefName(p));
+      opt.value = String(p.code);
+      select.appendChild(opt);
+    }
+    select.value = keep;
+    if (select.value !== keep) select.value = '';
+  }
+
+  function fillForm(settings, force) {
+    if (!settings || typeof settings !== 'object') return;
+    const key = JSON.stringify(settings);
+    if (!force && appliedSettings === key) return;
+    const prev = appliedSettings ? JSON.parse(appliedSettings) : {};
+    appliedSettings = key;
+    const changed = (name) => force || JSON.stringify(prev[name]) !== JSON.stringify(settings[name]);
+    if (changed('prefecture') && (force || !dirty.prefecture)) {
+      fields.prefecture.value = settings.prefecture === null || settings.prefecture === undefined
+        ? '' : String(settings.prefecture);
+      if (fields.prefecture.value === '' && settings.prefecture !== null && settings.prefecture !== undefined) {
+        fields.prefecture.value = '';
+      }
+      dirty.prefecture = false;
+    }
+    if (changed('reminders_minutes') && (force || !dirty.reminders)) {
+      fields.reminders.value = Array.isArray(settings.reminders_minutes)
+        ? settings.reminders_minutes.join(', ') : '';
+      dirty.reminders = false;
+    }
+    if (changed('autostart') && (force || !dirty.autostart)) {
+      fields.autostart.checked = !!settings.autostart;
+      dirty.autostart = false;
+    }
+  }
+
+  function renderSettings(view) {
+    fillPrefectureOptions(view.prefectures);
+    fillForm(view.settings, false);
+    $('setup-hint').hidden = view.state !== 'not_configured';
+  }
+
+  // In setup mode the settings come first; the node is moved (not rebuilt), so
+  // whatever the user typed stays.
+  let settingsOnTop = null;
+  function placeSettings(onTop) {
+    if (settingsOnTop === onTop) return;
+    settingsOnTop = onTop;
+    const main = $('main');
+    const section = $('settings-section');
+    if (onTop) main.insertBefore(section, $('banner').nextSibling);
+    else main.appendChild(section);
+  }
+
+  function currentLang() {
+    return lang;
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (saving) return;
+    setText('settings-error', '');
+    clearSaved();
+    const prefecture = fields.prefecture.value;
+    if (!prefecture) {
+      setText('settings-error', t('err_prefecture'));
+      fields.prefecture.focus();
+      return;
+    }
+    const reminders = parseReminders(fields.reminders.value);
+    if (reminders === null) {
+      setText('settings-error', t('err_reminders'));
+      fields.reminders.focus();
+      return;
+    }
+    const settings = {
+      prefecture: prefecture,
+      lang: currentLang(),
+      reminders_minutes: reminders,
+      autostart: fields.autostart.checked,
+    };
+    saving = true;
+    const button = $('settings-save');
+    button.disabled = true;
+    button.textContent = t('saving');
+    invoke('save_settings', { settings })
+      .then((view) => {
+        dirty.prefecture = dirty.reminders = dirty.autostart = false;
+        render(view);
+        if (view && view.settings) fillForm(view.settings, true);
+        setText('settings-saved', t('saved'));
+      })
+      .catch((err) => {
+        setText('settings-error', errorText(err));
+      })
+      .finally(() => {
+        saving = false;
+        button.disabled = false;
+        button.textContent = t('save');
+      });
+  });
+
+  // ---------------------------------------------------------------- actions
+  function act(promise) {
+    promise.then(render).catch((err) => console.error(errorText(err)));
+  }
+  $('lang-ja').addEventListener('click', () => act(invoke('set_lang', { lang: 'ja' })));
+  $('lang-en').addEventListener('click', () => act(invoke('set_lang', { lang: 'en' })));
+  $('mute').addEventListener('click', () => act(invoke('mute', {})));
+
+  // Never let the webview navigate away (dropped files, stray links).
+  document.addEventListener('dragover', (ev) => ev.preventDefault());
+  document.addEventListener('drop', (ev) => ev.preventDefault());
+
+  // ---------------------------------------------------------------- start
+  function showFatal(message) {
+    renderProblems([t('err_backend') + ': ' + message]);
+    document.body.classList.remove('loading');
+  }
+
+  applyStaticStrings();
+  if (!tauri || !tauri.core || !tauri.event) {
+    showFatal('window.__TAURI__ is missing');
+    return;
+  }
+  tauri.event.listen('view', (event) => render(event.payload))
+    .catch((err) => console.error('listen', errorText(err)));
+  invoke('get_view').then(render).catch((err) => showFatal(errorText(err)));
+})();
