@@ -66,7 +66,10 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("onshi: {message}");
+            // Empty when the problem is already on stderr (`check` on one file).
+            if !message.is_empty() {
+                eprintln!("onshi: {message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -142,6 +145,10 @@ fn run(command: Command) -> Result<(), String> {
                 }
             }
             if failed > 0 {
+                // One file: its FILE:LINE:COLUMN line is the one line on stderr.
+                if files.len() == 1 {
+                    return Err(String::new());
+                }
                 return Err(format!(
                     "{failed} of {} notice files are broken: fix the places named above",
                     files.len()
