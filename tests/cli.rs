@@ -1,0 +1,357 @@
+//! The `onshi` binary as a user (or CI) runs it: JSON contract, time-zone independence,
+//! `check` on broken files, bad input, `--notices DIR`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::fixture;
+use serde_json::Value;
+
+fn onshi(args: &[&str]) -> Output {
+    onshi_tz(None, args)
+}
+
+fn onshi_tz(tz: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_onshi"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    match tz {
+        Some(tz) => cmd.env("TZ", tz),
+        None => cmd.env_remove("TZ"),
+    };
+    cmd.output().expect("run onshi")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let o = onshi(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// Non-zero exit, exactly one line on stderr, no panic, nothing on stdout.
+fn fails_with_one_line(args: &[&str]) -> String {
+    let o = onshi(args);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err:?}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    assert!(stdout(&o).is_empty(), "{args:?}");
+    err.trim_end().to_string()
+}
+
+#[test]
+fn status_json_for_fukuoka_in_the_full_outage() {
+    let v = ok_json(&[
+        "status",
+        "--prefecture",
+        "福岡県",
+        "--at",
+        "2024-12-31T03:30:00+09:00",
+        "--json",
+    ]);
+    assert_eq!(v["prefecture"]["code"], 40);
+    assert_eq!(v["prefecture"]["name"], "福岡県");
+    assert_eq!(v["at"], "2024-12-31T03:30:00+09:00");
+    assert_eq!(v["state"], "full_outage");
+    assert_eq!(v["until"], "2024-12-31T05:20:00+09:00");
+    let w = &v["window"];
+    assert_eq!(w["kind"], "full");
+    assert_eq!(w["start"], "2024-12-31T03:00:00+09:00");
+    assert_eq!(w["end"], "2024-12-31T05:20:00+09:00");
+    assert_eq!(w["tentative"], true);
+    assert_eq!(w["region"], "西日本エリア");
+    assert_eq!(w["notice"], "mhlw-2024-12-24-network-upgrade");
+    let n = &v["next_window"];
+    assert_eq!(n["kind"], "intermittent");
+    assert_eq!(n["start"], "2024-12-31T08:00:00+09:00");
+    assert_eq!(n["end"], "2025-01-01T03:00:00+09:00");
+    assert_eq!(n["tentative"], true);
+    assert_eq!(n["region"], "西日本エリア");
+}
+
+#[test]
+fn status_json_normal_and_intermittent() {
+    // An instant given in UTC is reported in JST.
+    let v = ok_json(&["status", "-p", "13", "--at", "2024-12-30T15:00:00Z", "--json"]);
+    assert_eq!(v["prefecture"]["code"], 13);
+    assert_eq!(v["prefecture"]["name"], "東京都");
+    assert_eq!(v["at"], "2024-12-31T00:00:00+09:00");
+    assert_eq!(v["state"], "normal");
+    assert_eq!(v["window"], Value::Null);
+    assert_eq!(v["next_window"]["kind"], "intermittent");
+    assert_eq!(v["next_window"]["start"], "2024-12-31T12:00:00+09:00");
+    assert_eq!(v["next_window"]["end"], "2024-12-31T13:30:00+09:00");
+    assert_eq!(v["next_window"]["region"], "東日本エリア");
+
+    let v = ok_json(&["status", "-p", "fukuoka", "--at", "2025-01-01T00:30+09:00", "--json"]);
+    assert_eq!(v["state"], "intermittent");
+    assert_eq!(v["window"]["kind"], "intermittent");
+    assert_eq!(v["window"]["end"], "2025-01-01T03:00:00+09:00");
+    assert_eq!(v["next_window"], Value::Null);
+
+    let v = ok_json(&["status", "-p", "Fukuoka", "--at", "2025-01-01T03:00+09:00", "--json"]);
+    assert_eq!(v["state"], "normal");
+    assert_eq!(v["window"], Value::Null);
+    assert_eq!(v["next_window"], Value::Null);
+}
+
+#[test]
+fn the_answer_does_not_depend_on_the_process_time_zone() {
+    let instants = [
+        "2024-12-31T02:59:59+09:00",
+        "2024-12-31T03:00:00+09:00",
+        "2024-12-31T05:20:00+09:00",
+        "2025-01-01T00:30:00+09:00",
+        "2025-01-01T03:00:00+09:00",
+        "2024-12-30T18:30:00Z",
+        // No offset: read as JST, not as the process's local time.
+        "2024-12-31T03:30",
+        "2024-12-31 12:15",
+    ];
+    for p in ["40", "13"] {
+        for at in instants {
+            let args = ["status", "-p", p, "--at", at, "--json"];
+            let reference = onshi_tz(Some("Asia/Tokyo"), &args);
+            assert!(reference.status.success());
+            let reference = stdout(&reference);
+            for tz in ["UTC", "America/New_York", "Pacific/Auckland", "Europe/London"] {
+                let o = onshi_tz(Some(tz), &args);
+                assert!(o.status.success(), "{tz}");
+                assert_eq!(stdout(&o), reference, "TZ={tz} {p} {at}");
+            }
+            // The human text too (times shown in JST).
+            let text = ["status", "-p", p, "--at", at];
+            assert_eq!(
+                stdout(&onshi_tz(Some("Pacific/Auckland"), &text)),
+                stdout(&onshi_tz(Some("America/New_York"), &text)),
+                "{p} {at}"
+            );
+        }
+        let w = ["windows", "-p", p, "--json"];
+        assert_eq!(
+            stdout(&onshi_tz(Some("Pacific/Auckland"), &w)),
+            stdout(&onshi_tz(Some("America/New_York"), &w))
+        );
+    }
+    let v: Value = serde_json::from_str(&stdout(&onshi_tz(
+        Some("America/New_York"),
+        &["status", "-p", "40", "--at", "2024-12-31T03:30", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(v["at"], "2024-12-31T03:30:00+09:00");
+    assert_eq!(v["state"], "full_outage");
+}
+
+#[test]
+fn status_text_shows_the_03_00_outage_and_the_steps() {
+    let o = onshi(&["status", "-p", "福岡", "--at", "2024-12-31T03:30+09:00"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("福岡県"), "{out}");
+    assert!(out.contains("停止中"), "{out}");
+    assert!(out.contains("12月31日(火) 3:00 〜 5:20（予定）"), "{out}");
+    assert!(out.contains("西日本エリア"), "{out}");
+    assert!(out.contains("12月31日(火) 5:20（予定）"), "{out}");
+    assert!(out.contains("すること"), "{out}");
+}
+
+#[test]
+fn windows_json_lists_what_hits_the_prefecture() {
+    let v = ok_json(&["windows", "-p", "fukuoka", "--json"]);
+    assert_eq!(v["prefecture"]["code"], 40);
+    let ws = v["windows"].as_array().unwrap();
+    let got: Vec<(&str, &str, &str)> = ws
+        .iter()
+        .map(|w| {
+            (
+                w["kind"].as_str().unwrap(),
+                w["start"].as_str().unwrap(),
+                w["end"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("full", "2024-12-31T03:00:00+09:00", "2024-12-31T05:20:00+09:00"),
+            (
+                "intermittent",
+                "2024-12-31T08:00:00+09:00",
+                "2025-01-01T03:00:00+09:00"
+            ),
+        ]
+    );
+    let v = ok_json(&["windows", "-p", "Hokkaido", "--json"]);
+    assert_eq!(v["windows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["windows"][0]["region"], "東日本エリア");
+}
+
+#[test]
+fn notices_dir_adds_windows() {
+    let dir = fixture("extra");
+    let dir = dir.to_str().unwrap();
+    let v = ok_json(&["windows", "-p", "40", "--notices", dir, "--json"]);
+    let ids: Vec<(&str, &str)> = v["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["notice"].as_str().unwrap(), w["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("mhlw-2024-12-24-network-upgrade", "west-full"),
+            ("mhlw-2024-12-24-network-upgrade", "west-intermittent"),
+            ("test-2025-02-15-maintenance", "nationwide-full"),
+            ("test-2025-02-15-maintenance", "two-prefectures"),
+        ]
+    );
+    let nationwide = &v["windows"][2];
+    assert_eq!(nationwide["kind"], "full");
+    assert_eq!(nationwide["start"], "2025-02-15T22:00:00+09:00");
+    assert_eq!(nationwide["end"], "2025-02-16T06:00:00+09:00");
+    assert_eq!(nationwide["tentative"], false);
+    assert_eq!(nationwide["region"], "全国");
+
+    // 北海道: the seed's east window plus the nationwide one, not the 福岡・東京 one.
+    let v = ok_json(&["windows", "-p", "1", "--notices", dir, "--json"]);
+    assert_eq!(v["windows"].as_array().unwrap().len(), 2);
+
+    let v = ok_json(&[
+        "status", "-p", "沖縄", "--at", "2025-02-16T01:00+09:00", "--notices", dir, "--json",
+    ]);
+    assert_eq!(v["state"], "full_outage");
+    assert_eq!(v["window"]["notice"], "test-2025-02-15-maintenance");
+    assert_eq!(v["window"]["region"], "全国");
+    // Without the folder, the same instant is normal.
+    let v = ok_json(&["status", "-p", "沖縄", "--at", "2025-02-16T01:00+09:00", "--json"]);
+    assert_eq!(v["state"], "normal");
+}
+
+#[test]
+fn a_broken_or_duplicate_notice_in_the_folder_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("broken/end-before-start.toml"),
+        tmp.path().join("x.toml"),
+    )
+    .unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let err = fails_with_one_line(&["windows", "-p", "40", "--notices", dir]);
+    assert!(err.contains("x.toml:17:7:"), "{err}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/notices/2024-12-31-network-upgrade.toml"),
+        tmp.path().join("again.toml"),
+    )
+    .unwrap();
+    let err = fails_with_one_line(&["status", "-p", "40", "--notices", tmp.path().to_str().unwrap()]);
+    assert!(err.contains("mhlw-2024-12-24-network-upgrade"), "{err}");
+    assert!(err.contains("already used"), "{err}");
+
+    let err = fails_with_one_line(&["status", "-p", "40", "--notices", "/nonexistent/onshi"]);
+    assert!(err.contains("/nonexistent/onshi"), "{err}");
+}
+
+#[test]
+fn bad_input_is_one_line_and_non_zero() {
+    let err = fails_with_one_line(&["status", "--prefecture", "nowhere", "--at", "2024-12-31T03:30+09:00"]);
+    assert!(err.contains("nowhere") && err.contains("1–47"), "{err}");
+    let err = fails_with_one_line(&["status", "--prefecture", "40", "--at", "garbage"]);
+    assert!(err.contains("garbage") && err.contains("+09:00"), "{err}");
+    let err = fails_with_one_line(&["windows", "--prefecture", "48"]);
+    assert!(err.contains("48"), "{err}");
+    let err = fails_with_one_line(&["check", "tests/fixtures/no-such-file.toml"]);
+    assert!(err.starts_with("tests/fixtures/no-such-file.toml: cannot read"), "{err}");
+}
+
+#[test]
+fn check_passes_on_the_shipped_notices() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/notices");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let o = onshi(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty());
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), files.len());
+    assert!(out.contains("ok — mhlw-2024-12-24-network-upgrade (3 windows, 2 regions)"), "{out}");
+
+    // And the test fixtures that are meant to be good.
+    for f in ["extra/2025-02-15-test-maintenance.toml", "seam/2030-01-seams.toml"] {
+        let o = onshi(&["check", fixture(f).to_str().unwrap()]);
+        assert!(o.status.success(), "{f}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn check_names_file_line_and_column_of_each_broken_fixture() {
+    // (file, line, column, words the message must contain). The lines are the ones
+    // broken on purpose in tests/fixtures/broken/.
+    let cases: [(&str, usize, usize, &[&str]); 9] = [
+        ("bad-syntax.toml", 3, 19, &["string"]),
+        ("end-before-start.toml", 17, 7, &["end must be after start"]),
+        ("unknown-region.toml", 15, 10, &["unknown region \"north\"", "west"]),
+        ("unknown-prefecture.toml", 10, 23, &["福丘県", "1–47"]),
+        ("no-offset.toml", 16, 9, &["+09:00"]),
+        ("utc-offset.toml", 16, 9, &["JST", "+09:00"]),
+        ("duplicate-id.toml", 21, 6, &["\"w1\"", "twice"]),
+        ("unknown-key.toml", 18, 1, &["colour"]),
+        ("unknown-kind.toml", 14, 8, &["partial", "full", "intermittent"]),
+    ];
+    for (file, line, column, words) in cases {
+        let path = format!("tests/fixtures/broken/{file}");
+        let o = onshi(&["check", &path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+        assert!(stdout(&o).is_empty(), "{file}");
+        assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+        let mut lines = err.lines();
+        let first = lines.next().unwrap_or_default();
+        let prefix = format!("{path}:{line}:{column}: ");
+        assert!(first.starts_with(&prefix), "{file}: want {prefix}…, got {first:?}");
+        for w in words {
+            assert!(first.contains(w), "{file}: {first:?} should say {w:?}");
+        }
+        // One file, one line: nothing else on stderr.
+        assert_eq!(lines.count(), 0, "{file}: {err}");
+
+        // The library says the same thing.
+        let e = onshi::Notice::from_file(&fixture(&format!("broken/{file}"))).unwrap_err();
+        assert_eq!((e.line, e.column), (line, column), "{file}");
+    }
+
+    // Several files at once: each broken one named, the good one passes, exit non-zero.
+    let o = onshi(&[
+        "check",
+        "assets/notices/2024-12-31-network-upgrade.toml",
+        "tests/fixtures/broken/unknown-region.toml",
+        "tests/fixtures/broken/duplicate-id.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown-region.toml:15:10:"), "{err}");
+    assert!(err.contains("duplicate-id.toml:21:6:"), "{err}");
+    assert!(err.contains("2 of 3 notice files are broken"), "{err}");
+    assert!(stdout(&o).contains("2024-12-31-network-upgrade.toml: ok"));
+}
