@@ -16,7 +16,8 @@ fn onshi(args: &[&str]) -> Output {
 fn onshi_tz(tz: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_onshi"));
     cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    cmd.env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
     match tz {
         Some(tz) => cmd.env("TZ", tz),
         None => cmd.env_remove("TZ"),
@@ -45,7 +46,10 @@ fn fails_with_one_line(args: &[&str]) -> String {
     assert!(!o.status.success(), "{args:?} should fail");
     assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
     assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err:?}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
     assert!(stdout(&o).is_empty(), "{args:?}");
     err.trim_end().to_string()
 }
@@ -83,7 +87,14 @@ fn status_json_for_fukuoka_in_the_full_outage() {
 #[test]
 fn status_json_normal_and_intermittent() {
     // An instant given in UTC is reported in JST.
-    let v = ok_json(&["status", "-p", "13", "--at", "2024-12-30T15:00:00Z", "--json"]);
+    let v = ok_json(&[
+        "status",
+        "-p",
+        "13",
+        "--at",
+        "2024-12-30T15:00:00Z",
+        "--json",
+    ]);
     assert_eq!(v["prefecture"]["code"], 13);
     assert_eq!(v["prefecture"]["name"], "東京都");
     assert_eq!(v["at"], "2024-12-31T00:00:00+09:00");
@@ -94,13 +105,27 @@ fn status_json_normal_and_intermittent() {
     assert_eq!(v["next_window"]["end"], "2024-12-31T13:30:00+09:00");
     assert_eq!(v["next_window"]["region"], "東日本エリア");
 
-    let v = ok_json(&["status", "-p", "fukuoka", "--at", "2025-01-01T00:30+09:00", "--json"]);
+    let v = ok_json(&[
+        "status",
+        "-p",
+        "fukuoka",
+        "--at",
+        "2025-01-01T00:30+09:00",
+        "--json",
+    ]);
     assert_eq!(v["state"], "intermittent");
     assert_eq!(v["window"]["kind"], "intermittent");
     assert_eq!(v["window"]["end"], "2025-01-01T03:00:00+09:00");
     assert_eq!(v["next_window"], Value::Null);
 
-    let v = ok_json(&["status", "-p", "Fukuoka", "--at", "2025-01-01T03:00+09:00", "--json"]);
+    let v = ok_json(&[
+        "status",
+        "-p",
+        "Fukuoka",
+        "--at",
+        "2025-01-01T03:00+09:00",
+        "--json",
+    ]);
     assert_eq!(v["state"], "normal");
     assert_eq!(v["window"], Value::Null);
     assert_eq!(v["next_window"], Value::Null);
@@ -125,7 +150,12 @@ fn the_answer_does_not_depend_on_the_process_time_zone() {
             let reference = onshi_tz(Some("Asia/Tokyo"), &args);
             assert!(reference.status.success());
             let reference = stdout(&reference);
-            for tz in ["UTC", "America/New_York", "Pacific/Auckland", "Europe/London"] {
+            for tz in [
+                "UTC",
+                "America/New_York",
+                "Pacific/Auckland",
+                "Europe/London",
+            ] {
                 let o = onshi_tz(Some(tz), &args);
                 assert!(o.status.success(), "{tz}");
                 assert_eq!(stdout(&o), reference, "TZ={tz} {p} {at}");
@@ -184,7 +214,11 @@ fn windows_json_lists_what_hits_the_prefecture() {
     assert_eq!(
         got,
         [
-            ("full", "2024-12-31T03:00:00+09:00", "2024-12-31T05:20:00+09:00"),
+            (
+                "full",
+                "2024-12-31T03:00:00+09:00",
+                "2024-12-31T05:20:00+09:00"
+            ),
             (
                 "intermittent",
                 "2024-12-31T08:00:00+09:00",
@@ -229,13 +263,27 @@ fn notices_dir_adds_windows() {
     assert_eq!(v["windows"].as_array().unwrap().len(), 2);
 
     let v = ok_json(&[
-        "status", "-p", "沖縄", "--at", "2025-02-16T01:00+09:00", "--notices", dir, "--json",
+        "status",
+        "-p",
+        "沖縄",
+        "--at",
+        "2025-02-16T01:00+09:00",
+        "--notices",
+        dir,
+        "--json",
     ]);
     assert_eq!(v["state"], "full_outage");
     assert_eq!(v["window"]["notice"], "test-2025-02-15-maintenance");
     assert_eq!(v["window"]["region"], "全国");
     // Without the folder, the same instant is normal.
-    let v = ok_json(&["status", "-p", "沖縄", "--at", "2025-02-16T01:00+09:00", "--json"]);
+    let v = ok_json(&[
+        "status",
+        "-p",
+        "沖縄",
+        "--at",
+        "2025-02-16T01:00+09:00",
+        "--json",
+    ]);
     assert_eq!(v["state"], "normal");
 }
 
@@ -253,11 +301,18 @@ fn a_broken_or_duplicate_notice_in_the_folder_is_an_error() {
 
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/notices/2024-12-31-network-upgrade.toml"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/notices/2024-12-31-network-upgrade.toml"),
         tmp.path().join("again.toml"),
     )
     .unwrap();
-    let err = fails_with_one_line(&["status", "-p", "40", "--notices", tmp.path().to_str().unwrap()]);
+    let err = fails_with_one_line(&[
+        "status",
+        "-p",
+        "40",
+        "--notices",
+        tmp.path().to_str().unwrap(),
+    ]);
     assert!(err.contains("mhlw-2024-12-24-network-upgrade"), "{err}");
     assert!(err.contains("already used"), "{err}");
 
@@ -267,14 +322,23 @@ fn a_broken_or_duplicate_notice_in_the_folder_is_an_error() {
 
 #[test]
 fn bad_input_is_one_line_and_non_zero() {
-    let err = fails_with_one_line(&["status", "--prefecture", "nowhere", "--at", "2024-12-31T03:30+09:00"]);
+    let err = fails_with_one_line(&[
+        "status",
+        "--prefecture",
+        "nowhere",
+        "--at",
+        "2024-12-31T03:30+09:00",
+    ]);
     assert!(err.contains("nowhere") && err.contains("1–47"), "{err}");
     let err = fails_with_one_line(&["status", "--prefecture", "40", "--at", "garbage"]);
     assert!(err.contains("garbage") && err.contains("+09:00"), "{err}");
     let err = fails_with_one_line(&["windows", "--prefecture", "48"]);
     assert!(err.contains("48"), "{err}");
     let err = fails_with_one_line(&["check", "tests/fixtures/no-such-file.toml"]);
-    assert!(err.starts_with("tests/fixtures/no-such-file.toml: cannot read"), "{err}");
+    assert!(
+        err.starts_with("tests/fixtures/no-such-file.toml: cannot read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -295,10 +359,16 @@ fn check_passes_on_the_shipped_notices() {
     assert!(stderr(&o).is_empty());
     let out = stdout(&o);
     assert_eq!(out.lines().count(), files.len());
-    assert!(out.contains("ok — mhlw-2024-12-24-network-upgrade (3 windows, 2 regions)"), "{out}");
+    assert!(
+        out.contains("ok — mhlw-2024-12-24-network-upgrade (3 windows, 2 regions)"),
+        "{out}"
+    );
 
     // And the test fixtures that are meant to be good.
-    for f in ["extra/2025-02-15-test-maintenance.toml", "seam/2030-01-seams.toml"] {
+    for f in [
+        "extra/2025-02-15-test-maintenance.toml",
+        "seam/2030-01-seams.toml",
+    ] {
         let o = onshi(&["check", fixture(f).to_str().unwrap()]);
         assert!(o.status.success(), "{f}: {}", stderr(&o));
     }
@@ -311,13 +381,23 @@ fn check_names_file_line_and_column_of_each_broken_fixture() {
     let cases: [(&str, usize, usize, &[&str]); 9] = [
         ("bad-syntax.toml", 3, 19, &["string"]),
         ("end-before-start.toml", 17, 7, &["end must be after start"]),
-        ("unknown-region.toml", 15, 10, &["unknown region \"north\"", "west"]),
+        (
+            "unknown-region.toml",
+            15,
+            10,
+            &["unknown region \"north\"", "west"],
+        ),
         ("unknown-prefecture.toml", 10, 23, &["福丘県", "1–47"]),
         ("no-offset.toml", 16, 9, &["+09:00"]),
         ("utc-offset.toml", 16, 9, &["JST", "+09:00"]),
         ("duplicate-id.toml", 21, 6, &["\"w1\"", "twice"]),
         ("unknown-key.toml", 18, 1, &["colour"]),
-        ("unknown-kind.toml", 14, 8, &["partial", "full", "intermittent"]),
+        (
+            "unknown-kind.toml",
+            14,
+            8,
+            &["partial", "full", "intermittent"],
+        ),
     ];
     for (file, line, column, words) in cases {
         let path = format!("tests/fixtures/broken/{file}");
@@ -325,11 +405,17 @@ fn check_names_file_line_and_column_of_each_broken_fixture() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{file}: {err}");
         assert!(stdout(&o).is_empty(), "{file}");
-        assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
         let mut lines = err.lines();
         let first = lines.next().unwrap_or_default();
         let prefix = format!("{path}:{line}:{column}: ");
-        assert!(first.starts_with(&prefix), "{file}: want {prefix}…, got {first:?}");
+        assert!(
+            first.starts_with(&prefix),
+            "{file}: want {prefix}…, got {first:?}"
+        );
         for w in words {
             assert!(first.contains(w), "{file}: {first:?} should say {w:?}");
         }

@@ -15,7 +15,9 @@ const WEST: &str = "・西日本エリア：";
 /// copy of the seed's 「※エリアの詳細」), up to the next area's marker.
 fn area_from_seed_text(marker: &str) -> Vec<String> {
     let text = include_str!("fixtures/seed-areas.txt");
-    let after = &text[text.find(marker).unwrap_or_else(|| panic!("{marker} not in fixture"))
+    let after = &text[text
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in fixture"))
         + marker.len()..];
     let other = if marker == EAST { WEST } else { EAST };
     let body = match after.find(other) {
@@ -216,20 +218,80 @@ fn the_whole_day_for_fukuoka_and_tokyo() {
     let fukuoka = pref("fukuoka");
     let tokyo = pref("tokyo");
     let cases = [
-        (fukuoka, "2024-12-30T12:00:00+09:00", State::Normal, Some("west-full")),
-        (fukuoka, "2024-12-31T02:59:59+09:00", State::Normal, Some("west-full")),
-        (fukuoka, "2024-12-31T03:30:00+09:00", State::FullOutage, Some("west-intermittent")),
-        (fukuoka, "2024-12-31T06:00:00+09:00", State::Normal, Some("west-intermittent")),
-        (fukuoka, "2024-12-31T12:30:00+09:00", State::Intermittent, None),
-        (fukuoka, "2024-12-31T23:59:59+09:00", State::Intermittent, None),
-        (fukuoka, "2025-01-01T00:00:00+09:00", State::Intermittent, None),
-        (fukuoka, "2025-01-01T00:30:00+09:00", State::Intermittent, None),
-        (fukuoka, "2025-01-01T02:59:59+09:00", State::Intermittent, None),
+        (
+            fukuoka,
+            "2024-12-30T12:00:00+09:00",
+            State::Normal,
+            Some("west-full"),
+        ),
+        (
+            fukuoka,
+            "2024-12-31T02:59:59+09:00",
+            State::Normal,
+            Some("west-full"),
+        ),
+        (
+            fukuoka,
+            "2024-12-31T03:30:00+09:00",
+            State::FullOutage,
+            Some("west-intermittent"),
+        ),
+        (
+            fukuoka,
+            "2024-12-31T06:00:00+09:00",
+            State::Normal,
+            Some("west-intermittent"),
+        ),
+        (
+            fukuoka,
+            "2024-12-31T12:30:00+09:00",
+            State::Intermittent,
+            None,
+        ),
+        (
+            fukuoka,
+            "2024-12-31T23:59:59+09:00",
+            State::Intermittent,
+            None,
+        ),
+        (
+            fukuoka,
+            "2025-01-01T00:00:00+09:00",
+            State::Intermittent,
+            None,
+        ),
+        (
+            fukuoka,
+            "2025-01-01T00:30:00+09:00",
+            State::Intermittent,
+            None,
+        ),
+        (
+            fukuoka,
+            "2025-01-01T02:59:59+09:00",
+            State::Intermittent,
+            None,
+        ),
         (fukuoka, "2025-01-01T03:00:00+09:00", State::Normal, None),
         (fukuoka, "2025-01-02T00:00:00+09:00", State::Normal, None),
-        (tokyo, "2024-12-31T03:30:00+09:00", State::Normal, Some("east-intermittent")),
-        (tokyo, "2024-12-31T08:30:00+09:00", State::Normal, Some("east-intermittent")),
-        (tokyo, "2024-12-31T12:45:00+09:00", State::Intermittent, None),
+        (
+            tokyo,
+            "2024-12-31T03:30:00+09:00",
+            State::Normal,
+            Some("east-intermittent"),
+        ),
+        (
+            tokyo,
+            "2024-12-31T08:30:00+09:00",
+            State::Normal,
+            Some("east-intermittent"),
+        ),
+        (
+            tokyo,
+            "2024-12-31T12:45:00+09:00",
+            State::Intermittent,
+            None,
+        ),
         (tokyo, "2025-01-01T00:30:00+09:00", State::Normal, None),
     ];
     for (p, at, state, next) in cases {
@@ -308,7 +370,8 @@ start = 2030-02-01T10:00:00+09:00
 end = 2030-02-01T11:00:00+09:00
 "#;
     let mut s = Schedule::default();
-    s.add(onshi::Notice::parse(text, "inline").unwrap()).unwrap();
+    s.add(onshi::Notice::parse(text, "inline").unwrap())
+        .unwrap();
     let p = pref("福岡");
     let at = |x| s.status(p, t(x));
     assert_eq!(at("2030-02-01T09:59:59+09:00").state, State::Intermittent);

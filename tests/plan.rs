@@ -209,7 +209,13 @@ fn custom_reminders_change_only_the_reminders() {
         ])
     );
     let none = Reminders::from_minutes(&[]).unwrap();
-    let events = plan(&Schedule::embedded(), pref("tokyo"), &none, t(SPAN.0), t(SPAN.1));
+    let events = plan(
+        &Schedule::embedded(),
+        pref("tokyo"),
+        &none,
+        t(SPAN.0),
+        t(SPAN.1),
+    );
     assert_eq!(events.len(), 2);
     assert!(Reminders::from_minutes(&[0]).is_err());
     assert!(Reminders::from_minutes(&[7 * 24 * 60 + 1]).is_err());

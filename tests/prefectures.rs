@@ -122,14 +122,29 @@ fn serde_reads_a_number_or_any_spelling_and_writes_code_and_name() {
 #[test]
 fn unknown_input_is_an_error_that_says_what_is_accepted() {
     for bad in [
-        "", " ", "0", "00", "48", "-1", "4.0", "nowhere", "福", "福岡市", "東京府", "fukuoka city",
-        "ｆｕｋｕｏｋａ", "Fukuokaa",
+        "",
+        " ",
+        "0",
+        "00",
+        "48",
+        "-1",
+        "4.0",
+        "nowhere",
+        "福",
+        "福岡市",
+        "東京府",
+        "fukuoka city",
+        "ｆｕｋｕｏｋａ",
+        "Fukuokaa",
     ] {
         let err = Prefecture::parse(bad).expect_err(bad);
         let msg = err.to_string();
         assert!(msg.contains(&format!("{bad:?}")), "names the input: {msg}");
         for accepted in ["1–47", "福岡県", "福岡", "fukuoka"] {
-            assert!(msg.contains(accepted), "{bad:?}: {msg} should mention {accepted}");
+            assert!(
+                msg.contains(accepted),
+                "{bad:?}: {msg} should mention {accepted}"
+            );
         }
         assert!(!msg.contains('\n'), "one line: {msg}");
     }

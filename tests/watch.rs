@@ -16,7 +16,9 @@ fn brief(events: &[Event]) -> Vec<(String, EventKind)> {
 }
 
 fn want(rows: &[(&str, EventKind)]) -> Vec<(String, EventKind)> {
-    rows.iter().map(|(at, k)| (rfc3339_jst(t(at)), *k)).collect()
+    rows.iter()
+        .map(|(at, k)| (rfc3339_jst(t(at)), *k))
+        .collect()
 }
 
 /// Polls every `step` from `from` (exclusive) to `to` (inclusive); returns every event
@@ -95,7 +97,10 @@ fn an_odd_step_still_gives_each_event_once_and_soon() {
     let mut w = watch("fukuoka", from);
     let got = tick(&mut w, t(from), t(to), Duration::seconds(7));
     for (polled, e) in &got {
-        assert!(*polled >= e.at && *polled - e.at < Duration::seconds(7), "{e:?}");
+        assert!(
+            *polled >= e.at && *polled - e.at < Duration::seconds(7),
+            "{e:?}"
+        );
     }
     let events: Vec<Event> = got.into_iter().map(|(_, e)| e).collect();
     assert_eq!(
@@ -160,7 +165,12 @@ fn a_clock_jump_back_after_the_start_does_not_repeat_it() {
     assert!(w.poll(t("2024-12-31T03:05+09:00")).is_empty());
     // NTP or a user sets the clock back 10 minutes, to before the start, and time runs on.
     let back = t("2024-12-31T02:55+09:00");
-    let got = tick(&mut w, back, t("2024-12-31T05:00+09:00"), Duration::seconds(10));
+    let got = tick(
+        &mut w,
+        back,
+        t("2024-12-31T05:00+09:00"),
+        Duration::seconds(10),
+    );
     assert!(got.is_empty(), "{got:?}");
     // And the end still comes once.
     assert_eq!(
