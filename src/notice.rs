@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -335,21 +335,37 @@ fn prefecture_list(
 }
 
 /// A TOML offset date-time that must be written in JST, so the file reads as the notice does.
+///
+/// Built from the parsed parts rather than re-read as RFC 3339 text: TOML 1.1 lets a time
+/// omit its seconds (`2024-12-31T03:00+09:00`), which RFC 3339 does not.
 fn instant(v: &Spanned<toml::value::Datetime>) -> Result<Instant, String> {
     let d = v.get_ref();
-    if d.date.is_none() || d.time.is_none() || d.offset.is_none() {
+    let (Some(date), Some(clock), Some(offset)) = (d.date, d.time, d.offset) else {
         return Err(format!(
             "{d} is not a full date and time with an offset: write it as 2024-12-31T03:00:00+09:00"
         ));
-    }
-    let parsed = DateTime::parse_from_rfc3339(&d.to_string())
-        .map_err(|e| format!("{d} is not a valid time: {e}"))?;
-    if parsed.offset().local_minus_utc() != 9 * 3600 {
+    };
+    if offset != (toml::value::Offset::Custom { minutes: 9 * 60 }) {
         return Err(format!(
             "{d} is not in JST: write times with the +09:00 offset, as the notice gives them"
         ));
     }
-    Ok(parsed.with_timezone(&Utc))
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
+    .and_then(|day| {
+        day.and_hms_nano_opt(
+            u32::from(clock.hour),
+            u32::from(clock.minute),
+            u32::from(clock.second.unwrap_or(0)),
+            clock.nanosecond.unwrap_or(0),
+        )
+    })
+    .and_then(|naive| time::jst_offset().from_local_datetime(&naive).single())
+    .map(|t| t.with_timezone(&Utc))
+    .ok_or_else(|| format!("{d} is not a valid time"))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
