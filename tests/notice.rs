@@ -1,0 +1,228 @@
+//! Notice files through the library: what is accepted, and where each problem is reported.
+
+mod common;
+
+use common::{pref, t};
+use onshi::{Kind, Notice, Prefecture, Schedule};
+
+const HEAD: &str = "id = \"n\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-01-01\n";
+
+/// HEAD (4 lines) + `rest`, so line 5 is the first line of `rest`.
+fn parse(rest: &str) -> Result<Notice, onshi::NoticeError> {
+    Notice::parse(&format!("{HEAD}{rest}"), "mem.toml")
+}
+
+fn err_at(rest: &str) -> (usize, usize, String) {
+    let e = parse(rest).expect_err("should be rejected");
+    assert_eq!(e.file, "mem.toml");
+    assert!(!e.message.contains('\n'), "one line: {}", e.message);
+    assert_eq!(
+        e.to_string(),
+        format!("mem.toml:{}:{}: {}", e.line, e.column, e.message)
+    );
+    (e.line, e.column, e.message)
+}
+
+#[test]
+fn the_seed_notice_reads_as_the_notice_says() {
+    let s = Schedule::embedded();
+    assert_eq!(
+        Schedule::embedded_files().collect::<Vec<_>>(),
+        ["2024-12-31-network-upgrade.toml"]
+    );
+    let n = s.notice("mhlw-2024-12-24-network-upgrade").unwrap();
+    assert_eq!(n.issued.to_string(), "2024-12-24");
+    assert!(n.issuer.contains("厚生労働省保険局医療介護連携政策課"));
+    assert!(n.title.contains("年末年始のネットワーク更改"));
+    assert!(n
+        .sources
+        .iter()
+        .any(|s| s.url.as_deref().is_some_and(|u| u.contains("KB0011769"))));
+    let regions: Vec<(&str, &str, usize)> = n
+        .regions
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.as_str(), r.prefectures.len()))
+        .collect();
+    assert_eq!(
+        regions,
+        [("east", "東日本エリア", 17), ("west", "西日本エリア", 30)]
+    );
+    assert_eq!(n.windows.len(), 3);
+    assert!(n.windows.iter().all(|w| w.tentative));
+    assert_eq!(n.origin, "embedded:2024-12-31-network-upgrade.toml");
+}
+
+#[test]
+fn accepted_forms() {
+    let n = parse(
+        r#"
+[[window]]
+id = "a"
+kind = "full"
+prefectures = ["40", "01", "Tokyo", "大阪", "京都府"]
+start = 2025-01-20T03:00+09:00
+end = 2025-01-20 05:00:00+09:00
+
+[[window]]
+id = "b"
+kind = "intermittent"
+nationwide = true
+start = 2025-01-19T03:00:00+09:00
+end = 2025-01-19T03:00:01+09:00
+"#,
+    )
+    .unwrap();
+    // Sorted by start.
+    assert_eq!(n.windows[0].id, "b");
+    assert_eq!(n.windows[0].area.name, "全国");
+    assert_eq!(n.windows[0].area.prefectures.len(), 47);
+    assert!(!n.windows[0].tentative, "tentative defaults to false");
+    let a = &n.windows[1];
+    assert_eq!(a.kind, Kind::Full);
+    // Seconds may be left out (TOML 1.1), and a space may stand for the T.
+    assert_eq!(a.start, t("2025-01-20T03:00:00+09:00"));
+    assert_eq!(a.end, t("2025-01-20T05:00:00+09:00"));
+    let codes: Vec<u8> = a.area.prefectures.iter().map(|p| p.code()).collect();
+    assert_eq!(codes, [1, 13, 26, 27, 40]);
+    assert_eq!(a.area.name, "北海道・東京都・京都府・大阪府・福岡県");
+    assert!(a.hits(pref("福岡")) && !a.hits(pref("佐賀")));
+    assert_eq!(a.notice, "n");
+}
+
+#[test]
+fn where_each_problem_is_reported() {
+    let window = |body: &str| format!("\n[[window]]\nid = \"w\"\nkind = \"full\"\n{body}");
+    let times = "start = 2025-01-20T03:00:00+09:00\nend = 2025-01-20T05:00:00+09:00\n";
+
+    // Lines 5.. are `rest`; in `window(…)` line 6 is [[window]], 9 is the body's first line.
+    let (l, c, m) = err_at(&window(&format!("region = \"west\"\n{times}")));
+    assert_eq!((l, c), (9, 10), "{m}");
+    assert!(m.contains("unknown region \"west\""), "{m}");
+
+    let (l, _, m) = err_at(&window(&format!(
+        "region = \"west\"\nnationwide = true\n{times}"
+    )));
+    assert_eq!(l, 6, "the window as a whole: {m}");
+    assert!(m.contains("exactly one of"), "{m}");
+
+    let (l, _, m) = err_at(&window(times));
+    assert_eq!(l, 6, "{m}");
+    assert!(m.contains("exactly one of"), "{m}");
+
+    let (l, _, m) = err_at(&window(&format!("prefectures = []\n{times}")));
+    assert_eq!(l, 6, "{m}");
+    assert!(m.contains("no prefectures"), "{m}");
+
+    let (l, c, m) = err_at(&window(&format!(
+        "prefectures = [\"福岡\", \"fukuoka\"]\n{times}"
+    )));
+    assert_eq!((l, c), (9, 22), "{m}");
+    assert!(m.contains("福岡県 is listed twice"), "{m}");
+
+    let (l, c, m) = err_at(&window(&format!("prefectures = [40]\n{times}")));
+    assert_eq!((l, c), (9, 16), "{m}");
+    assert!(m.contains("string"), "{m}");
+
+    let (l, c, m) = err_at(&window(
+        "nationwide = true\nstart = 2025-01-20T03:00:00+09:00\nend = 2025-01-20T03:00:00+09:00\n",
+    ));
+    assert_eq!((l, c), (11, 7), "{m}");
+    assert!(m.contains("end must be after start"), "{m}");
+
+    let (l, c, m) = err_at(&window(
+        "nationwide = true\nstart = 2025-01-20\nend = 2025-01-20T03:00:00+09:00\n",
+    ));
+    assert_eq!((l, c), (10, 9), "{m}");
+    assert!(m.contains("+09:00"), "{m}");
+
+    let (l, c, m) = err_at(&window(
+        "nationwide = true\nstart = 2025-01-20T03:00:00+08:00\nend = 2025-01-20T05:00:00+09:00\n",
+    ));
+    assert_eq!((l, c), (10, 9), "{m}");
+    assert!(m.contains("not in JST"), "{m}");
+
+    let (l, c, m) = err_at("\n[region.x]\nname = \"x\"\nname_en = \"x\"\nprefectures = []\n");
+    assert_eq!((l, c), (6, 1), "{m}");
+    assert!(m.contains("region \"x\" lists no prefectures"), "{m}");
+
+    let (l, _, m) = err_at("\n[region.x]\nname = \"x\"\nprefectures = [\"福岡\"]\n");
+    assert_eq!(l, 6, "{m}");
+    assert!(m.contains("name_en"), "{m}");
+
+    let (l, _, m) = err_at("\n[[source]]\nlabel = \"a\"\nurl = \"http://example.org\"\n");
+    assert_eq!(l, 6, "{m}");
+    assert!(m.contains("https://"), "{m}");
+
+    let (l, c, m) = err_at("\n[[source]]\nlabel = \"a\"\nlink = \"https://example.org\"\n");
+    assert_eq!((l, c), (8, 1), "{m}");
+    assert!(m.contains("link"), "{m}");
+
+    let (l, c, m) = err_at("colour = \"red\"\n");
+    assert_eq!((l, c), (5, 1), "{m}");
+    assert!(m.contains("colour"), "{m}");
+}
+
+#[test]
+fn the_head_is_checked_too() {
+    let e = Notice::parse(
+        "id = \"\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-01-01\n",
+        "x",
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (1, 6), "{e}");
+    let e = Notice::parse(
+        "id = \"n\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-01-01T00:00:00+09:00\n",
+        "x",
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (4, 10), "{e}");
+    assert!(e.message.contains("2024-12-24"), "{e}");
+    let e = Notice::parse("id = \"n\"\ntitle = \"t\"\nissued = 2025-01-01\n", "x").unwrap_err();
+    assert!(e.message.contains("issuer"), "{e}");
+}
+
+#[test]
+fn a_notice_id_is_used_once_across_the_schedule() {
+    let mut s = Schedule::embedded();
+    let again = Notice::parse(
+        include_str!("../assets/notices/2024-12-31-network-upgrade.toml"),
+        "again.toml",
+    )
+    .unwrap();
+    let e = s.add(again).unwrap_err();
+    assert_eq!(e.file, "again.toml");
+    assert!(e.to_string().contains("already used"), "{e}");
+    assert_eq!(s.notices().len(), 1, "unchanged");
+}
+
+#[test]
+fn a_folder_keeps_the_good_files_and_reports_the_broken_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::fixture("extra/2025-02-15-test-maintenance.toml"),
+        tmp.path().join("a-good.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::fixture("broken/unknown-region.toml"),
+        tmp.path().join("b-broken.toml"),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("c-ignored.txt"), "not toml").unwrap();
+    let mut s = Schedule::embedded();
+    let errors = s.add_dir(tmp.path());
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].file.ends_with("b-broken.toml"));
+    assert_eq!((errors[0].line, errors[0].column), (15, 10));
+    let ids: Vec<&str> = s.notices().iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "mhlw-2024-12-24-network-upgrade",
+            "test-2025-02-15-maintenance"
+        ]
+    );
+    let okinawa = Prefecture::from_code(47).unwrap();
+    // West: the seed's two windows, plus the nationwide one.
+    assert_eq!(s.windows_for(okinawa).len(), 3);
+}
