@@ -114,6 +114,19 @@ pub struct Status {
     pub until: Option<Instant>,
 }
 
+impl Status {
+    /// The next window, if it starts within `within` of `at` — the time to prepare.
+    pub fn upcoming(&self, within: chrono::Duration) -> Option<&Window> {
+        self.next_window
+            .as_ref()
+            .filter(|w| w.start - self.at <= within)
+    }
+}
+
+/// How far ahead a window counts as upcoming: staff get the "prepare" steps and the
+/// tray turns amber.
+pub const UPCOMING: chrono::Duration = chrono::Duration::hours(24);
+
 /// The state at `at` given the windows that hit one prefecture.
 pub(crate) fn state_at(windows: &[Window], at: Instant) -> State {
     windows

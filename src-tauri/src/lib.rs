@@ -1,0 +1,79 @@
+//! オン資ウォッチ, the desktop app: a thin shell over the `onshi` domain crate.
+//! notice files → onshi (schedule, plan) → timer → tray / notifications / window.
+
+pub mod clock;
+pub mod commands;
+pub mod notify;
+pub mod options;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod timer;
+pub mod tray;
+pub mod view;
+pub mod window;
+
+use clap::Parser;
+use tauri::{Manager, RunEvent, Runtime};
+
+/// The commands the window may call.
+pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        commands::get_view,
+        commands::save_settings,
+        commands::set_lang,
+        commands::mute,
+        commands::open_url
+    ]
+}
+
+pub fn run() {
+    let options = options::Options::parse();
+    tauri::Builder::default()
+        // Must be the first plugin: a second launch exits here and the running one shows its window.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::show(app)
+        }))
+        // "Start at login", switched from the settings form.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        // Source links open in the system browser, never inside the webview.
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let handle = app.handle();
+            let config_dir = app.path().app_config_dir()?;
+            let shared = startup::shared(&options, config_dir, &app.config().identifier);
+            let configured = shared.lock().prefecture().is_some();
+            app.manage(shared);
+            match tray::build(handle) {
+                Ok(tray) => {
+                    app.manage(tray);
+                }
+                Err(e) => startup::problem(
+                    &app.state(),
+                    format!("トレイに表示できません（{e}）。通知とこの画面で状態を確認してください。 / No tray host ({e}): use the notifications and this window."),
+                ),
+            }
+            timer::spawn(handle.clone());
+            // Open the window when staff must act (set up, read a problem) or are drilling.
+            let problems = !app.state::<state::Shared>().lock().problems.is_empty();
+            if !configured || problems || options.training() {
+                window::show(handle);
+            }
+            Ok(())
+        })
+        .invoke_handler(invoke_handler())
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime starts (a display and WebKitGTK are needed)")
+        .run(|app, event| {
+            // Closing the window leaves the app in the tray; only "quit" (code 0) exits.
+            if let RunEvent::ExitRequested { code: None, api, .. } = event {
+                if !app.state::<state::Shared>().lock().quitting {
+                    api.prevent_exit();
+                }
+            }
+        });
+}

@@ -1,0 +1,86 @@
+//! Putting the app's state together from options, settings and notice files. Every
+//! problem becomes one line on stderr and one message in the window; the app goes on.
+
+use std::path::PathBuf;
+
+use onshi::{time, Prefecture, Schedule};
+
+use crate::clock::Clock;
+use crate::notify::Notifier;
+use crate::options::Options;
+use crate::settings;
+use crate::state::Shared;
+
+/// Notices staff (or an administrator) put here are read at every start, so a new
+/// notice needs no new release.
+pub const NOTICES_DIR: &str = "notices";
+
+pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> Shared {
+    let mut problems = Vec::new();
+    let mut report = |p: String| {
+        eprintln!("onshi-watch: {p}");
+        problems.push(p);
+    };
+
+    let loaded = settings::load(&config_dir);
+    if let Some(p) = loaded.problem {
+        report(p);
+    }
+
+    let mut schedule = Schedule::embedded();
+    let user_dir = config_dir.join(NOTICES_DIR);
+    let dirs = options
+        .notices
+        .iter()
+        .cloned()
+        .chain(user_dir.is_dir().then_some(user_dir));
+    for dir in dirs {
+        for e in schedule.add_dir(&dir) {
+            report(format!(
+                "お知らせファイルを使えません（他のファイルは使います）: {e} — `onshi check` で確認してください / Notice file skipped: {e}"
+            ));
+        }
+    }
+
+    let prefecture_override = options.prefecture.as_deref().and_then(|p| {
+        Prefecture::parse(p)
+            .map_err(|e| report(format!("--prefecture: {e}")))
+            .ok()
+    });
+
+    let clock = if options.training() {
+        let start = options.at.as_deref().and_then(|at| {
+            time::parse_instant(at)
+                .map_err(|e| report(format!("--at: {e}; the training clock starts now")))
+                .ok()
+        });
+        let speed = options.speed.filter(|s| {
+            let ok = s.is_finite() && *s > 0.0 && *s <= 10_000.0;
+            if !ok {
+                report(format!(
+                    "--speed {s}: give a number between 0 and 10000; 1 is used"
+                ));
+            }
+            ok
+        });
+        Clock::training(start, speed)
+    } else {
+        Clock::wall()
+    };
+
+    Shared::new(
+        loaded.settings,
+        prefecture_override,
+        schedule,
+        problems,
+        clock,
+        Notifier::new(app_id),
+        config_dir,
+    )
+}
+
+/// Adds a problem found after start-up.
+pub fn problem(shared: &Shared, message: String) {
+    eprintln!("onshi-watch: {message}");
+    shared.lock().problems.push(message);
+}

@@ -1,0 +1,212 @@
+//! The app's state, shared by the timer, the tray and the commands. No Tauri types:
+//! everything here is plain data and can be tested on its own.
+
+use std::path::PathBuf;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration as StdDuration;
+
+use onshi::time::Instant;
+use onshi::{Event, Prefecture, Schedule, Status, Watch};
+
+use crate::clock::Clock;
+use crate::notify::Notifier;
+use crate::settings::{self, Settings};
+
+/// Everything the app knows, behind one lock.
+pub struct Shared {
+    inner: Mutex<Inner>,
+    /// Wakes the timer early: settings changed, the window opened, or the app is quitting.
+    wake: Condvar,
+    pub clock: Clock,
+    pub notifier: Notifier,
+    pub config_dir: PathBuf,
+}
+
+pub struct Inner {
+    pub settings: Settings,
+    /// `--prefecture` for this run only; wins over the saved one until staff save another.
+    pub prefecture_override: Option<Prefecture>,
+    pub schedule: Schedule,
+    pub watch: Option<Watch>,
+    /// Things staff should know that went wrong (broken files, no tray host…), as text.
+    pub problems: Vec<String>,
+    /// Notifications due before this instant are not shown.
+    pub muted_until: Option<Instant>,
+    pub window_open: bool,
+    pub quitting: bool,
+    wake_pending: bool,
+}
+
+/// What one wake of the timer found.
+pub struct Tick {
+    pub now: Instant,
+    /// Due events, oldest first, already without the muted ones.
+    pub events: Vec<Event>,
+    pub sleep: StdDuration,
+}
+
+impl Shared {
+    pub fn new(
+        settings: Settings,
+        prefecture_override: Option<Prefecture>,
+        schedule: Schedule,
+        problems: Vec<String>,
+        clock: Clock,
+        notifier: Notifier,
+        config_dir: PathBuf,
+    ) -> Shared {
+        let mut inner = Inner {
+            settings,
+            prefecture_override,
+            schedule,
+            watch: None,
+            problems,
+            muted_until: None,
+            window_open: false,
+            quitting: false,
+            wake_pending: false,
+        };
+        inner.rewatch(clock.now());
+        Shared {
+            inner: Mutex::new(inner),
+            wake: Condvar::new(),
+            clock,
+            notifier,
+            config_dir,
+        }
+    }
+
+    /// The state, locked. A panic elsewhere must not take the tray down with it, so a
+    /// poisoned lock is used as it is.
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Asks the timer to look again now.
+    pub fn wake(&self) {
+        self.lock().wake_pending = true;
+        self.wake.notify_all();
+    }
+
+    /// Sleeps up to `d`, or until [`Shared::wake`].
+    pub fn sleep(&self, d: StdDuration) {
+        let guard = self.lock();
+        let (mut guard, _) = self
+            .wake
+            .wait_timeout_while(guard, d, |i| !i.wake_pending && !i.quitting)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.wake_pending = false;
+    }
+
+    /// One wake of the timer: the events now due, and how long to sleep.
+    pub fn tick(&self) -> Tick {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let speed = self.clock.speed();
+        let Some(watch) = inner.watch.as_mut() else {
+            return Tick {
+                now,
+                events: Vec::new(),
+                sleep: onshi::watch::MAX_SLEEP,
+            };
+        };
+        let mut events = watch.start();
+        events.extend(watch.poll(now));
+        let mut sleep = watch.sleep_for(now, speed);
+        if inner.window_open {
+            // The countdown in the window moves once a (real) second.
+            sleep = sleep.min(StdDuration::from_secs(1));
+        }
+        if let Some(until) = inner.muted_until {
+            if now >= until {
+                inner.muted_until = None;
+            } else {
+                events.retain(|e| e.at >= until);
+            }
+        }
+        Tick { now, events, sleep }
+    }
+
+    /// Saves new settings and follows them. Nothing is changed if they are invalid or
+    /// cannot be written.
+    pub fn apply_settings(&self, new: Settings) -> Result<(), String> {
+        new.validate()?;
+        settings::save(&self.config_dir, &new).map_err(|e| {
+            format!(
+                "設定を保存できません / cannot save the settings in {}: {e}",
+                self.config_dir.display()
+            )
+        })?;
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let before = (inner.prefecture(), inner.settings.reminders());
+        inner.settings = new;
+        // Staff chose a prefecture themselves: that wins over a --prefecture given at start.
+        inner.prefecture_override = None;
+        if (inner.prefecture(), inner.settings.reminders()) != before {
+            inner.rewatch(now);
+        }
+        drop(inner);
+        self.wake();
+        Ok(())
+    }
+
+    /// Mutes notifications until the current (or, if none, the next) outage ends, or
+    /// unmutes if muted. Never open-ended: returns the new mute, if any.
+    pub fn toggle_mute(&self) -> Option<Instant> {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        inner.muted_until = match inner.muted_until {
+            Some(_) => None,
+            None => inner.mute_target(now),
+        };
+        inner.muted_until
+    }
+}
+
+impl Inner {
+    pub fn prefecture(&self) -> Option<Prefecture> {
+        self.prefecture_override.or(self.settings.prefecture())
+    }
+
+    pub fn status(&self, now: Instant) -> Option<Status> {
+        self.prefecture().map(|p| self.schedule.status(p, now))
+    }
+
+    /// Until when "mute until this window ends" would mute at `now`.
+    pub fn mute_target(&self, now: Instant) -> Option<Instant> {
+        let status = self.status(now)?;
+        match status.state {
+            onshi::State::Normal => status.upcoming(onshi::schedule::UPCOMING).map(|w| {
+                self.schedule
+                    .status(status.prefecture, w.start)
+                    .until
+                    .unwrap_or(w.end)
+            }),
+            _ => status.until,
+        }
+    }
+
+    /// A new watch from `now` for the current prefecture and reminders.
+    fn rewatch(&mut self, now: Instant) {
+        self.watch = self
+            .prefecture()
+            .map(|p| Watch::new(self.schedule.clone(), p, self.settings.reminders(), now));
+    }
+
+    pub fn quit(&mut self) {
+        self.quitting = true;
+    }
+}
+
+impl Shared {
+    pub fn quit(&self) {
+        self.lock().quit();
+        self.wake.notify_all();
+    }
+
+    pub fn set_window_open(&self, open: bool) {
+        self.lock().window_open = open;
+        self.wake();
+    }
+}
