@@ -268,3 +268,12 @@ fn watching_a_seam_gives_one_change() {
         ])
     );
 }
+
+#[test]
+fn the_24_hour_reminder_comes_on_time() {
+    let mut w = watch("福岡", "2024-12-30T02:59:55+09:00");
+    assert!(w.poll(t("2024-12-30T02:59:59+09:00")).is_empty());
+    let e = w.poll(t("2024-12-30T03:00:05+09:00"));
+    assert_eq!(brief(&e), want(&[("2024-12-30T03:00+09:00", R1440)]));
+    assert_eq!(e[0].boundary, t("2024-12-31T03:00+09:00"));
+}
