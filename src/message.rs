@@ -30,51 +30,37 @@ pub fn message(event: &Event, lang: Lang) -> Message {
     let w = &event.window;
     let area = w.area.label(lang);
     let planned = tentative_mark(w.tentative, lang);
-    let until = |lang| match event.until {
-        Some(u) => match lang {
-            Lang::Ja => format!("{}まで{}", clock_or_date(event.boundary, u, lang), planned),
-            Lang::En => format!(
-                "Until {}{}",
-                clock_or_date(event.boundary, u, lang),
-                planned
-            ),
-        },
-        None => String::new(),
-    };
+    let end = event.until.map(|u| clock_or_date(event.boundary, u, lang));
     let guide = Guidance::embedded();
     let todo = |phase| guide.summary(phase, lang).to_string();
 
     let (title, body) = match (event.kind, lang) {
-        (EventKind::Reminder { minutes }, Lang::Ja) => (
-            format!(
-                "【予告】あと{}でオンライン資格確認が{}（{}）",
-                duration_label(chrono::Duration::minutes(minutes.into()), lang),
-                coming_word(event.to, lang),
-                area
-            ),
-            format!(
-                "{}{} から{}。{}",
-                date_time_label(event.boundary, lang),
-                planned,
-                until(lang),
-                todo(Phase::Prepare)
-            ),
-        ),
-        (EventKind::Reminder { minutes }, Lang::En) => (
-            format!(
-                "[Notice] Online eligibility confirmation {} in {} — {}",
-                coming_word(event.to, lang),
-                duration_label(chrono::Duration::minutes(minutes.into()), lang),
-                area
-            ),
-            format!(
-                "From {}{}. {}. {}",
-                date_time_label(event.boundary, lang),
-                planned,
-                until(lang),
-                todo(Phase::Prepare)
-            ),
-        ),
+        (EventKind::Reminder { minutes }, _) => {
+            let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
+            let from = date_time_label(event.boundary, lang);
+            let span = match (&end, lang) {
+                (Some(end), Lang::Ja) => format!("{from} 〜 {end}{planned}"),
+                (Some(end), Lang::En) => format!("{from} – {end}{planned}"),
+                (None, Lang::Ja) => format!("{from}{planned} から"),
+                (None, Lang::En) => format!("From {from}{planned}"),
+            };
+            match lang {
+                Lang::Ja => (
+                    format!(
+                        "【予告】あと{lead}でオンライン資格確認が{}（{area}）",
+                        coming_word(event.to, lang)
+                    ),
+                    format!("{span}。{}", todo(Phase::Prepare)),
+                ),
+                Lang::En => (
+                    format!(
+                        "[Notice] Online eligibility confirmation {} in {lead} — {area}",
+                        coming_word(event.to, lang)
+                    ),
+                    format!("{span}. {}", todo(Phase::Prepare)),
+                ),
+            }
+        }
         (EventKind::End, Lang::Ja) => (
             format!("【再開】オンライン資格確認 {area}"),
             "通常どおりオンライン資格確認ができます。".to_string(),
@@ -83,12 +69,17 @@ pub fn message(event: &Event, lang: Lang) -> Message {
             format!("[Back] Online eligibility confirmation — {area}"),
             "Online eligibility confirmation works as usual again.".to_string(),
         ),
-        (_, _) => {
+        (kind, _) => {
             let phase = event.to.phase().unwrap_or(Phase::Full);
-            let lead = match (event.kind, lang) {
-                (EventKind::AlreadyDown, Lang::Ja) => "現在、",
-                (EventKind::AlreadyDown, Lang::En) => "Now: ",
-                _ => "",
+            let now = kind == EventKind::AlreadyDown;
+            let until = match (&end, lang, now) {
+                (Some(end), Lang::Ja, false) => format!("{end}まで{planned}。"),
+                (Some(end), Lang::Ja, true) => format!("現在、{end}まで{planned}。"),
+                (Some(end), Lang::En, false) => format!("Until {end}{planned}. "),
+                (Some(end), Lang::En, true) => format!("Already in effect, until {end}{planned}. "),
+                (None, Lang::Ja, true) => "現在、".to_string(),
+                (None, Lang::En, true) => "Already in effect. ".to_string(),
+                (None, _, false) => String::new(),
             };
             let title = match lang {
                 Lang::Ja => format!(
@@ -100,11 +91,7 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                     state_word(event.to, lang)
                 ),
             };
-            let body = match lang {
-                Lang::Ja => format!("{lead}{}。{}", until(lang), todo(phase)),
-                Lang::En => format!("{lead}{}. {}", until(lang), todo(phase)),
-            };
-            (title, body)
+            (title, format!("{until}{}", todo(phase)))
         }
     };
     Message { title, body }

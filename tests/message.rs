@@ -139,11 +139,10 @@ fn reminders_say_how_long_until_what_and_where() {
         "【予告】あと1時間でオンライン資格確認が停止（西日本エリア）"
     );
     assert!(
-        ja.body.starts_with("12月31日(火) 3:00（予定）"),
+        ja.body.starts_with("12月31日(火) 3:00 〜 5:20（予定）。"),
         "{}",
         ja.body
     );
-    assert!(ja.body.contains("5:20まで（予定）"), "{}", ja.body);
     assert!(
         ja.body.contains(summary(Phase::Prepare, Lang::Ja)),
         "{}",
@@ -155,11 +154,10 @@ fn reminders_say_how_long_until_what_and_where() {
         "[Notice] Online eligibility confirmation down in 1 h — West Japan area"
     );
     assert!(
-        en.body.starts_with("From Tue 31 Dec 03:00 (planned)."),
+        en.body.starts_with("Tue 31 Dec 03:00 – 05:20 (planned)."),
         "{}",
         en.body
     );
-    assert!(en.body.contains("Until 05:20 (planned)."), "{}", en.body);
 
     let r10 = fukuoka_event(
         EventKind::Reminder { minutes: 10 },
@@ -172,7 +170,7 @@ fn reminders_say_how_long_until_what_and_where() {
         "【予告】あと10分でオンライン資格確認が断続的に停止（西日本エリア）"
     );
     assert!(
-        ja.body.contains("1月1日(水) 3:00まで（予定）"),
+        ja.body.contains("〜 1月1日(水) 3:00（予定）"),
         "{}",
         ja.body
     );
@@ -210,7 +208,12 @@ fn already_down_says_now() {
     assert!(ja.body.contains(summary(Phase::Full, Lang::Ja)));
     let en = message(e, Lang::En);
     assert!(en.title.starts_with("[DOWN]"), "{}", en.title);
-    assert!(en.body.starts_with("Now: "), "{}", en.body);
+    assert!(
+        en.body
+            .starts_with("Already in effect, until 05:20 (planned)."),
+        "{}",
+        en.body
+    );
     assert!(en.body.contains("05:20 (planned)"), "{}", en.body);
 }
 
