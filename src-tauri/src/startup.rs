@@ -16,6 +16,16 @@ use crate::state::Shared;
 pub const NOTICES_DIR: &str = "notices";
 
 pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> Shared {
+    shared_on(options, config_dir, app_id, None)
+}
+
+/// As [`shared`], on `clock` instead of the one the options ask for (tests move it by hand).
+pub fn shared_on(
+    options: &Options,
+    config_dir: PathBuf,
+    app_id: &str,
+    clock: Option<Clock>,
+) -> Shared {
     let mut problems = Vec::new();
     let mut report = |p: String| {
         eprintln!("onshi-watch: {p}");
@@ -48,7 +58,9 @@ pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> Shared {
             .ok()
     });
 
-    let clock = if options.training() {
+    let clock = if let Some(clock) = clock {
+        clock
+    } else if options.training() {
         let start = options.at.as_deref().and_then(|at| {
             time::parse_instant(at)
                 .map_err(|e| report(format!("--at: {e}; the training clock starts now")))

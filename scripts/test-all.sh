@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: format and lint, the domain and app
+# tests, the Windows cross-build, the end-to-end tests through Xvfb, D-Bus, a real
+# notification server and the real webview, and the benchmark in its quick mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+step "lint"
+cargo clippy --workspace --all-targets -- -D warnings
+step "domain and app tests"
+cargo test --workspace
+step "Windows build (x86_64-pc-windows-gnu)"
+cargo build -p onshi-watch --target x86_64-pc-windows-gnu
+ls -l target/x86_64-pc-windows-gnu/debug/onshi-watch.exe
+step "end-to-end tests"
+tests/e2e/run
+step "benchmark, quick mode"
+bench/run --quick

@@ -1,0 +1,176 @@
+//! Every command the window calls, through Tauri's mock runtime and real files on disk.
+
+use std::path::Path;
+
+use onshi::time::parse_instant;
+use onshi_watch::clock::Clock;
+use onshi_watch::options::Options;
+use onshi_watch::state::Shared;
+use onshi_watch::{settings, startup};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+/// The app's state as start-up builds it from `config_dir`, on a clock stopped at `at`.
+fn shared(config_dir: &Path, at: &str, prefecture: Option<&str>) -> Shared {
+    let options = Options {
+        prefecture: prefecture.map(str::to_string),
+        ..Options::default()
+    };
+    let clock = Clock::manual(parse_instant(at).unwrap()).0;
+    startup::shared_on(&options, config_dir.to_path_buf(), "jp.onshiwatch.test", Some(clock))
+}
+
+fn app(shared: Shared) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<tauri::test::MockRuntime>) {
+    let app = mock_builder()
+        .manage(shared)
+        .invoke_handler(onshi_watch::invoke_handler())
+        .build(mock_context(noop_assets()))
+        .expect("mock app builds");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window builds");
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // WebKitGTK serves the app from tauri://localhost.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn get_view_gives_the_full_outage_with_its_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", Some("福岡")));
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    assert_eq!(view["state"], "full_outage");
+    assert_eq!(view["state_label"], "停止中（長時間の通信断）");
+    assert_eq!(view["prefecture"]["name"], "福岡県");
+    assert_eq!(view["region"], "西日本エリア");
+    assert_eq!(view["window"]["end"], "2024-12-31T05:20:00+09:00");
+    assert_eq!(view["countdown"]["seconds"], 110 * 60);
+    assert_eq!(view["steps"]["phase"], "full");
+    let first_step = view["steps"]["items"][0]["text"].as_str().unwrap();
+    assert!(first_step.contains("10割"), "{first_step}");
+    assert_eq!(view["timeline"].as_array().unwrap().len(), 2);
+    assert_eq!(view["timeline"][0]["current"], true);
+    assert_eq!(view["prefectures"].as_array().unwrap().len(), 47);
+    assert!(view["training"].is_null());
+}
+
+#[test]
+fn not_configured_until_a_prefecture_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    assert_eq!(view["state"], "not_configured");
+    assert!(view["prefecture"].is_null());
+    assert!(view["steps"].is_null());
+}
+
+#[test]
+fn settings_round_trip_through_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T12:10+09:00", None));
+    let view = invoke(
+        &w,
+        "save_settings",
+        json!({"settings": {"prefecture": "13", "lang": "en", "reminders_minutes": [120, 15], "autostart": false}}),
+    )
+    .unwrap();
+    assert_eq!(view["state"], "intermittent");
+    assert_eq!(view["prefecture"]["name_en"], "Tokyo");
+    assert_eq!(view["lang"], "en");
+    assert_eq!(view["state_label"], "Intermittent outages (a few minutes each)");
+
+    let on_disk = settings::load(dir.path());
+    assert!(on_disk.problem.is_none());
+    assert_eq!(on_disk.settings.prefecture, Some(13));
+    assert_eq!(on_disk.settings.reminders_minutes, vec![120, 15]);
+    assert_eq!(on_disk.settings.lang, onshi::Lang::En);
+
+    // A restart reads the same choice back.
+    let (_app2, w2) = app(shared(dir.path(), "2024-12-31T12:10+09:00", None));
+    let view = invoke(&w2, "get_view", json!({})).unwrap();
+    assert_eq!(view["settings"]["prefecture"], 13);
+    assert_eq!(view["settings"]["reminders_minutes"], json!([120, 15]));
+
+    let view = invoke(&w2, "set_lang", json!({"lang": "ja"})).unwrap();
+    assert_eq!(view["lang"], "ja");
+    assert_eq!(settings::load(dir.path()).settings.lang, onshi::Lang::Ja);
+}
+
+#[test]
+fn an_invalid_prefecture_is_rejected_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));
+    let err = invoke(
+        &w,
+        "save_settings",
+        json!({"settings": {"prefecture": "Atlantis", "reminders_minutes": [60], "autostart": false}}),
+    )
+    .unwrap_err();
+    let err = err.as_str().unwrap();
+    assert!(err.contains("Atlantis") && err.contains("1–47"), "{err}");
+    assert!(!dir.path().join(settings::FILE_NAME).exists());
+
+    let err = invoke(
+        &w,
+        "save_settings",
+        json!({"settings": {"prefecture": "40", "reminders_minutes": [0], "autostart": false}}),
+    )
+    .unwrap_err();
+    assert!(err.as_str().unwrap().contains("between 1 and 10080"), "{err}");
+    assert!(!dir.path().join(settings::FILE_NAME).exists());
+}
+
+#[test]
+fn a_corrupt_settings_file_is_moved_aside_and_named_in_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = "prefecture = \"福岡\nlang = ???";
+    std::fs::write(dir.path().join(settings::FILE_NAME), garbage).unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    assert_eq!(view["state"], "not_configured");
+    let problems = view["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("settings.broken-"))
+        .expect("the broken file is kept under a new name");
+    assert!(problems[0].as_str().unwrap().contains(&aside), "{problems:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join(&aside)).unwrap(), garbage);
+}
+
+#[test]
+fn mute_lasts_until_the_outage_ends_and_toggles_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", Some("福岡")));
+    let view = invoke(&w, "mute", json!({})).unwrap();
+    assert_eq!(view["muted_until_label"], "12月31日(火) 5:20 まで通知を止めています");
+    let view = invoke(&w, "mute", json!({})).unwrap();
+    assert!(view["muted_until_label"].is_null());
+}
+
+#[test]
+fn open_url_refuses_anything_but_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", Some("福岡")));
+    let err = invoke(&w, "open_url", json!({"url": "javascript:alert(1)"})).unwrap_err();
+    assert!(err.as_str().unwrap().contains("https://"), "{err}");
+}

@@ -1,0 +1,147 @@
+//! The app's timer logic (`Shared::tick`) on a clock moved by hand: it follows the plan
+//! exactly, wakes at each event, and survives suspend and clock changes.
+
+use chrono::Duration;
+use onshi::time::{parse_instant, rfc3339_jst, Instant};
+use onshi::EventKind;
+use onshi_watch::clock::{Clock, Hand};
+use onshi_watch::options::Options;
+use onshi_watch::startup;
+use onshi_watch::state::Shared;
+
+fn t(s: &str) -> Instant {
+    parse_instant(s).unwrap()
+}
+
+fn watching(prefecture: &str, at: &str) -> (Shared, Hand, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, hand) = Clock::manual(t(at));
+    let options = Options {
+        prefecture: Some(prefecture.into()),
+        ..Options::default()
+    };
+    let shared = startup::shared_on(&options, dir.path().to_path_buf(), "jp.onshiwatch.test", Some(clock));
+    (shared, hand, dir)
+}
+
+fn kind(k: EventKind) -> String {
+    match k {
+        EventKind::Reminder { minutes } => format!("reminder {minutes}"),
+        other => serde_json::to_value(other).unwrap()["type"].as_str().unwrap().to_string(),
+    }
+}
+
+/// Runs the timer loop as the app does, but jumps the clock by each sleep instead of
+/// sleeping. Returns (instant delivered, instant due, kind) for every notification.
+fn follow(shared: &Shared, hand: &Hand, from: &str, to: &str) -> Vec<(String, String, String)> {
+    let (mut now, end) = (t(from), t(to));
+    let mut out = Vec::new();
+    loop {
+        hand.set(now);
+        let tick = shared.tick();
+        assert!(tick.sleep <= std::time::Duration::from_secs(30), "never sleeps past 30 s");
+        for e in tick.events {
+            out.push((rfc3339_jst(tick.now), rfc3339_jst(e.at), kind(e.kind)));
+        }
+        if now >= end {
+            return out;
+        }
+        now = (now + Duration::from_std(tick.sleep).unwrap()).min(end);
+    }
+}
+
+fn on_time(list: &[(&str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(at, k)| (t(at), k))
+        .map(|(at, k)| (rfc3339_jst(at), rfc3339_jst(at), k.to_string()))
+        .collect()
+}
+
+#[test]
+fn fukuoka_gets_every_planned_notice_on_the_dot() {
+    let (shared, hand, _dir) = watching("福岡", "2024-12-30T12:00+09:00");
+    let got = follow(&shared, &hand, "2024-12-30T12:00+09:00", "2025-01-01T06:00+09:00");
+    assert_eq!(
+        got,
+        on_time(&[
+            ("2024-12-31T02:00+09:00", "reminder 60"),
+            ("2024-12-31T02:50+09:00", "reminder 10"),
+            ("2024-12-31T03:00+09:00", "start"),
+            ("2024-12-31T05:20+09:00", "end"),
+            ("2024-12-31T07:00+09:00", "reminder 60"),
+            ("2024-12-31T07:50+09:00", "reminder 10"),
+            ("2024-12-31T08:00+09:00", "start"),
+            ("2025-01-01T03:00+09:00", "end"),
+        ])
+    );
+}
+
+#[test]
+fn tokyo_gets_every_planned_notice_on_the_dot() {
+    let (shared, hand, _dir) = watching("東京都", "2024-12-30T12:00+09:00");
+    let got = follow(&shared, &hand, "2024-12-30T12:00+09:00", "2025-01-01T06:00+09:00");
+    // The 24-hour reminder (12-30 12:00) is the instant the watch began: not replayed.
+    assert_eq!(
+        got,
+        on_time(&[
+            ("2024-12-31T11:00+09:00", "reminder 60"),
+            ("2024-12-31T11:50+09:00", "reminder 10"),
+            ("2024-12-31T12:00+09:00", "start"),
+            ("2024-12-31T13:30+09:00", "end"),
+        ])
+    );
+}
+
+#[test]
+fn starting_inside_the_outage_says_so_once() {
+    let (shared, hand, _dir) = watching("福岡", "2024-12-31T04:00+09:00");
+    let got = follow(&shared, &hand, "2024-12-31T04:00+09:00", "2024-12-31T05:30+09:00");
+    assert_eq!(
+        got,
+        on_time(&[
+            ("2024-12-31T04:00+09:00", "already_down"),
+            ("2024-12-31T05:20+09:00", "end"),
+        ])
+    );
+}
+
+#[test]
+fn suspend_and_clock_changes_neither_repeat_nor_lose_a_notice() {
+    let (shared, hand, _dir) = watching("福岡", "2024-12-31T02:30+09:00");
+    let mut seen = Vec::new();
+    let mut at = |s: &str| {
+        hand.set(t(s));
+        for e in shared.tick().events {
+            seen.push((s.to_string(), rfc3339_jst(e.at), kind(e.kind)));
+        }
+    };
+    at("2024-12-31T02:30+09:00");
+    // Suspended for 2 h across the 02:50 reminder and the 03:00 start.
+    at("2024-12-31T04:30+09:00");
+    // The clock is set back 10 min, then runs on past where it was.
+    at("2024-12-31T04:20+09:00");
+    at("2024-12-31T04:29:59+09:00");
+    at("2024-12-31T04:30:01+09:00");
+    // The clock jumps forward 1 h across the 05:20 end.
+    at("2024-12-31T05:30:01+09:00");
+    at("2024-12-31T05:30:02+09:00");
+    let expected: Vec<(String, String, String)> = [
+        ("2024-12-31T04:30+09:00", "2024-12-31T03:00:00+09:00", "start"),
+        ("2024-12-31T05:30:01+09:00", "2024-12-31T05:20:00+09:00", "end"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn muting_holds_back_notices_until_the_outage_ends() {
+    let (shared, hand, _dir) = watching("東京", "2024-12-31T10:30+09:00");
+    hand.set(t("2024-12-31T10:30+09:00"));
+    assert!(shared.tick().events.is_empty());
+    // Upcoming within 24 h: mute reaches to the end of the coming window.
+    assert_eq!(shared.toggle_mute(), Some(t("2024-12-31T13:30+09:00")));
+    let got = follow(&shared, &hand, "2024-12-31T10:30+09:00", "2024-12-31T14:00+09:00");
+    assert_eq!(got, on_time(&[("2024-12-31T13:30+09:00", "end")]));
+}
