@@ -650,3 +650,111 @@ def check_notifications(session, app, expected, speed, timeout, test, quiet=0.5)
             if kind != "already_down":
                 assert bus_ms < 1500, f"{kind} at {due} arrived {bus_ms:.0f} ms late"
     return got
+
+
+# ---------------------------------------------------------------------- the tray
+def png_rgba(data):
+    """(width, height, RGBA bytes) of an 8-bit RGB/RGBA non-interlaced PNG."""
+    import struct
+    import zlib
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", None
+    while pos < len(data):
+        length, ctype = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if ctype == b"IHDR":
+            width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert depth == 8 and color in (2, 6) and interlace == 0, (depth, color, interlace)
+            bpp = 4 if color == 6 else 3
+        elif ctype == b"IDAT":
+            idat += chunk
+        elif ctype == b"IEND":
+            break
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    out, prev = bytearray(), bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line if bpp == 4 else b"".join(bytes(line[i:i + 3]) + b"\xff"
+                                              for i in range(0, stride, 3))
+        prev = line
+    return width, height, bytes(out)
+
+
+def asset_icon(look):
+    """The tray icon the app embeds for a look (normal, upcoming, intermittent, full, unset)."""
+    return png_rgba((ROOT / "assets" / "icons" / f"tray-{look}.png").read_bytes())
+
+
+class Tray:
+    """The app's StatusNotifierItem and its com.canonical.dbusmenu menu, read over D-Bus."""
+
+    ITEM = "org.kde.StatusNotifierItem"
+    MENU = "com.canonical.dbusmenu"
+
+    def __init__(self, session, name, path):
+        import dbus
+        self.dbus = dbus
+        self.bus = session.bus()
+        self.name, self.path = name, path
+        self.item = self.bus.get_object(name, path, introspect=False)
+
+    def props(self):
+        return self.item.GetAll(self.ITEM, dbus_interface=self.dbus.PROPERTIES_IFACE)
+
+    def menu(self):
+        return self.bus.get_object(self.name, str(self.props()["Menu"]), introspect=False)
+
+    def entries(self):
+        """The menu's items, in order: (id, label, enabled, type) each."""
+        _rev, layout = self.menu().GetLayout(0, -1, self.dbus.Array([], signature="s"),
+                                              dbus_interface=self.MENU)
+        out = []
+        for child in layout[2]:
+            cid, props, _ = child
+            out.append((int(cid), str(props.get("label", "")), bool(props.get("enabled", True)),
+                        str(props.get("type", "standard"))))
+        return out
+
+    def labels(self):
+        return [label for _, label, _, kind in self.entries() if kind != "separator"]
+
+    def click(self, label):
+        """Chooses the menu item with this label, as a person does from the panel."""
+        for cid, text, _, _ in self.entries():
+            if text == label:
+                self.menu().Event(cid, "clicked", self.dbus.String("", variant_level=1),
+                                  self.dbus.UInt32(0), dbus_interface=self.MENU)
+                return
+        raise AssertionError(f"no tray menu item {label!r} in {self.labels()}")
+
+    def icon(self):
+        """(width, height, RGBA) of the icon shown now: a file named by IconName (in
+        IconThemePath when not absolute) or the largest IconPixmap."""
+        p = self.props()
+        name = str(p.get("IconName", ""))
+        if name:
+            path = Path(name)
+            if not path.is_absolute():
+                path = Path(str(p.get("IconThemePath", ""))) / (name + ".png")
+            return png_rgba(path.read_bytes())
+        pix = max(p.get("IconPixmap", []), key=lambda x: int(x[0]) * int(x[1]))
+        w, h, argb = int(pix[0]), int(pix[1]), bytes(pix[2])
+        rgba = b"".join(argb[i + 1:i + 4] + argb[i:i + 1] for i in range(0, len(argb), 4))
+        return w, h, rgba

@@ -1,0 +1,55 @@
+"""The tray through D-Bus, as a desktop panel sees it: the app's StatusNotifierItem
+(registered with our own minimal StatusNotifierWatcher) and its com.canonical.dbusmenu."""
+
+import time
+
+from harness import Tray, asset_icon, jst, wait_for
+
+BEFORE = "【訓練モード】⏰ 停止の予定があります 福岡県 開始 12月31日(火) 3:00"
+DOWN = "【訓練モード】✕ 停止中（長時間の通信断） 福岡県 〜12月31日(火) 5:20（予定）"
+
+
+def test_tray_status_line_and_icon_change_at_0300(session):
+    session.start_desktop(tray=True)
+    app = session.start_app("--at", "2024-12-31T02:59:56+09:00", "--speed", 2,
+                            "--prefecture", "福岡")
+    tray = Tray(session, *session.wait_tray_item())
+    first = wait_for(lambda: (lambda l: l if l[0] != "オン資ウォッチ" else None)(tray.labels()),
+                     15, "the tray menu's first update")
+    icon_before = tray.icon()
+    assert not [l for l in app.notify_lines() if l["kind"] == "start"], \
+        "the app started too slowly: 03:00 had passed before the tray was read"
+    assert first == [
+        BEFORE,
+        "状態を表示",
+        "次: 12月31日(火) 3:00 〜 5:20（予定） 長時間の通信断",
+        "この停止が終わるまで通知を止める 12月31日(火) 5:20",
+        "終了",
+    ], first
+    enabled = {label: on for _, label, on, _ in tray.entries()}
+    assert enabled["状態を表示"] and enabled["終了"] and not enabled[first[2]]
+    assert icon_before == asset_icon("upcoming"), "tray icon before 03:00 is not the upcoming one"
+
+    def changed():
+        labels = tray.labels()
+        return (time.time(), labels) if labels[0] != BEFORE else None
+    seen, after = wait_for(changed, 15, "the tray status line to change at 03:00", interval=0.01)
+    assert after[0] == DOWN, after
+    assert after[2] == "次: 12月31日(火) 8:00 〜 1月1日(水) 3:00（予定） 数分間の断続的な通信断"
+    start = [l for l in app.notify_lines() if l["kind"] == "start"]
+    assert start and start[0]["due"] == jst("2024-12-31T03:00"), \
+        "the status line changed before the 03:00 start was handled"
+    print(f"tray line changed {1000 * (seen - start[0]['read']):.0f} ms after the start notice")
+    def new_icon():
+        try:
+            icon = tray.icon()
+        except OSError:  # the old icon file was replaced while we read it
+            return None
+        return icon if icon != icon_before else None
+    icon_after = wait_for(new_icon, 5, "the tray icon to change")
+    assert icon_after == asset_icon("full"), "tray icon during the outage is not the full one"
+
+    # 終了 from the menu quits the app.
+    tray.click("終了")
+    wait_for(lambda: not app.proc.alive(), 10, "the app to quit from the tray menu")
+    assert app.proc.popen.returncode == 0
