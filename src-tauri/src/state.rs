@@ -139,12 +139,18 @@ impl Shared {
         })?;
         let now = self.clock.now();
         let mut inner = self.lock();
-        let before = (inner.prefecture(), inner.settings.reminders());
+        let (prefecture, reminders) = (inner.prefecture(), inner.settings.reminders());
         inner.settings = new;
         // Staff chose a prefecture themselves: that wins over a --prefecture given at start.
         inner.prefecture_override = None;
-        if (inner.prefecture(), inner.settings.reminders()) != before {
+        if inner.prefecture() != prefecture {
             inner.rewatch(now);
+        } else if inner.settings.reminders() != reminders {
+            // Same prefecture: staff already know whether it is down; say nothing again.
+            inner.rewatch(now);
+            if let Some(w) = inner.watch.as_mut() {
+                w.start();
+            }
         }
         drop(inner);
         self.wake();

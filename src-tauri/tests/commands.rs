@@ -20,10 +20,20 @@ fn shared(config_dir: &Path, at: &str, prefecture: Option<&str>) -> Shared {
         ..Options::default()
     };
     let clock = Clock::manual(parse_instant(at).unwrap()).0;
-    startup::shared_on(&options, config_dir.to_path_buf(), "jp.onshiwatch.test", Some(clock))
+    startup::shared_on(
+        &options,
+        config_dir.to_path_buf(),
+        "jp.onshiwatch.test",
+        Some(clock),
+    )
 }
 
-fn app(shared: Shared) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<tauri::test::MockRuntime>) {
+fn app(
+    shared: Shared,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
     let app = mock_builder()
         .manage(shared)
         .invoke_handler(onshi_watch::invoke_handler())
@@ -35,7 +45,11 @@ fn app(shared: Shared) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<t
     (app, window)
 }
 
-fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+fn invoke(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -95,7 +109,10 @@ fn settings_round_trip_through_the_file() {
     assert_eq!(view["state"], "intermittent");
     assert_eq!(view["prefecture"]["name_en"], "Tokyo");
     assert_eq!(view["lang"], "en");
-    assert_eq!(view["state_label"], "Intermittent outages (a few minutes each)");
+    assert_eq!(
+        view["state_label"],
+        "Intermittent outages (a few minutes each)"
+    );
 
     let on_disk = settings::load(dir.path());
     assert!(on_disk.problem.is_none());
@@ -134,7 +151,10 @@ fn an_invalid_prefecture_is_rejected_and_nothing_is_saved() {
         json!({"settings": {"prefecture": "40", "reminders_minutes": [0], "autostart": false}}),
     )
     .unwrap_err();
-    assert!(err.as_str().unwrap().contains("between 1 and 10080"), "{err}");
+    assert!(
+        err.as_str().unwrap().contains("between 1 and 10080"),
+        "{err}"
+    );
     assert!(!dir.path().join(settings::FILE_NAME).exists());
 }
 
@@ -153,8 +173,14 @@ fn a_corrupt_settings_file_is_moved_aside_and_named_in_the_view() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("settings.broken-"))
         .expect("the broken file is kept under a new name");
-    assert!(problems[0].as_str().unwrap().contains(&aside), "{problems:?}");
-    assert_eq!(std::fs::read_to_string(dir.path().join(&aside)).unwrap(), garbage);
+    assert!(
+        problems[0].as_str().unwrap().contains(&aside),
+        "{problems:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&aside)).unwrap(),
+        garbage
+    );
 }
 
 #[test]
@@ -162,7 +188,10 @@ fn mute_lasts_until_the_outage_ends_and_toggles_back() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", Some("福岡")));
     let view = invoke(&w, "mute", json!({})).unwrap();
-    assert_eq!(view["muted_until_label"], "12月31日(火) 5:20 まで通知を止めています");
+    assert_eq!(
+        view["muted_until_label"],
+        "12月31日(火) 5:20 まで通知を止めています"
+    );
     let view = invoke(&w, "mute", json!({})).unwrap();
     assert!(view["muted_until_label"].is_null());
 }

@@ -20,14 +20,22 @@ fn watching(prefecture: &str, at: &str) -> (Shared, Hand, tempfile::TempDir) {
         prefecture: Some(prefecture.into()),
         ..Options::default()
     };
-    let shared = startup::shared_on(&options, dir.path().to_path_buf(), "jp.onshiwatch.test", Some(clock));
+    let shared = startup::shared_on(
+        &options,
+        dir.path().to_path_buf(),
+        "jp.onshiwatch.test",
+        Some(clock),
+    );
     (shared, hand, dir)
 }
 
 fn kind(k: EventKind) -> String {
     match k {
         EventKind::Reminder { minutes } => format!("reminder {minutes}"),
-        other => serde_json::to_value(other).unwrap()["type"].as_str().unwrap().to_string(),
+        other => serde_json::to_value(other).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_string(),
     }
 }
 
@@ -39,7 +47,10 @@ fn follow(shared: &Shared, hand: &Hand, from: &str, to: &str) -> Vec<(String, St
     loop {
         hand.set(now);
         let tick = shared.tick();
-        assert!(tick.sleep <= std::time::Duration::from_secs(30), "never sleeps past 30 s");
+        assert!(
+            tick.sleep <= std::time::Duration::from_secs(30),
+            "never sleeps past 30 s"
+        );
         for e in tick.events {
             out.push((rfc3339_jst(tick.now), rfc3339_jst(e.at), kind(e.kind)));
         }
@@ -60,7 +71,12 @@ fn on_time(list: &[(&str, &str)]) -> Vec<(String, String, String)> {
 #[test]
 fn fukuoka_gets_every_planned_notice_on_the_dot() {
     let (shared, hand, _dir) = watching("福岡", "2024-12-30T12:00+09:00");
-    let got = follow(&shared, &hand, "2024-12-30T12:00+09:00", "2025-01-01T06:00+09:00");
+    let got = follow(
+        &shared,
+        &hand,
+        "2024-12-30T12:00+09:00",
+        "2025-01-01T06:00+09:00",
+    );
     assert_eq!(
         got,
         on_time(&[
@@ -79,7 +95,12 @@ fn fukuoka_gets_every_planned_notice_on_the_dot() {
 #[test]
 fn tokyo_gets_every_planned_notice_on_the_dot() {
     let (shared, hand, _dir) = watching("東京都", "2024-12-30T12:00+09:00");
-    let got = follow(&shared, &hand, "2024-12-30T12:00+09:00", "2025-01-01T06:00+09:00");
+    let got = follow(
+        &shared,
+        &hand,
+        "2024-12-30T12:00+09:00",
+        "2025-01-01T06:00+09:00",
+    );
     // The 24-hour reminder (12-30 12:00) is the instant the watch began: not replayed.
     assert_eq!(
         got,
@@ -95,7 +116,12 @@ fn tokyo_gets_every_planned_notice_on_the_dot() {
 #[test]
 fn starting_inside_the_outage_says_so_once() {
     let (shared, hand, _dir) = watching("福岡", "2024-12-31T04:00+09:00");
-    let got = follow(&shared, &hand, "2024-12-31T04:00+09:00", "2024-12-31T05:30+09:00");
+    let got = follow(
+        &shared,
+        &hand,
+        "2024-12-31T04:00+09:00",
+        "2024-12-31T05:30+09:00",
+    );
     assert_eq!(
         got,
         on_time(&[
@@ -126,8 +152,16 @@ fn suspend_and_clock_changes_neither_repeat_nor_lose_a_notice() {
     at("2024-12-31T05:30:01+09:00");
     at("2024-12-31T05:30:02+09:00");
     let expected: Vec<(String, String, String)> = [
-        ("2024-12-31T04:30+09:00", "2024-12-31T03:00:00+09:00", "start"),
-        ("2024-12-31T05:30:01+09:00", "2024-12-31T05:20:00+09:00", "end"),
+        (
+            "2024-12-31T04:30+09:00",
+            "2024-12-31T03:00:00+09:00",
+            "start",
+        ),
+        (
+            "2024-12-31T05:30:01+09:00",
+            "2024-12-31T05:20:00+09:00",
+            "end",
+        ),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
@@ -142,6 +176,53 @@ fn muting_holds_back_notices_until_the_outage_ends() {
     assert!(shared.tick().events.is_empty());
     // Upcoming within 24 h: mute reaches to the end of the coming window.
     assert_eq!(shared.toggle_mute(), Some(t("2024-12-31T13:30+09:00")));
-    let got = follow(&shared, &hand, "2024-12-31T10:30+09:00", "2024-12-31T14:00+09:00");
+    let got = follow(
+        &shared,
+        &hand,
+        "2024-12-31T10:30+09:00",
+        "2024-12-31T14:00+09:00",
+    );
     assert_eq!(got, on_time(&[("2024-12-31T13:30+09:00", "end")]));
+}
+
+#[test]
+fn changing_reminders_during_an_outage_does_not_announce_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, hand) = Clock::manual(t("2024-12-31T03:30+09:00"));
+    let options = Options {
+        prefecture: Some("福岡".into()),
+        ..Options::default()
+    };
+    let shared = startup::shared_on(
+        &options,
+        dir.path().to_path_buf(),
+        "jp.onshiwatch.test",
+        Some(clock),
+    );
+    let first: Vec<_> = shared
+        .tick()
+        .events
+        .into_iter()
+        .map(|e| kind(e.kind))
+        .collect();
+    assert_eq!(first, ["already_down"]);
+
+    let mut settings = shared.lock().settings.clone();
+    settings.prefecture = Some(40);
+    settings.reminders_minutes = vec![30];
+    shared.apply_settings(settings).unwrap();
+    hand.set(t("2024-12-31T03:31+09:00"));
+    assert!(shared.tick().events.is_empty());
+
+    // Another prefecture is news: Osaka (west) is down too, and staff hear it once.
+    let mut settings = shared.lock().settings.clone();
+    settings.prefecture = Some(27);
+    shared.apply_settings(settings).unwrap();
+    let got: Vec<_> = shared
+        .tick()
+        .events
+        .into_iter()
+        .map(|e| kind(e.kind))
+        .collect();
+    assert_eq!(got, ["already_down"]);
 }
