@@ -187,18 +187,7 @@ fn muting_holds_back_notices_until_the_outage_ends() {
 
 #[test]
 fn changing_reminders_during_an_outage_does_not_announce_it_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clock, hand) = Clock::manual(t("2024-12-31T03:30+09:00"));
-    let options = Options {
-        prefecture: Some("福岡".into()),
-        ..Options::default()
-    };
-    let shared = startup::shared_on(
-        &options,
-        dir.path().to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
+    let (shared, hand, _dir) = watching("福岡", "2024-12-31T03:30+09:00");
     let first: Vec<_> = shared
         .tick()
         .events
