@@ -46,6 +46,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Benchmark (bench/run): the state of all 47 prefectures at every minute of a year.
+    #[command(hide = true)]
+    Bench {
+        /// The first instant evaluated.
+        #[arg(long, default_value = "2024-07-01T00:00:00+09:00")]
+        from: String,
+        /// Minutes evaluated per prefecture (one year: 525600).
+        #[arg(long, default_value_t = 525_600)]
+        minutes: i64,
+        /// Synthetic notices added to the embedded ones, spread over the span.
+        #[arg(long, default_value_t = 50)]
+        synthetic: usize,
+    },
 }
 
 #[derive(clap::Args)]
@@ -155,7 +168,80 @@ fn run(command: Command) -> Result<(), String> {
                 ));
             }
         }
+        Command::Bench {
+            from,
+            minutes,
+            synthetic,
+        } => bench(time::parse_instant(&from)?, minutes, synthetic)?,
     }
+    Ok(())
+}
+
+/// `onshi bench`: `Schedule::status` for every prefecture at every minute of the span,
+/// over the embedded notices plus `synthetic` generated ones; prints one `key=value` line.
+fn bench(from: Instant, minutes: i64, synthetic: usize) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let mut schedule = Schedule::embedded();
+    let step = chrono::Duration::minutes(minutes.max(1)) / (synthetic.max(1) as i32);
+    for i in 0..synthetic {
+        let at = |offset_min: i64| {
+            time::rfc3339_jst(from + step * i as i32 + chrono::Duration::minutes(offset_min))
+        };
+        // A third nationwide, a third two prefectures, a third a ten-prefecture region.
+        let (region, scope) = match i % 3 {
+            0 => (String::new(), "nationwide = true".to_string()),
+            1 => (
+                String::new(),
+                format!(
+                    "prefectures = [\"{}\", \"{}\"]",
+                    i % 47 + 1,
+                    (i + 20) % 47 + 1
+                ),
+            ),
+            _ => {
+                let list: Vec<String> = (0..10)
+                    .map(|k| format!("\"{}\"", (i + 4 * k) % 47 + 1))
+                    .collect();
+                (
+                    format!(
+                        "[region.r]\nname = \"R\"\nname_en = \"R\"\nprefectures = [{}]\n",
+                        list.join(", ")
+                    ),
+                    "region = \"r\"".to_string(),
+                )
+            }
+        };
+        let text = format!(
+            "id = \"bench-{i}\"\ntitle = \"bench {i}\"\nissuer = \"bench\"\nissued = 2024-01-01\n{region}\n\
+             [[window]]\nid = \"full\"\nkind = \"full\"\nstart = {}\nend = {}\n{scope}\n\n\
+             [[window]]\nid = \"intermittent\"\nkind = \"intermittent\"\nstart = {}\nend = {}\ntentative = true\n{scope}\n",
+            at(0), at(120), at(180), at(540)
+        );
+        let notice = Notice::parse(&text, &format!("bench-{i}.toml")).map_err(|e| e.to_string())?;
+        schedule.add(notice).map_err(|e| e.to_string())?;
+    }
+    let loaded = started.elapsed();
+    let mut counts = [0u64; 3];
+    let started = std::time::Instant::now();
+    for p in Prefecture::all() {
+        for m in 0..minutes {
+            let status = schedule.status(p, from + chrono::Duration::minutes(m));
+            counts[status.state as usize] += 1;
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "onshi bench: prefectures=47 minutes={minutes} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={}",
+        counts.iter().sum::<u64>(),
+        schedule.notices().len(),
+        schedule.notices().iter().map(|n| n.windows.len()).sum::<usize>(),
+        loaded.as_secs_f64() * 1e3,
+        elapsed.as_secs_f64() * 1e3,
+        elapsed.as_secs_f64() * 1e9 / (counts.iter().sum::<u64>().max(1) as f64),
+        counts[0],
+        counts[1],
+        counts[2]
+    );
     Ok(())
 }
 
