@@ -48,14 +48,15 @@ pub fn run() {
             let shared = startup::shared(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
+            // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {
                 Ok(tray) => {
                     app.manage(tray);
                 }
-                Err(e) => startup::problem(
-                    &app.state(),
-                    format!("トレイに表示できません（{e}）。通知とこの画面で状態を確認してください。 / No tray host ({e}): use the notifications and this window."),
-                ),
+                Err(e) => startup::problem(&app.state(), startup::no_tray(&e.to_string())),
+            }
+            if let Err(e) = tray::host_present() {
+                startup::problem(&app.state(), startup::no_tray(&e));
             }
             timer::spawn(handle.clone());
             // Open the window when staff must act (set up, read a problem) or are drilling.
@@ -70,7 +71,10 @@ pub fn run() {
         .expect("the Tauri runtime starts (a display and WebKitGTK are needed)")
         .run(|app, event| {
             // Closing the window leaves the app in the tray; only "quit" (code 0) exits.
-            if let RunEvent::ExitRequested { code: None, api, .. } = event {
+            if let RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+            {
                 if !app.state::<state::Shared>().lock().quitting {
                     api.prevent_exit();
                 }

@@ -96,3 +96,10 @@ pub fn problem(shared: &Shared, message: String) {
     eprintln!("onshi-watch: {message}");
     shared.lock().problems.push(message);
 }
+
+/// The message for a desktop where the tray icon cannot be shown.
+pub fn no_tray(why: &str) -> String {
+    format!(
+        "トレイにアイコンを表示できません（{why}）。通知とこの画面で状態を確認してください。 / The tray icon cannot be shown ({why}): use the notifications and this window."
+    )
+}

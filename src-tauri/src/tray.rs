@@ -93,6 +93,26 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
     })
 }
 
+/// Whether the desktop has somewhere to show the tray icon. On Linux the icon is a
+/// StatusNotifierItem, seen only if a StatusNotifierWatcher owns its name on the session
+/// bus; libayatana-appindicator does not say when none does. Elsewhere there always is.
+pub fn host_present() -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        let bus = zbus::blocking::Connection::session().map_err(|e| e.to_string())?;
+        let dbus = zbus::blocking::fdo::DBusProxy::new(&bus).map_err(|e| e.to_string())?;
+        let name = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher")
+            .map_err(|e| e.to_string())?;
+        match dbus.name_has_owner(name) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("no StatusNotifierWatcher on the session bus".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    Ok(())
+}
+
 impl<R: Runtime> Tray<R> {
     /// Brings icon and texts up to date; touches the OS only for what changed.
     pub fn update(&self, shared: &Shared, now: onshi::time::Instant) {
