@@ -47,10 +47,13 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Updates the tray and the open window from the current state now.
+/// Has the tray and the open window brought up to date now, by the timer thread.
+///
+/// Only the timer thread updates the tray: `Tray::update` holds its lock while the OS
+/// calls wait for the main thread, so an update run on the main thread (a command, a
+/// menu event) while the timer is in one would deadlock the whole app.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let now = app.state::<Shared>().clock.now();
-    refresh_at(app, now);
+    app.state::<Shared>().wake();
 }
 
 fn refresh_at<R: Runtime>(app: &AppHandle<R>, now: onshi::time::Instant) {
