@@ -76,6 +76,21 @@ def guidance_summary(phase):
     raise KeyError(phase)
 
 
+def guidance_steps(phase, lang="ja"):
+    """The steps the window lists for a guidance phase, in order."""
+    data = tomllib.loads((ROOT / "assets" / "guidance.toml").read_text(encoding="utf-8"))
+    for p in data["phase"]:
+        if p["id"] == phase:
+            return [step[lang] for step in p["step"]]
+    raise KeyError(phase)
+
+
+def hms(text):
+    """Seconds in an H:MM:SS countdown."""
+    h, m, s = (int(x) for x in text.split(":"))
+    return h * 3600 + m * 60 + s
+
+
 class Proc:
     """A started process in its own process group; its output lines are kept with the
     (wall-clock) time each was read, and written to a log file."""
@@ -460,6 +475,20 @@ class Session:
                        stderr=subprocess.DEVNULL)
         return path
 
+    def screenshot_window(self, label, title="オン資ウォッチ"):
+        """The app's window (the whole screen if it has none) as a PNG under target/."""
+        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title],
+                             env=self.env(), capture_output=True, text=True, timeout=10)
+        ids = out.stdout.split()
+        if not ids:
+            return self.screenshot_root(label)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.shot_count += 1
+        path = SHOTS / f"{self.name}-{self.shot_count:02d}-{label}.png"
+        subprocess.run(["import", "-window", ids[-1], str(path)], check=True, timeout=30,
+                       env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return path
+
     def windows(self):
         """Titles of the mapped top-level windows on this test's display."""
         out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."],
@@ -522,7 +551,7 @@ class WebDriver:
         self.session = session
         self.id = None
 
-    def _call(self, method, path, body=None, timeout=60):
+    def _call(self, method, path, body=None, timeout=30):
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.base + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
@@ -539,8 +568,21 @@ class WebDriver:
             "webkitgtk:browserOptions": {"binary": binary, "args": args}}}}
         value = self._call("POST", "/session", caps, timeout=90)
         self.id = value["sessionId"]
+        self.wait("the page to load", lambda: self.js(
+            "return document.readyState === 'complete' && !!document.getElementById('banner')"))
+        # WebKitGTK's WebDriver waits for the page's next repaint in element clicks (and
+        # screenshots); a page where nothing changes (the not-set-up screen) would stall
+        # them for up to 30 s. A 1-pixel, invisible heartbeat keeps frames coming.
+        self.js("""const d = document.createElement('div');
+            d.id = 'e2e-heartbeat';
+            d.setAttribute('aria-hidden', 'true');
+            d.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;'
+                + 'pointer-events:none;opacity:0.01';
+            document.documentElement.appendChild(d);
+            setInterval(() => { d.style.opacity = d.style.opacity === '0.01' ? '0.02' : '0.01'; }, 50);
+            return true;""")
 
-    def cmd(self, method, path, body=None, timeout=60):
+    def cmd(self, method, path, body=None, timeout=30):
         return self._call(method, f"/session/{self.id}{path}", body, timeout)
 
     def quit(self):
@@ -597,11 +639,20 @@ class WebDriver:
             raise AssertionError(f"{css}: text {last[0]!r} never matched in {timeout} s") from None
 
     def screenshot(self, label):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.session.shot_count += 1
-        path = SHOTS / f"{self.session.name}-{self.session.shot_count:02d}-{label}.png"
-        path.write_bytes(base64.b64decode(self.cmd("GET", "/screenshot")))
-        return path
+        """The app's window as an X capture. (WebDriver's own screenshot command can wait
+        30 s in WebKitGTK when the page does not repaint, so it is not used.)"""
+        return self.session.screenshot_window(label)
+
+    def select(self, css, value):
+        """Chooses an <option> of a <select> and tells the page, as choosing it does.
+        (Clicking the option through WebDriver opens WebKitGTK's native pop-up menu,
+        which then blocks every later command.)"""
+        got = self.js("""const s = document.querySelector(arguments[0]);
+            s.value = arguments[1];
+            s.dispatchEvent(new Event('input', {bubbles: true}));
+            s.dispatchEvent(new Event('change', {bubbles: true}));
+            return s.value;""", css, value)
+        assert got == value, f"{css} has no option {value!r}"
 
 
 # ---------------------------------------------------------------------- notifications
