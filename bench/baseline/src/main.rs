@@ -15,7 +15,7 @@ fn show(app: &AppHandle) {
         return;
     }
     let _ = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-        .title("bench-baseline")
+        .title("Baseline window")
         .inner_size(440.0, 720.0)
         .build();
 }
