@@ -786,6 +786,13 @@ class Tray:
     def labels(self):
         return [label for _, label, _, kind in self.entries() if kind != "separator"]
 
+    def labels_when_ready(self):
+        """The labels, or None while the item or its menu is not exported yet."""
+        try:
+            return self.labels()
+        except self.dbus.DBusException:
+            return None
+
     def click(self, label):
         """Chooses the menu item with this label, as a person does from the panel."""
         for cid, text, _, _ in self.entries():

@@ -14,8 +14,8 @@ def test_tray_status_line_and_icon_change_at_0300(session):
     app = session.start_app("--at", "2024-12-31T02:59:56+09:00", "--speed", 2,
                             "--prefecture", "福岡")
     tray = Tray(session, *session.wait_tray_item())
-    first = wait_for(lambda: (lambda l: l if l[0] != "オン資ウォッチ" else None)(tray.labels()),
-                     15, "the tray menu's first update")
+    first = wait_for(lambda: (lambda l: l if l and l[0] != "オン資ウォッチ" else None)(
+        tray.labels_when_ready()), 15, "the tray menu's first update")
     icon_before = tray.icon()
     assert not [l for l in app.notify_lines() if l["kind"] == "start"], \
         "the app started too slowly: 03:00 had passed before the tray was read"
