@@ -140,9 +140,11 @@ impl Shared {
         let now = self.clock.now();
         let mut inner = self.lock();
         let (prefecture, reminders) = (inner.prefecture(), inner.settings.reminders());
+        if new.prefecture != inner.settings.prefecture {
+            // Staff chose a prefecture themselves: that wins over a --prefecture given at start.
+            inner.prefecture_override = None;
+        }
         inner.settings = new;
-        // Staff chose a prefecture themselves: that wins over a --prefecture given at start.
-        inner.prefecture_override = None;
         if inner.prefecture() != prefecture {
             inner.rewatch(now);
         } else if inner.settings.reminders() != reminders {

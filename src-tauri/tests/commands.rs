@@ -203,3 +203,14 @@ fn open_url_refuses_anything_but_https() {
     let err = invoke(&w, "open_url", json!({"url": "javascript:alert(1)"})).unwrap_err();
     assert!(err.as_str().unwrap().contains("https://"), "{err}");
 }
+
+#[test]
+fn switching_language_keeps_the_prefecture_given_for_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", Some("福岡")));
+    let view = invoke(&w, "set_lang", json!({"lang": "en"})).unwrap();
+    assert_eq!(view["state"], "full_outage");
+    assert_eq!(view["prefecture"]["code"], 40);
+    // --prefecture is for this run only: nothing of it reaches the file.
+    assert_eq!(settings::load(dir.path()).settings.prefecture, None);
+}

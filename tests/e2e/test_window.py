@@ -84,8 +84,6 @@ def test_banner_countdown_steps_and_language(session):
         wd.wait_text("#state-label", lambda t: t == "停止中（長時間の通信断）")
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: set_lang goes through Shared::apply_settings, "
-                   "which drops the --prefecture of the run; delete this mark once fixed")
 def test_language_switch_keeps_the_prefecture_given_on_the_command_line(session):
     session.start_desktop()
     wd = session.webdriver("--at", "2024-12-31T04:00:00+09:00", "--prefecture", "福岡")
