@@ -1,7 +1,5 @@
 """The status window through WebDriver (WebKitWebDriver driving the app's own webview)."""
 
-import pytest
-
 from harness import guidance_steps, hms, wait_for
 
 STEPS_JS = """return [...document.querySelectorAll('#steps > li')].map(li => [
