@@ -18,7 +18,8 @@ pub struct Tray<R: Runtime> {
     next: MenuItem<R>,
     mute: MenuItem<R>,
     quit: MenuItem<R>,
-    last: std::sync::Mutex<Option<(Look, [String; 5])>>,
+    /// What the OS was last told: icon, item texts, whether "mute" is enabled.
+    last: std::sync::Mutex<Option<(Look, [String; 5], bool)>>,
 }
 
 fn icon_bytes(look: Look) -> &'static [u8] {
@@ -160,21 +161,25 @@ impl<R: Runtime> Tray<R> {
         };
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let old = last.as_ref();
-        if old.map(|(l, _)| *l) != Some(look) {
+        if old.map(|(l, _, _)| *l) != Some(look) {
             if let Ok(image) = Image::from_bytes(icon_bytes(look)) {
                 let _ = self.icon.set_icon(Some(image));
             }
         }
         let items = [&self.status, &self.show, &self.next, &self.mute, &self.quit];
         for (i, item) in items.iter().enumerate() {
-            if old.map(|(_, t)| &t[i]) != Some(&texts[i]) {
+            if old.map(|(_, t, _)| &t[i]) != Some(&texts[i]) {
                 let _ = item.set_text(&texts[i]);
             }
         }
-        if old.map(|(_, t)| &t[0]) != Some(&texts[0]) {
+        if old.map(|(_, t, _)| &t[0]) != Some(&texts[0]) {
             let _ = self.icon.set_tooltip(Some(&texts[0]));
         }
-        let _ = self.mute.set_enabled(can_mute);
-        *last = Some((look, texts));
+        // Every call into a menu item is a round trip to the main thread: skip it when
+        // nothing changed, so an idle tick wakes only the timer thread.
+        if old.map(|(_, _, m)| *m) != Some(can_mute) {
+            let _ = self.mute.set_enabled(can_mute);
+        }
+        *last = Some((look, texts, can_mute));
     }
 }
