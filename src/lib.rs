@@ -3,8 +3,8 @@
 //! The domain of Onshi Watch, with no GUI dependency. Data flows one way:
 //!
 //! ```text
-//! notice files ─▶ Notice ─▶ Schedule ─▶ Status (state now, window, next window)
-//!                                   └─▶ plan ─▶ Watch (timer memory) ─▶ message (notification text)
+//! notice files ─▶ Notice ─▶ Schedule ─▶ Timeline (one prefecture) ─▶ Status (state now, window, next)
+//!                                                                 └─▶ plan ─▶ Watch (timer memory) ─▶ message
 //! guidance (steps for staff, with sources) is shown beside them.
 //! ```
 //!
@@ -18,6 +18,7 @@ pub mod plan;
 pub mod prefecture;
 pub mod schedule;
 pub mod time;
+pub mod timeline;
 pub mod watch;
 pub mod window;
 
@@ -26,5 +27,6 @@ pub use notice::{Notice, NoticeError};
 pub use plan::{plan, Event, EventKind, Reminders};
 pub use prefecture::{Prefecture, UnknownPrefecture};
 pub use schedule::{Schedule, Status};
+pub use timeline::Timeline;
 pub use watch::Watch;
 pub use window::{Area, Kind, State, Window};

@@ -4,7 +4,7 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::prefecture::Prefecture;
-use crate::schedule::{self, Schedule};
+use crate::schedule::Schedule;
 use crate::time::Instant;
 use crate::window::{State, Window};
 
@@ -114,10 +114,10 @@ pub fn plan(
     from: Instant,
     to: Instant,
 ) -> Vec<Event> {
-    let windows = schedule.windows_for(p);
+    let timeline = schedule.timeline(p);
     let mut events = Vec::new();
 
-    let now = schedule::status_in(&windows, p, from);
+    let now = timeline.status(from);
     if let Some(window) = now.window {
         events.push(Event {
             at: from,
@@ -130,22 +130,18 @@ pub fn plan(
         });
     }
 
-    let mut before = State::Normal;
-    for b in schedule::boundaries(&windows) {
-        let after = schedule::state_at(&windows, b);
-        if after == before {
-            continue;
-        }
-        let status = schedule::status_in(&windows, p, b);
+    for (b, before, after) in timeline.changes() {
+        let status = timeline.status(b);
         let window = match status.window {
             Some(w) => w,
-            // Back to normal: name the window that just ended (the last one ending here).
-            None => windows
+            // Back to normal: name the window that just ended (the most severe ending here).
+            None => timeline
+                .windows()
                 .iter()
                 .filter(|w| w.end == b)
                 .max_by_key(|w| w.kind.state())
                 .cloned()
-                .expect("a state change at a boundary where nothing starts means something ended"),
+                .expect("a change to normal happens where a window ends"),
         };
         let kind = match (before, after) {
             (State::Normal, _) => EventKind::Start,
@@ -155,7 +151,7 @@ pub fn plan(
         if after > before {
             for lead in reminders.leads() {
                 let r = b - *lead;
-                let state_then = schedule::state_at(&windows, r);
+                let state_then = timeline.state_at(r);
                 if from < r && r <= to && state_then < after {
                     events.push(Event {
                         at: r,
@@ -182,7 +178,6 @@ pub fn plan(
                 until: status.until,
             });
         }
-        before = after;
     }
     // Stable: at one instant a state change comes before a reminder about a later one.
     events.sort_by_key(|e| (e.at, matches!(e.kind, EventKind::Reminder { .. })));

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::notice::{self, Notice, NoticeError};
 use crate::prefecture::Prefecture;
 use crate::time::Instant;
+use crate::timeline::Timeline;
 use crate::window::{State, Window};
 
 /// The notices in force: those built into the binary plus any read from a folder.
@@ -91,9 +92,14 @@ impl Schedule {
         out
     }
 
+    /// The state of `p` over time; build it once to ask many questions.
+    pub fn timeline(&self, p: Prefecture) -> Timeline {
+        Timeline::new(p, self.windows_for(p))
+    }
+
     /// The state of `p` at `at`, with the window in force and the next one.
     pub fn status(&self, p: Prefecture, at: Instant) -> Status {
-        status_in(&self.windows_for(p), p, at)
+        self.timeline(p).status(at)
     }
 }
 
@@ -126,43 +132,3 @@ impl Status {
 /// How far ahead a window counts as upcoming: staff get the "prepare" steps and the
 /// tray turns amber.
 pub const UPCOMING: chrono::Duration = chrono::Duration::hours(24);
-
-/// The state at `at` given the windows that hit one prefecture.
-pub(crate) fn state_at(windows: &[Window], at: Instant) -> State {
-    windows
-        .iter()
-        .filter(|w| w.contains(at))
-        .map(|w| w.kind.state())
-        .max()
-        .unwrap_or(State::Normal)
-}
-
-/// Every instant at which some window starts or ends, sorted, no duplicates.
-pub(crate) fn boundaries(windows: &[Window]) -> Vec<Instant> {
-    let mut b: Vec<Instant> = windows.iter().flat_map(|w| [w.start, w.end]).collect();
-    b.sort();
-    b.dedup();
-    b
-}
-
-pub(crate) fn status_in(windows: &[Window], p: Prefecture, at: Instant) -> Status {
-    let state = state_at(windows, at);
-    let window = windows
-        .iter()
-        .filter(|w| w.contains(at) && w.kind.state() == state)
-        .max_by_key(|w| w.end)
-        .cloned();
-    let next_window = windows.iter().find(|w| w.start > at).cloned();
-    let until = boundaries(windows)
-        .into_iter()
-        .filter(|b| *b > at)
-        .find(|b| state_at(windows, *b) != state);
-    Status {
-        prefecture: p,
-        at,
-        state,
-        window,
-        next_window,
-        until,
-    }
-}

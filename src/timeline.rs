@@ -1,0 +1,129 @@
+//! One prefecture's state over time, cut into spans of constant state.
+
+use crate::prefecture::Prefecture;
+use crate::schedule::Status;
+use crate::time::Instant;
+use crate::window::{State, Window};
+
+/// The windows that hit one prefecture, and the instants at which its state changes.
+///
+/// Built once from a [`crate::Schedule`]; each question is then a binary search, so
+/// evaluating every minute of a year costs nanoseconds a minute.
+///
+/// Between two changes the state is constant: `states[i]` holds on
+/// `[changes[i], changes[i + 1])`, and before the first change the state is `Normal`.
+/// Two windows of the same kind back to back make one span, not two.
+///
+/// ```
+/// use onshi::{time::parse_instant as t, Schedule, State};
+/// let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
+/// assert_eq!(tl.state_at(t("2024-12-31T02:59:59+09:00").unwrap()), State::Normal);
+/// assert_eq!(tl.state_at(t("2024-12-31T03:00:00+09:00").unwrap()), State::FullOutage);
+/// assert_eq!(tl.next_change(t("2024-12-31T03:00:00+09:00").unwrap()),
+///            Some(t("2024-12-31T05:20:00+09:00").unwrap()));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    prefecture: Prefecture,
+    /// Ordered by start, then end.
+    windows: Vec<Window>,
+    changes: Vec<Instant>,
+    states: Vec<State>,
+}
+
+impl Timeline {
+    /// The timeline of `windows` (all of which hit `prefecture`), in any order.
+    pub fn new(prefecture: Prefecture, mut windows: Vec<Window>) -> Timeline {
+        windows.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        let mut bounds: Vec<Instant> = windows.iter().flat_map(|w| [w.start, w.end]).collect();
+        bounds.sort();
+        bounds.dedup();
+        let (mut changes, mut states) = (Vec::new(), Vec::new());
+        let mut before = State::Normal;
+        for b in bounds {
+            let after = state_among(&windows, b);
+            if after != before {
+                changes.push(b);
+                states.push(after);
+                before = after;
+            }
+        }
+        Timeline {
+            prefecture,
+            windows,
+            changes,
+            states,
+        }
+    }
+
+    pub fn prefecture(&self) -> Prefecture {
+        self.prefecture
+    }
+
+    /// Every window that hits the prefecture, ordered by start, then end.
+    pub fn windows(&self) -> &[Window] {
+        &self.windows
+    }
+
+    /// Each change of state as (instant, state before, state from then on), in order.
+    pub fn changes(&self) -> impl Iterator<Item = (Instant, State, State)> + '_ {
+        self.changes.iter().enumerate().map(|(i, at)| {
+            let before = if i == 0 {
+                State::Normal
+            } else {
+                self.states[i - 1]
+            };
+            (*at, before, self.states[i])
+        })
+    }
+
+    /// The state at `t`.
+    pub fn state_at(&self, t: Instant) -> State {
+        self.span_at(t).0
+    }
+
+    /// The first instant after `t` at which the state changes, if any is scheduled.
+    pub fn next_change(&self, t: Instant) -> Option<Instant> {
+        self.span_at(t).1
+    }
+
+    /// The state at `t` and until when it holds, with one search.
+    pub fn span_at(&self, t: Instant) -> (State, Option<Instant>) {
+        let i = self.changes.partition_point(|c| *c <= t);
+        let state = match i {
+            0 => State::Normal,
+            i => self.states[i - 1],
+        };
+        (state, self.changes.get(i).copied())
+    }
+
+    /// The full answer for `t`: state, the window that sets it, the next window, and
+    /// until when the state holds.
+    pub fn status(&self, at: Instant) -> Status {
+        let state = self.state_at(at);
+        let window = self
+            .windows
+            .iter()
+            .filter(|w| w.contains(at) && w.kind.state() == state)
+            .max_by_key(|w| w.end)
+            .cloned();
+        Status {
+            prefecture: self.prefecture,
+            at,
+            state,
+            window,
+            next_window: self.windows.iter().find(|w| w.start > at).cloned(),
+            until: self.next_change(at),
+        }
+    }
+}
+
+/// The most severe state among the windows in force at `t`.
+fn state_among(windows: &[Window], t: Instant) -> State {
+    windows
+        .iter()
+        .filter(|w| w.contains(t))
+        .map(|w| w.kind.state())
+        .max()
+        .unwrap_or(State::Normal)
+}
