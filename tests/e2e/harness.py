@@ -660,13 +660,17 @@ def full_body(lead, phase):
     return lead + guidance_summary(phase)
 
 
-def check_notifications(session, app, expected, speed, timeout, test, quiet=0.5):
+def check_notifications(session, app, expected, speed, timeout, test, quiet=0.5,
+                        max_late_sim=None):
     """Waits for exactly the `expected` notifications, in order, and checks what the
     notification server received and the app's own log of them.
 
     `expected`: (kind, due "YYYY-MM-DDTHH:MM" JST or None, summary, body, urgency) each.
     After the last one, waits `quiet` s of real time and checks nothing else came.
     Records how late each start/end/change/already_down arrived, in real milliseconds.
+    Start/end/change must arrive within 1.5 s of real time and, if `max_late_sim` is
+    given, within that many seconds of the training clock (a fast clock makes a timer
+    that wakes a minute late look punctual in real time).
     """
     got = session.wait_notifications(len(expected), timeout)
     # Nothing more: the app must not say anything that was not expected.
@@ -699,6 +703,9 @@ def check_notifications(session, app, expected, speed, timeout, test, quiet=0.5)
                   "after the boundary (real time)")
             if kind != "already_down":
                 assert bus_ms < 1500, f"{kind} at {due} arrived {bus_ms:.0f} ms late"
+                late_sim = (line["at"] - line["due"]).total_seconds()
+                assert max_late_sim is None or late_sim <= max_late_sim, \
+                    f"{kind} at {due} handled {late_sim:.1f} s late on the training clock"
     return got
 
 

@@ -97,7 +97,7 @@ def test_start_inside_a_window_says_currently_down_once(session, request):
         ("already_down", None, start(WEST),
          full_body("現在、5:20まで（予定）。", "full"), CRITICAL),
         ("end", "2024-12-31T05:20", back(WEST), BACK_BODY, NORMAL),
-    ], speed, timeout=20, test=request.node.name)
+    ], speed, timeout=20, test=request.node.name, max_late_sim=30)
     assert sum(n["body"].startswith("現在") for n in got) == 1
     screenshot_popups(session, "currently-down")
 
@@ -114,4 +114,4 @@ def test_start_just_after_a_reminder_replays_nothing(session, request):
     check_notifications(session, app, [
         ("start", "2024-12-31T03:00", start(WEST),
          full_body("5:20まで（予定）。", "full"), CRITICAL),
-    ], speed, timeout=20, test=request.node.name)
+    ], speed, timeout=20, test=request.node.name, max_late_sim=30)
