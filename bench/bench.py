@@ -357,10 +357,17 @@ class App:
         return thread_switches(self.proc.pid)
 
     def windows(self):
-        r = subprocess.run(["xdotool", "search", "--all", "--pid", str(self.proc.pid),
-                            "--name", "^" + re.escape(self.title) + "$"],
-                           env=self.env, capture_output=True, text=True)
-        return [int(w) for w in r.stdout.split()]
+        """The app's top-level windows with its window title (mapped or not)."""
+        for _ in range(20):
+            r = subprocess.run(["xdotool", "search", "--all", "--pid", str(self.proc.pid),
+                                "--name", "^" + re.escape(self.title) + "$"],
+                               env=self.env, capture_output=True, text=True)
+            # xdotool walks every window on the display; one destroyed meanwhile (the
+            # other app's, just closed) makes it fail with BadWindow: ask again.
+            if "X Error" not in r.stderr:
+                return [int(w) for w in r.stdout.split()]
+            time.sleep(0.05)
+        raise BenchError(f"xdotool search keeps failing: {r.stderr.strip()[-300:]}")
 
     def open_window(self, timeout):
         """A second launch: the single-instance plugin opens the running one's window."""
@@ -371,9 +378,7 @@ class App:
         wait_for(self.windows, timeout, f"{self.name}'s window")
 
     def close_window(self, timeout):
-        ws = self.windows()
-        if not ws:
-            raise BenchError(f"{self.name} has no window to close")
+        ws = wait_for(self.windows, 3, f"{self.name}'s window (gone before it was closed?)")
         x_close(self.session.display, ws)
         wait_for(lambda: not self.windows(), timeout,
                  f"{self.name}'s window to close after WM_DELETE_WINDOW")
