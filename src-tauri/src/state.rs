@@ -102,21 +102,14 @@ impl Shared {
     pub fn tick(&self) -> Tick {
         let now = self.clock.now();
         let mut inner = self.lock();
-        let speed = self.clock.speed();
-        let Some(watch) = inner.watch.as_mut() else {
-            return Tick {
-                now,
-                events: Vec::new(),
-                sleep: onshi::watch::MAX_SLEEP,
-            };
+        let mut events = match inner.watch.as_mut() {
+            Some(watch) => {
+                let mut events = watch.start();
+                events.extend(watch.poll(now));
+                events
+            }
+            None => Vec::new(),
         };
-        let mut events = watch.start();
-        events.extend(watch.poll(now));
-        let mut sleep = watch.sleep_for(now, speed);
-        if inner.window_open {
-            // The countdown in the window moves once a (real) second.
-            sleep = sleep.min(StdDuration::from_secs(1));
-        }
         if let Some(until) = inner.muted_until {
             if now >= until {
                 inner.muted_until = None;
@@ -124,7 +117,15 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
+        let sleep = inner.sleep_from(now, self.clock.speed());
         Tick { now, events, sleep }
+    }
+
+    /// How long the timer may sleep from this moment. Asked again after the notifications,
+    /// tray and window are handled, so the time they took is not slept on top.
+    pub fn sleep_from_now(&self) -> StdDuration {
+        let now = self.clock.now();
+        self.lock().sleep_from(now, self.clock.speed())
     }
 
     /// Saves new settings and follows them. Nothing is changed if they are invalid or
@@ -179,6 +180,19 @@ impl Inner {
 
     pub fn status(&self, now: Instant) -> Option<Status> {
         self.prefecture().map(|p| self.schedule.status(p, now))
+    }
+
+    fn sleep_from(&self, now: Instant, speed: f64) -> StdDuration {
+        let sleep = self
+            .watch
+            .as_ref()
+            .map_or(onshi::watch::MAX_SLEEP, |w| w.sleep_for(now, speed));
+        if self.window_open {
+            // The countdown in the window moves once a (real) second.
+            sleep.min(StdDuration::from_secs(1))
+        } else {
+            sleep
+        }
     }
 
     /// Until when "mute until this window ends" would mute at `now`.

@@ -43,7 +43,7 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
                 onshi::time::rfc3339_jst(tick.now)
             );
         }
-        shared.sleep(tick.sleep);
+        shared.sleep(shared.sleep_from_now());
     }
 }
 
