@@ -12,9 +12,8 @@ app_packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
 )
 test_packages=(
-  xvfb xauth dbus dbus-x11 dunst libnotify-bin webkit2gtk-driver fonts-noto-cjk
-  x11-utils xdotool imagemagick
-  python3 python3-pytest python3-dbus python3-gi python3-dbusmock
+  xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool imagemagick libx11-6
+  python3 python3-pytest python3-dbus python3-gi
   gcc-mingw-w64-x86-64
 )
 packages=("${app_packages[@]}")
