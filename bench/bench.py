@@ -684,9 +684,7 @@ def report(o, results, lat, cli, sizes, elapsed):
 
     m = machine()
     now = dt.datetime.now(JST)
-    head = cmd_out(["git", "rev-parse", "--short", "HEAD"], o.root)
-    dirty = " (with uncommitted changes)" if cmd_out(["git", "status", "--porcelain",
-                                                       "--untracked-files=no"], o.root) else ""
+    head, dirty = o.commit
     met = sum(1 for _, ok in checks if ok)
     lines = [
         "# Benchmark results" + (" (quick mode: debug builds, short phases — not a result)"
@@ -755,6 +753,11 @@ def main():
     o.idle, o.wake, o.settle, o.after_close = (4, 5, 3, 4) if o.quick else (20, 60, 5, 10)
     o.lead, o.span = (6, 3) if o.quick else (8, 5)
     o.ready_timeout = 30 if o.quick else 20
+    # The commit the binaries were just built from (bench/run builds right before this).
+    changed = [l for l in cmd_out(["git", "status", "--porcelain", "--untracked-files=no"],
+                                  o.root).splitlines() if "bench/RESULTS" not in l]
+    o.commit = (cmd_out(["git", "rev-parse", "--short", "HEAD"], o.root),
+                " (with uncommitted changes)" if changed else "")
 
     t0 = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="onshi-bench-")
