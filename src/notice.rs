@@ -345,6 +345,11 @@ fn instant(v: &Spanned<toml::value::Datetime>) -> Result<Instant, String> {
             "{d} is not a full date and time with an offset: write it as 2024-12-31T03:00:00+09:00"
         ));
     };
+    if clock.nanosecond.unwrap_or(0) != 0 {
+        return Err(format!(
+            "{d} has a fraction of a second: notice times are whole seconds, such as 2024-12-31T03:00:00+09:00"
+        ));
+    }
     if offset != (toml::value::Offset::Custom { minutes: 9 * 60 }) {
         return Err(format!(
             "{d} is not in JST: write times with the +09:00 offset, as the notice gives them"

@@ -28,6 +28,9 @@ pub struct Timeline {
     /// Ordered by start, then end.
     windows: Vec<Window>,
     changes: Vec<Instant>,
+    /// `changes` in Unix seconds (notice times are whole seconds), so a search compares
+    /// plain integers.
+    change_secs: Vec<i64>,
     states: Vec<State>,
 }
 
@@ -48,10 +51,12 @@ impl Timeline {
                 before = after;
             }
         }
+        let change_secs = changes.iter().map(|c| c.timestamp()).collect();
         Timeline {
             prefecture,
             windows,
             changes,
+            change_secs,
             states,
         }
     }
@@ -89,7 +94,14 @@ impl Timeline {
 
     /// The state at `t` and until when it holds, with one search.
     pub fn span_at(&self, t: Instant) -> (State, Option<Instant>) {
-        let i = self.changes.partition_point(|c| *c <= t);
+        // Floor to the second: exact, since every change falls on a whole second.
+        self.span_at_unix(t.timestamp())
+    }
+
+    /// As [`Timeline::span_at`], for an instant given in Unix seconds — for scanning many
+    /// instants without building a date-time for each.
+    pub fn span_at_unix(&self, secs: i64) -> (State, Option<Instant>) {
+        let i = self.change_secs.partition_point(|c| *c <= secs);
         let state = match i {
             0 => State::Normal,
             i => self.states[i - 1],
@@ -126,4 +138,22 @@ fn state_among(windows: &[Window], t: Instant) -> State {
         .map(|w| w.kind.state())
         .max()
         .unwrap_or(State::Normal)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::time::parse_instant as t;
+    use crate::{Schedule, State};
+
+    #[test]
+    fn a_fraction_of_a_second_sits_on_the_right_side_of_a_change() {
+        let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
+        let at = |s| tl.span_at(t(s).unwrap()).0;
+        assert_eq!(at("2024-12-31T02:59:59.999+09:00"), State::Normal);
+        assert_eq!(at("2024-12-31T03:00:00.001+09:00"), State::FullOutage);
+        assert_eq!(at("2024-12-31T05:19:59.999+09:00"), State::FullOutage);
+        assert_eq!(at("2024-12-31T05:20:00.001+09:00"), State::Normal);
+        // Before 1970 the floor goes down, not toward zero.
+        assert_eq!(at("1969-12-31T23:59:59.5Z"), State::Normal);
+    }
 }

@@ -119,6 +119,12 @@ fn where_each_problem_is_reported() {
     assert_eq!((l, c), (9, 22), "{m}");
     assert!(m.contains("福岡県 is listed twice"), "{m}");
 
+    let (l, c, m) = err_at(&window(
+        "nationwide = true\nstart = 2025-01-20T03:00:00.5+09:00\nend = 2025-01-20T05:00:00+09:00\n",
+    ));
+    assert_eq!((l, c), (10, 9), "{m}");
+    assert!(m.contains("whole seconds"), "{m}");
+
     let (l, c, m) = err_at(&window(&format!("prefectures = [40]\n{times}")));
     assert_eq!((l, c), (9, 16), "{m}");
     assert!(m.contains("string"), "{m}");
