@@ -30,7 +30,13 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 
 pub fn run() {
     let options = options::Options::parse();
-    tauri::Builder::default()
+    // GTK panics deep inside the runtime without a display; say it in one line instead.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!("onshi-watch: no display (DISPLAY / WAYLAND_DISPLAY unset): start it in a desktop session. For the schedule without a desktop, use the `onshi` CLI.");
+        std::process::exit(1);
+    }
+    let app = tauri::Builder::default()
         // Must be the first plugin: a second launch exits here and the running one shows its window.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             window::show(app)
@@ -66,18 +72,25 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(invoke_handler())
-        .build(tauri::generate_context!())
-        .expect("the Tauri runtime starts (a display and WebKitGTK are needed)")
-        .run(|app, event| {
-            // Closing the window leaves the app in the tray; only "quit" (code 0) exits.
-            if let RunEvent::ExitRequested {
-                code: None, api, ..
-            } = event
-            {
-                if !app.state::<state::Shared>().lock().quitting {
-                    api.prevent_exit();
-                }
+        .invoke_handler(invoke_handler());
+    let app = match app.build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!(
+                "onshi-watch: cannot start ({e}). It needs a desktop session (a display) and WebKitGTK on Linux, WebView2 on Windows."
+            );
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        // Closing the window leaves the app in the tray; only "quit" (code 0) exits.
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            if !app.state::<state::Shared>().lock().quitting {
+                api.prevent_exit();
             }
-        });
+        }
+    });
 }
