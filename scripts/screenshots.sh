@@ -27,6 +27,9 @@ shot() { # name, seconds to wait after ready, app options...
     name=$1; shift
     dbus-update-activation-environment DISPLAY >/dev/null 2>&1
     dunst -config /dev/null >/dev/null 2>&1 &
+    # A tray host, as a desktop panel provides: the minimal StatusNotifierWatcher of tests/e2e.
+    /usr/bin/python3 tests/e2e/busd.py watcher /dev/null >/dev/null 2>&1 &
+    sleep 0.5
     "$0" "$@" >"'"$home"'/out" 2>&1 &
     app=$!
     for _ in $(seq 300); do grep -q "onshi-watch: ready" "'"$home"'/out" && break; sleep 0.1; done
