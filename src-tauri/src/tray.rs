@@ -121,7 +121,8 @@ impl<R: Runtime> Tray<R> {
             let inner = shared.lock();
             let lang = inner.settings.lang;
             let ja = lang == onshi::Lang::Ja;
-            let mute_text = match (inner.muted_until, inner.mute_target(now)) {
+            let target = inner.mute_target(now);
+            let mute_text = match (inner.muted_until, target) {
                 (Some(u), _) => format!(
                     "{} ({})",
                     if ja {
@@ -156,7 +157,7 @@ impl<R: Runtime> Tray<R> {
                     mute_text,
                     (if ja { "終了" } else { "Quit" }).to_string(),
                 ],
-                inner.muted_until.is_some() || inner.mute_target(now).is_some(),
+                inner.muted_until.is_some() || target.is_some(),
             )
         };
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
