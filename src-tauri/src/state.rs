@@ -42,7 +42,6 @@ pub struct Tick {
     pub now: Instant,
     /// Due events, oldest first, already without the muted ones.
     pub events: Vec<Event>,
-    pub sleep: StdDuration,
 }
 
 impl Shared {
@@ -98,7 +97,7 @@ impl Shared {
         guard.wake_pending = false;
     }
 
-    /// One wake of the timer: the events now due, and how long to sleep.
+    /// One wake of the timer: the events now due.
     pub fn tick(&self) -> Tick {
         let now = self.clock.now();
         let mut inner = self.lock();
@@ -117,12 +116,11 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
-        let sleep = inner.sleep_from(now, self.clock.speed());
-        Tick { now, events, sleep }
+        Tick { now, events }
     }
 
-    /// How long the timer may sleep from this moment. Asked again after the notifications,
-    /// tray and window are handled, so the time they took is not slept on top.
+    /// How long the timer may sleep from this moment. Asked after the notifications, tray
+    /// and window are handled, so the time they took is not slept on top.
     pub fn sleep_from_now(&self) -> StdDuration {
         let now = self.clock.now();
         self.lock().sleep_from(now, self.clock.speed())

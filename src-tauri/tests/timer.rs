@@ -39,16 +39,18 @@ fn kind(k: EventKind) -> String {
     }
 }
 
-/// Runs the timer loop as the app does, but jumps the clock by each sleep instead of
-/// sleeping. Returns (instant delivered, instant due, kind) for every notification.
+/// Runs the timer loop as the app does (tick, then ask how long to sleep), but jumps the
+/// clock by each sleep instead of sleeping. Returns (instant delivered, instant due, kind)
+/// for every notification.
 fn follow(shared: &Shared, hand: &Hand, from: &str, to: &str) -> Vec<(String, String, String)> {
     let (mut now, end) = (t(from), t(to));
     let mut out = Vec::new();
     loop {
         hand.set(now);
         let tick = shared.tick();
+        let sleep = shared.sleep_from_now();
         assert!(
-            tick.sleep <= std::time::Duration::from_secs(30),
+            sleep <= std::time::Duration::from_secs(30),
             "never sleeps past 30 s"
         );
         for e in tick.events {
@@ -57,7 +59,7 @@ fn follow(shared: &Shared, hand: &Hand, from: &str, to: &str) -> Vec<(String, St
         if now >= end {
             return out;
         }
-        now = (now + Duration::from_std(tick.sleep).unwrap()).min(end);
+        now = (now + Duration::from_std(sleep).unwrap()).min(end);
     }
 }
 
