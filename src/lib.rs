@@ -11,18 +11,23 @@
 //! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
+pub mod advice;
+pub mod contact;
 pub mod guidance;
+pub mod holidays;
 pub mod message;
 pub mod notice;
 pub mod plan;
 pub mod prefecture;
+pub mod present;
 pub mod schedule;
+pub mod sheet;
 pub mod time;
 pub mod timeline;
 pub mod watch;
 pub mod window;
 
-pub use guidance::{Guidance, Lang, Phase};
+pub use guidance::{Facility, Guidance, Lang, Phase};
 pub use notice::{Notice, NoticeError};
 pub use plan::{plan, Event, EventKind, Reminders};
 pub use prefecture::{Prefecture, UnknownPrefecture};

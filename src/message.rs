@@ -1,17 +1,23 @@
-//! What a notification says: a title with the state and area, a body with until when
-//! and the first thing to do.
+//! What a notification says: a title with the state, the prefecture and its area, and a
+//! body with until when and the first thing to do.
+//!
+//! Every planned (予定) time carries 「予定」 exactly once, and a window's planned end is
+//! told as that — never as "back to normal": work can overrun.
 
 use serde::Serialize;
 
 use crate::guidance::{Guidance, Lang, Phase};
 use crate::plan::{Event, EventKind};
-use crate::time::{clock_label, date_time_label, duration_label, tentative_mark};
+use crate::present;
+use crate::time::{clock_label, date_time_label, duration_label, tentative_mark, Instant};
 use crate::window::State;
 
 /// The text of one OS notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Message {
+    /// The first line: 【停止中】オンライン資格確認 福岡県（西日本エリア）.
     pub title: String,
+    /// Until when, and the first thing to do.
     pub body: String,
 }
 
@@ -23,19 +29,19 @@ pub struct Message {
 /// let e = &plan(&s, "福岡".parse().unwrap(), &Reminders::default(),
 ///     t("2024-12-31T02:59+09:00").unwrap(), t("2024-12-31T03:00+09:00").unwrap())[0];
 /// let m = message(e, Lang::Ja);
-/// assert_eq!(m.title, "【停止中】オンライン資格確認 西日本エリア");
-/// assert!(m.body.starts_with("5:20まで（予定）"));
+/// assert_eq!(m.title, "【停止中】オンライン資格確認 福岡県（西日本エリア）");
+/// assert!(m.body.starts_with("5:20まで（予定）。"));
 /// ```
 pub fn message(event: &Event, lang: Lang) -> Message {
     let w = &event.window;
-    let area = w.area.label(lang);
+    let place = present::place(event.prefecture, &w.area, lang);
     let planned = tentative_mark(w.tentative, lang);
     let end = event.until.map(|u| clock_or_date(event.boundary, u, lang));
     let guide = Guidance::embedded();
     let todo = |phase| guide.summary(phase, lang).to_string();
 
-    let (title, body) = match (event.kind, lang) {
-        (EventKind::Reminder { minutes }, _) => {
+    let (title, body) = match event.kind {
+        EventKind::Reminder { minutes } => {
             let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
             let from = date_time_label(event.boundary, lang);
             let span = match (&end, lang) {
@@ -47,29 +53,50 @@ pub fn message(event: &Event, lang: Lang) -> Message {
             match lang {
                 Lang::Ja => (
                     format!(
-                        "【予告】あと{lead}でオンライン資格確認が{}（{area}）",
+                        "【予告】あと{lead}でオンライン資格確認が{}{planned} {place}",
                         coming_word(event.to, lang)
                     ),
                     format!("{span}。{}", todo(Phase::Prepare)),
                 ),
                 Lang::En => (
                     format!(
-                        "[Notice] Online eligibility confirmation {} in {lead} — {area}",
+                        "[Notice] Online eligibility confirmation {} in {lead}{planned} — {place}",
                         coming_word(event.to, lang)
                     ),
                     format!("{span}. {}", todo(Phase::Prepare)),
                 ),
             }
         }
-        (EventKind::End, Lang::Ja) => (
-            format!("【再開】オンライン資格確認 {area}"),
-            "通常どおりオンライン資格確認ができます。".to_string(),
-        ),
-        (EventKind::End, Lang::En) => (
-            format!("[Back] Online eligibility confirmation — {area}"),
-            "Online eligibility confirmation works as usual again.".to_string(),
-        ),
-        (kind, _) => {
+        EventKind::End => {
+            let at = clock_label(event.boundary, lang);
+            match lang {
+                Lang::Ja => (
+                    format!(
+                        "【{}】オンライン資格確認 {place}",
+                        if w.tentative {
+                            "終了予定時刻"
+                        } else {
+                            "終了時刻"
+                        }
+                    ),
+                    format!(
+                        "{at}{planned}の終了時刻になりました。{}",
+                        todo(Phase::After)
+                    ),
+                ),
+                Lang::En => (
+                    format!(
+                        "[{}] Online eligibility confirmation — {place}",
+                        if w.tentative { "Planned end" } else { "End" }
+                    ),
+                    format!(
+                        "The end time {at}{planned} has come. {}",
+                        todo(Phase::After)
+                    ),
+                ),
+            }
+        }
+        kind => {
             let phase = event.to.phase().unwrap_or(Phase::Full);
             let now = kind == EventKind::AlreadyDown;
             let until = match (&end, lang, now) {
@@ -83,11 +110,11 @@ pub fn message(event: &Event, lang: Lang) -> Message {
             };
             let title = match lang {
                 Lang::Ja => format!(
-                    "【{}】オンライン資格確認 {area}",
+                    "【{}】オンライン資格確認 {place}",
                     state_word(event.to, lang)
                 ),
                 Lang::En => format!(
-                    "[{}] Online eligibility confirmation — {area}",
+                    "[{}] Online eligibility confirmation — {place}",
                     state_word(event.to, lang)
                 ),
             };
@@ -99,28 +126,23 @@ pub fn message(event: &Event, lang: Lang) -> Message {
 
 /// The word for a state in a notification title.
 fn state_word(state: State, lang: Lang) -> &'static str {
-    match (state, lang) {
-        (State::FullOutage, Lang::Ja) => "停止中",
-        (State::FullOutage, Lang::En) => "DOWN",
-        (State::Intermittent, Lang::Ja) => "断続的に停止",
-        (State::Intermittent, Lang::En) => "INTERMITTENT",
-        (State::Normal, Lang::Ja) => "再開",
-        (State::Normal, Lang::En) => "BACK",
+    match state {
+        State::FullOutage => lang.pick("停止中", "DOWN"),
+        State::Intermittent => lang.pick("断続的に停止", "INTERMITTENT"),
+        State::Normal => lang.pick("終了時刻", "END"),
     }
 }
 
 /// What is coming, for a reminder's title.
 fn coming_word(state: State, lang: Lang) -> &'static str {
-    match (state, lang) {
-        (State::Intermittent, Lang::Ja) => "断続的に停止",
-        (State::Intermittent, Lang::En) => "cut intermittently",
-        (_, Lang::Ja) => "停止",
-        (_, Lang::En) => "down",
+    match state {
+        State::Intermittent => lang.pick("断続的に停止", "cut intermittently"),
+        _ => lang.pick("停止", "down"),
     }
 }
 
 /// The end time alone when it falls on the same JST day as `from`, else with its date.
-fn clock_or_date(from: crate::time::Instant, t: crate::time::Instant, lang: Lang) -> String {
+fn clock_or_date(from: Instant, t: Instant, lang: Lang) -> String {
     if crate::time::to_jst(from).date_naive() == crate::time::to_jst(t).date_naive() {
         clock_label(t, lang)
     } else {

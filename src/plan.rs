@@ -73,6 +73,8 @@ pub enum EventKind {
 /// One thing to tell staff, due at `at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
+    /// The prefecture the event is for.
+    pub prefecture: Prefecture,
     #[serde(serialize_with = "crate::time::serialize_jst")]
     pub at: Instant,
     #[serde(flatten)]
@@ -120,6 +122,7 @@ pub fn plan(
     let now = timeline.status(from);
     if let Some(window) = now.window {
         events.push(Event {
+            prefecture: p,
             at: from,
             kind: EventKind::AlreadyDown,
             from: now.state,
@@ -154,6 +157,7 @@ pub fn plan(
                 let state_then = timeline.state_at(r);
                 if from < r && r <= to && state_then < after {
                     events.push(Event {
+                        prefecture: p,
                         at: r,
                         kind: EventKind::Reminder {
                             minutes: lead.num_minutes() as u32,
@@ -169,6 +173,7 @@ pub fn plan(
         }
         if from < b && b <= to {
             events.push(Event {
+                prefecture: p,
                 at: b,
                 kind,
                 from: before,

@@ -33,7 +33,10 @@ fn start_of_the_03_00_full_outage() {
         "2024-12-31T03:00+09:00",
     );
     let ja = message(&e, Lang::Ja);
-    assert_eq!(ja.title, "【停止中】オンライン資格確認 西日本エリア");
+    assert_eq!(
+        ja.title,
+        "【停止中】オンライン資格確認 福岡県（西日本エリア）"
+    );
     assert_eq!(
         ja.body,
         format!("5:20まで（予定）。{}", summary(Phase::Full, Lang::Ja))
@@ -41,7 +44,7 @@ fn start_of_the_03_00_full_outage() {
     let en = message(&e, Lang::En);
     assert_eq!(
         en.title,
-        "[DOWN] Online eligibility confirmation — West Japan area"
+        "[DOWN] Online eligibility confirmation — Fukuoka (West Japan area)"
     );
     assert_eq!(
         en.body,
@@ -58,16 +61,31 @@ fn end_of_the_full_outage() {
         "2024-12-31T06:00+09:00",
     );
     let ja = message(&e, Lang::Ja);
-    assert_eq!(ja.title, "【再開】オンライン資格確認 西日本エリア");
-    assert_eq!(ja.body, "通常どおりオンライン資格確認ができます。");
+    // The end is only planned: told as that, never as "works as usual again".
+    assert_eq!(
+        ja.title,
+        "【終了予定時刻】オンライン資格確認 福岡県（西日本エリア）"
+    );
+    assert_eq!(
+        ja.body,
+        format!(
+            "5:20（予定）の終了時刻になりました。{}",
+            summary(Phase::After, Lang::Ja)
+        )
+    );
+    assert!(ja.body.contains("10割にはしません"), "{}", ja.body);
+    assert!(!ja.title.contains("再開") && !ja.body.contains("できます"));
     let en = message(&e, Lang::En);
     assert_eq!(
         en.title,
-        "[Back] Online eligibility confirmation — West Japan area"
+        "[Planned end] Online eligibility confirmation — Fukuoka (West Japan area)"
     );
     assert_eq!(
         en.body,
-        "Online eligibility confirmation works as usual again."
+        format!(
+            "The end time 05:20 (planned) has come. {}",
+            summary(Phase::After, Lang::En)
+        )
     );
 }
 
@@ -79,7 +97,10 @@ fn start_of_the_intermittent_window_across_midnight_names_the_end_date() {
         "2024-12-31T08:00+09:00",
     );
     let ja = message(&e, Lang::Ja);
-    assert_eq!(ja.title, "【断続的に停止】オンライン資格確認 西日本エリア");
+    assert_eq!(
+        ja.title,
+        "【断続的に停止】オンライン資格確認 福岡県（西日本エリア）"
+    );
     assert!(ja.title.contains("断続的"));
     assert_eq!(
         ja.body,
@@ -91,7 +112,7 @@ fn start_of_the_intermittent_window_across_midnight_names_the_end_date() {
     let en = message(&e, Lang::En);
     assert_eq!(
         en.title,
-        "[INTERMITTENT] Online eligibility confirmation — West Japan area"
+        "[INTERMITTENT] Online eligibility confirmation — Fukuoka (West Japan area)"
     );
     assert!(
         en.body.starts_with("Until Wed 1 Jan 03:00 (planned). "),
@@ -114,7 +135,7 @@ fn change_from_full_to_intermittent() {
     let ja = message(e, Lang::Ja);
     assert_eq!(
         ja.title,
-        "【断続的に停止】オンライン資格確認 九州テストエリア"
+        "【断続的に停止】オンライン資格確認 福岡県（九州テストエリア）"
     );
     // Not tentative in the fixture: no （予定）.
     assert_eq!(
@@ -136,7 +157,7 @@ fn reminders_say_how_long_until_what_and_where() {
     let ja = message(&r60, Lang::Ja);
     assert_eq!(
         ja.title,
-        "【予告】あと1時間でオンライン資格確認が停止（西日本エリア）"
+        "【予告】あと1時間でオンライン資格確認が停止（予定） 福岡県（西日本エリア）"
     );
     assert!(
         ja.body.starts_with("12月31日(火) 3:00 〜 5:20（予定）。"),
@@ -151,7 +172,7 @@ fn reminders_say_how_long_until_what_and_where() {
     let en = message(&r60, Lang::En);
     assert_eq!(
         en.title,
-        "[Notice] Online eligibility confirmation down in 1 h — West Japan area"
+        "[Notice] Online eligibility confirmation down in 1 h (planned) — Fukuoka (West Japan area)"
     );
     assert!(
         en.body.starts_with("Tue 31 Dec 03:00 – 05:20 (planned)."),
@@ -167,7 +188,7 @@ fn reminders_say_how_long_until_what_and_where() {
     let ja = message(&r10, Lang::Ja);
     assert_eq!(
         ja.title,
-        "【予告】あと10分でオンライン資格確認が断続的に停止（西日本エリア）"
+        "【予告】あと10分でオンライン資格確認が断続的に停止（予定） 福岡県（西日本エリア）"
     );
     assert!(
         ja.body.contains("〜 1月1日(水) 3:00（予定）"),
@@ -182,7 +203,7 @@ fn reminders_say_how_long_until_what_and_where() {
     );
     assert_eq!(
         message(&r1440, Lang::Ja).title,
-        "【予告】あと24時間でオンライン資格確認が停止（西日本エリア）"
+        "【予告】あと24時間でオンライン資格確認が停止（予定） 福岡県（西日本エリア）"
     );
 }
 
@@ -199,7 +220,10 @@ fn already_down_says_now() {
     let e = &events[0];
     assert_eq!(e.kind, EventKind::AlreadyDown);
     let ja = message(e, Lang::Ja);
-    assert_eq!(ja.title, "【停止中】オンライン資格確認 西日本エリア");
+    assert_eq!(
+        ja.title,
+        "【停止中】オンライン資格確認 福岡県（西日本エリア）"
+    );
     assert!(
         ja.body.starts_with("現在、5:20まで（予定）。"),
         "{}",
@@ -231,7 +255,7 @@ fn every_message_is_short_enough_for_a_notification() {
             let m = message(e, lang);
             assert!(!m.title.is_empty() && !m.body.is_empty());
             assert!(!m.title.contains('\n'), "{}", m.title);
-            assert!(m.title.chars().count() <= 90, "{}", m.title);
+            assert!(m.title.chars().count() <= 110, "{}", m.title);
             assert!(m.body.chars().count() <= 300, "{}", m.body);
         }
     }

@@ -20,6 +20,11 @@
       current_window: '現在の停止',
       next_window: '次の停止',
       steps: 'すること',
+      print: '印刷用シート',
+      contact: '問い合わせ先',
+      facility: '施設の種類',
+      choose_facility: '選んでください',
+      err_facility: '施設の種類を選んでください。',
       timeline: '停止の予定',
       sources: '出典',
       settings: '設定',
@@ -33,7 +38,6 @@
       setup_hint: 'この端末の都道府県を選んでください',
       choose_prefecture: '選んでください',
       none: 'なし',
-      no_steps: '予定されている停止はありません。いつもどおり受付できます。',
       no_windows: 'この都道府県に関係する停止の予定はありません。',
       no_sources: '—',
       reference: '参考',
@@ -53,6 +57,11 @@
       current_window: 'Current outage',
       next_window: 'Next outage',
       steps: 'What to do',
+      print: 'Printable sheet',
+      contact: 'Who to call',
+      facility: 'Facility type',
+      choose_facility: 'Choose…',
+      err_facility: 'Choose the facility type.',
       timeline: 'Planned outages',
       sources: 'Sources',
       settings: 'Settings',
@@ -66,7 +75,6 @@
       setup_hint: 'Choose the prefecture of this computer',
       choose_prefecture: 'Choose…',
       none: 'None',
-      no_steps: 'No outage is planned. Reception works as usual.',
       no_windows: 'No outage is planned for this prefecture.',
       no_sources: '—',
       reference: 'Reference',
@@ -215,7 +223,8 @@
     renderBanner(view, state, unset);
     $('overview').hidden = unset;
     renderOverview(view);
-    renderSteps(view.steps, unset);
+    renderSteps(view.step_groups, view.steps_note, unset);
+    renderContact(view.contact, unset);
     renderTimeline(view.timeline, unset);
     renderSources(view.sources, unset);
     renderSettings(view);
@@ -273,10 +282,8 @@
     muted.hidden = !view.muted_until_label;
     setText('muted', view.muted_until_label || '');
 
-    // Mute makes sense only while a window is in force or about to start.
-    const canMute = !unset && (!!view.window || state === 'upcoming' ||
-      state === 'intermittent' || state === 'full_outage');
-    $('mute').hidden = !canMute;
+    // The backend says when muting makes sense.
+    $('mute').hidden = unset || !view.can_mute;
   }
 
   function windowSummary(w) {
@@ -329,29 +336,50 @@
     return span;
   }
 
-  function renderSteps(steps, unset) {
+  function renderSteps(groups, note, unset) {
     $('steps-section').hidden = unset;
-    const list = $('steps');
-    const key = JSON.stringify([lang, steps || null]);
-    if (list.dataset.key === key) return;
-    list.dataset.key = key;
-    clear(list);
-    const has = steps && typeof steps === 'object' && Array.isArray(steps.items);
-    const section = $('steps-section');
-    section.className = 'card phase-' + (has && steps.phase ? String(steps.phase).replace(/[^a-z_]/g, '') : 'none');
-    setText('steps-title', has ? (steps.title || '') : '');
-    $('steps-title').hidden = !has || !steps.title;
-    if (has) {
-      for (const item of steps.items) {
+    const box = $('step-groups');
+    const items = Array.isArray(groups) ? groups.filter(Boolean) : [];
+    const key = JSON.stringify([lang, items, note]);
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    clear(box);
+    for (const g of items) {
+      const phase = String(g.phase || '').replace(/[^a-z_]/g, '');
+      const section = el('div', 'step-group phase-' + phase + (g.later ? ' later' : ''));
+      section.dataset.phase = phase;
+      section.appendChild(el('h3', 'steps-title', g.title || ''));
+      const list = el('ol', 'steps');
+      for (const item of Array.isArray(g.steps) ? g.steps : []) {
         if (!item) continue;
         const li = el('li', item.primary ? 'step primary' : 'step secondary');
         li.appendChild(el('span', 'step-text', item.text || ''));
         li.appendChild(sourceSpan(item));
         list.appendChild(li);
       }
+      section.appendChild(list);
+      box.appendChild(section);
     }
-    list.hidden = !has || list.children.length === 0;
-    $('steps-empty').hidden = has && list.children.length > 0;
+    setText('steps-empty', items.length ? '' : (note || ''));
+    $('steps-empty').hidden = items.length > 0;
+  }
+
+  function renderContact(contact, unset) {
+    const has = !unset && contact && typeof contact === 'object';
+    $('contact-section').hidden = !has;
+    if (!has) return;
+    setText('contact-name', contact.name);
+    setText('contact-phone', contact.phone);
+    setText('contact-hours', contact.hours);
+    setText('contact-now', contact.now);
+    $('contact-now').className = 'contact-now ' + (contact.open ? 'open' : 'closed');
+    const src = $('contact-source');
+    const key = JSON.stringify([lang, contact.source_label, contact.source_url]);
+    if (src.dataset.key !== key) {
+      src.dataset.key = key;
+      clear(src);
+      src.appendChild(sourceSpan({ primary: false, source_label: contact.source_label, source_url: contact.source_url }));
+    }
   }
 
   function renderTimeline(timeline, unset) {
@@ -407,15 +435,17 @@
   const form = $('settings');
   const fields = {
     prefecture: $('setting-prefecture'),
+    facility: $('setting-facility'),
     reminders: $('setting-reminders'),
     autostart: $('setting-autostart'),
   };
-  const dirty = { prefecture: false, reminders: false, autostart: false };
+  const dirty = { prefecture: false, facility: false, reminders: false, autostart: false };
   let appliedSettings = null; // JSON of the settings last written into the form
   let optionsKey = null;
   let saving = false;
 
   fields.prefecture.addEventListener('change', () => { dirty.prefecture = true; clearSaved(); });
+  fields.facility.addEventListener('change', () => { dirty.facility = true; clearSaved(); });
   fields.reminders.addEventListener('input', () => { dirty.reminders = true; clearSaved(); });
   fields.autostart.addEventListener('change', () => { dirty.autostart = true; clearSaved(); });
 
@@ -445,6 +475,28 @@
     if (select.value !== keep) select.value = '';
   }
 
+  let facilityKey = null;
+  function fillFacilityOptions(facilities) {
+    const list = Array.isArray(facilities) ? facilities.filter(Boolean) : [];
+    const key = JSON.stringify([lang, list]);
+    if (facilityKey === key) return;
+    facilityKey = key;
+    const select = fields.facility;
+    const keep = select.value;
+    clear(select);
+    const placeholder = el('option', null, t('choose_facility'));
+    placeholder.value = '';
+    placeholder.disabled = true;
+    select.appendChild(placeholder);
+    for (const f of list) {
+      const opt = el('option', null, f.label || f.id);
+      opt.value = String(f.id);
+      select.appendChild(opt);
+    }
+    select.value = keep;
+    if (select.value !== keep) select.value = '';
+  }
+
   function fillForm(settings, force) {
     if (!settings || typeof settings !== 'object') return;
     const key = JSON.stringify(settings);
@@ -460,6 +512,10 @@
       }
       dirty.prefecture = false;
     }
+    if (changed('facility') && (force || !dirty.facility)) {
+      fields.facility.value = settings.facility ? String(settings.facility) : '';
+      dirty.facility = false;
+    }
     if (changed('reminders_minutes') && (force || !dirty.reminders)) {
       fields.reminders.value = Array.isArray(settings.reminders_minutes)
         ? settings.reminders_minutes.join(', ') : '';
@@ -473,6 +529,7 @@
 
   function renderSettings(view) {
     fillPrefectureOptions(view.prefectures);
+    fillFacilityOptions(view.facilities);
     fillForm(view.settings, false);
     $('setup-hint').hidden = view.state !== 'not_configured';
   }
@@ -504,6 +561,12 @@
       fields.prefecture.focus();
       return;
     }
+    const facility = fields.facility.value;
+    if (!facility) {
+      setText('settings-error', t('err_facility'));
+      fields.facility.focus();
+      return;
+    }
     const reminders = parseReminders(fields.reminders.value);
     if (reminders === null) {
       setText('settings-error', t('err_reminders'));
@@ -512,6 +575,7 @@
     }
     const settings = {
       prefecture: prefecture,
+      facility: facility,
       lang: currentLang(),
       reminders_minutes: reminders,
       autostart: fields.autostart.checked,
@@ -522,7 +586,7 @@
     button.textContent = t('saving');
     invoke('save_settings', { settings })
       .then((view) => {
-        dirty.prefecture = dirty.reminders = dirty.autostart = false;
+        dirty.prefecture = dirty.facility = dirty.reminders = dirty.autostart = false;
         render(view);
         if (view && view.settings) fillForm(view.settings, true);
         setText('settings-saved', t('saved'));
@@ -544,6 +608,12 @@
   $('lang-ja').addEventListener('click', () => act(invoke('set_lang', { lang: 'ja' })));
   $('lang-en').addEventListener('click', () => act(invoke('set_lang', { lang: 'en' })));
   $('mute').addEventListener('click', () => act(invoke('mute', {})));
+  $('print-sheet').addEventListener('click', () => {
+    const note = $('print-note');
+    invoke('open_sheet', {})
+      .then((path) => { note.textContent = String(path); note.hidden = false; })
+      .catch((err) => { note.textContent = errorText(err); note.hidden = false; });
+  });
 
   // Never let the webview navigate away (dropped files, stray links).
   document.addEventListener('dragover', (ev) => ev.preventDefault());

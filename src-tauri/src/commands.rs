@@ -1,22 +1,23 @@
 //! The commands the window may call. Each answers with the new view, so the UI never
 //! works anything out itself.
 
-use onshi::{Lang, Prefecture};
+use onshi::{Facility, Lang, Prefecture};
 use serde::Deserialize;
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::settings::Settings;
 use crate::state::Shared;
+use crate::view::View;
 
-fn current_view(shared: &Shared) -> Value {
+fn current_view(shared: &Shared) -> View {
     let now = shared.clock.now();
     let inner = shared.lock();
     crate::view::view(&inner, &shared.clock, shared.notifier.failure(), now)
 }
 
 #[tauri::command]
-pub fn get_view(shared: State<'_, Shared>) -> Value {
+pub fn get_view(shared: State<'_, Shared>) -> View {
     current_view(&shared)
 }
 
@@ -25,6 +26,9 @@ pub fn get_view(shared: State<'_, Shared>) -> Value {
 #[derive(Debug, Deserialize)]
 pub struct SettingsInput {
     pub prefecture: Value,
+    /// 医科・歯科・薬局; absent keeps what was saved.
+    #[serde(default)]
+    pub facility: Option<Facility>,
     pub lang: Option<Lang>,
     pub reminders_minutes: Vec<u32>,
     #[serde(default)]
@@ -36,7 +40,7 @@ pub fn save_settings<R: Runtime>(
     app: AppHandle<R>,
     shared: State<'_, Shared>,
     settings: SettingsInput,
-) -> Result<Value, String> {
+) -> Result<View, String> {
     let prefecture = match &settings.prefecture {
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
@@ -46,6 +50,7 @@ pub fn save_settings<R: Runtime>(
     let old = shared.lock().settings.clone();
     let new = Settings {
         prefecture: Some(prefecture.code()),
+        facility: settings.facility.or(old.facility),
         lang: settings.lang.unwrap_or(old.lang),
         reminders_minutes: settings.reminders_minutes,
         autostart: settings.autostart,
@@ -63,7 +68,7 @@ pub fn set_lang<R: Runtime>(
     app: AppHandle<R>,
     shared: State<'_, Shared>,
     lang: Lang,
-) -> Result<Value, String> {
+) -> Result<View, String> {
     let mut new = shared.lock().settings.clone();
     new.lang = lang;
     shared.apply_settings(new)?;
@@ -72,7 +77,7 @@ pub fn set_lang<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn mute<R: Runtime>(app: AppHandle<R>, shared: State<'_, Shared>) -> Value {
+pub fn mute<R: Runtime>(app: AppHandle<R>, shared: State<'_, Shared>) -> View {
     shared.toggle_mute();
     crate::timer::refresh(&app);
     current_view(&shared)
@@ -88,6 +93,49 @@ pub fn open_url<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), String
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| e.to_string())
+}
+
+/// Writes the printable sheet (one A4 page) for the current prefecture and opens it in
+/// the system browser, where staff print it. Answers with the file's path, which the
+/// window shows in case no browser opens.
+#[tauri::command]
+pub fn open_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Shared>,
+) -> Result<String, String> {
+    use tauri_plugin_opener::OpenerExt;
+    let now = shared.clock.now();
+    let (html, lang) = {
+        let inner = shared.lock();
+        let lang = inner.settings.lang;
+        let p = inner.prefecture().ok_or_else(|| {
+            lang.pick(
+                "先に都道府県を選んでください。",
+                "Choose the prefecture first.",
+            )
+            .to_string()
+        })?;
+        let timeline = inner.schedule.timeline(p);
+        (
+            onshi::sheet::sheet(&timeline, now, inner.settings.facility, lang),
+            lang,
+        )
+    };
+    let path = shared.config_dir.join("sheet.html");
+    std::fs::create_dir_all(&shared.config_dir)
+        .and_then(|()| std::fs::write(&path, html))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let shown = path.display().to_string();
+    if let Err(e) = app.opener().open_path(&shown, None::<&str>) {
+        eprintln!("onshi-watch: cannot open {shown} in a browser: {e}");
+        return Err(match lang {
+            Lang::Ja => {
+                format!("印刷用シートを保存しました。ブラウザで開いて印刷してください: {shown}")
+            }
+            Lang::En => format!("The sheet was saved. Open it in a browser and print it: {shown}"),
+        });
+    }
+    Ok(shown)
 }
 
 /// Applies "start at login" where the autostart plugin is present (not in unit tests).

@@ -24,7 +24,8 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         commands::save_settings,
         commands::set_lang,
         commands::mute,
-        commands::open_url
+        commands::open_url,
+        commands::open_sheet
     ]
 }
 

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use onshi::{Lang, Prefecture, Reminders};
+use onshi::{Facility, Lang, Prefecture, Reminders};
 use serde::{Deserialize, Serialize};
 
 pub const FILE_NAME: &str = "settings.toml";
@@ -17,6 +17,8 @@ pub const FILE_NAME: &str = "settings.toml";
 pub struct Settings {
     /// JIS code of the clinic's prefecture; `None` until staff choose one.
     pub prefecture: Option<u8>,
+    /// 医科・歯科・薬局: which steps apply; `None` until chosen (then every step shows).
+    pub facility: Option<Facility>,
     pub lang: Lang,
     /// Reminder leads before a window starts, in minutes.
     pub reminders_minutes: Vec<u32>,
@@ -27,6 +29,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             prefecture: None,
+            facility: None,
             lang: Lang::Ja,
             reminders_minutes: Reminders::default().minutes(),
             autostart: false,
@@ -140,6 +143,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Settings {
             prefecture: Some(40),
+            facility: Some(Facility::Pharmacy),
             lang: Lang::En,
             reminders_minutes: vec![120, 5],
             autostart: true,

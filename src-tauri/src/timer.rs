@@ -39,7 +39,7 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
             let inner = shared.lock();
             println!(
                 "onshi-watch: ready state={} at={}",
-                crate::view::Look::of(inner.status(tick.now).as_ref()).as_str(),
+                onshi::present::Look::of(inner.status(tick.now).as_ref()).as_str(),
                 onshi::time::rfc3339_jst(tick.now)
             );
         }

@@ -6,7 +6,8 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::Shared;
-use crate::view::{self, Look};
+use crate::view;
+use onshi::present::{self, Look};
 
 pub const TRAY_ID: &str = "onshi-watch";
 
@@ -122,6 +123,11 @@ impl<R: Runtime> Tray<R> {
             let lang = inner.settings.lang;
             let ja = lang == onshi::Lang::Ja;
             let target = inner.mute_target(now);
+            // The end a mute runs to is as planned (予定) as the window it comes from.
+            let tentative = inner
+                .status(now)
+                .and_then(|s| s.window.or(s.next_window))
+                .is_some_and(|w| w.tentative);
             let mute_text = match (inner.muted_until, target) {
                 (Some(u), _) => format!(
                     "{} ({})",
@@ -139,7 +145,7 @@ impl<R: Runtime> Tray<R> {
                     } else {
                         "Mute until this outage ends"
                     },
-                    onshi::time::date_time_label(u, lang)
+                    present::when(u, tentative, lang)
                 ),
                 (None, None) => (if ja {
                     "通知を止める"

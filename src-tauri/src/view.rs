@@ -1,114 +1,139 @@
-//! What the window shows, computed here so the UI only renders it. Labels come
-//! localized; every string from a notice file goes out as data for `textContent`.
+//! What the window shows, computed here so the UI only renders it: typed, localized,
+//! and every string from a notice file sent as data for `textContent`.
 
+use onshi::advice::{advice, StepGroup};
+use onshi::contact::ContactView;
+use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::{self, Instant};
-use onshi::{Guidance, Lang, Phase, Prefecture, State, Status, Window};
-use serde_json::{json, Value};
+use onshi::{Facility, Lang, Prefecture, State, Window};
+use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::state::Inner;
 
-/// How the tray and the banner look: the domain state plus "not set up" and "upcoming".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Look {
-    NotConfigured,
-    Normal,
-    Upcoming,
-    Intermittent,
-    FullOutage,
+/// The whole window, sent when the window opens and after every change.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub lang: Lang,
+    pub training: Option<TrainingView>,
+    pub now: String,
+    pub now_label: String,
+    pub prefecture: Option<Prefecture>,
+    pub region: Option<String>,
+    /// `not_configured` | `normal` | `upcoming` | `intermittent` | `full_outage`.
+    pub state: Look,
+    pub state_label: String,
+    pub countdown: Option<Countdown>,
+    pub window: Option<WindowView>,
+    pub next_window: Option<WindowView>,
+    pub timeline: Vec<WindowView>,
+    /// The steps for now, in groups, each step with its source.
+    pub step_groups: Vec<StepGroup>,
+    /// Said when no group applies: what is known, never "no outage" while one is.
+    pub steps_note: String,
+    pub contact: ContactView,
+    pub sources: Vec<SourceView>,
+    pub muted_until_label: Option<String>,
+    /// Whether the mute button makes sense now (the UI shows it only then).
+    pub can_mute: bool,
+    pub problems: Vec<String>,
+    pub settings: SettingsView,
+    pub prefectures: Vec<Prefecture>,
+    pub facilities: Vec<FacilityOption>,
 }
 
-impl Look {
-    pub fn of(status: Option<&Status>) -> Look {
-        match status {
-            None => Look::NotConfigured,
-            Some(s) => match s.state {
-                State::FullOutage => Look::FullOutage,
-                State::Intermittent => Look::Intermittent,
-                State::Normal if s.upcoming(UPCOMING).is_some() => Look::Upcoming,
-                State::Normal => Look::Normal,
-            },
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Look::NotConfigured => "not_configured",
-            Look::Normal => "normal",
-            Look::Upcoming => "upcoming",
-            Look::Intermittent => "intermittent",
-            Look::FullOutage => "full_outage",
-        }
-    }
-
-    /// `停止中（長時間の通信断）` / `Down (long outage)`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Look::NotConfigured, Lang::Ja) => "都道府県が未設定です",
-            (Look::NotConfigured, Lang::En) => "Prefecture not set",
-            (Look::Normal, Lang::Ja) => "通常どおり",
-            (Look::Normal, Lang::En) => "Normal",
-            (Look::Upcoming, Lang::Ja) => "停止の予定があります",
-            (Look::Upcoming, Lang::En) => "Outage coming up",
-            (Look::Intermittent, Lang::Ja) => "断続的に停止中（数分間の通信断）",
-            (Look::Intermittent, Lang::En) => "Intermittent outages (a few minutes each)",
-            (Look::FullOutage, Lang::Ja) => "停止中（長時間の通信断）",
-            (Look::FullOutage, Lang::En) => "Down (long outage)",
-        }
-    }
-
-    /// The symbol that tells the states apart without colour.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Look::NotConfigured => "?",
-            Look::Normal => "✓",
-            Look::Upcoming => "⏰",
-            Look::Intermittent => "⚠",
-            Look::FullOutage => "✕",
-        }
-    }
+/// The training banner.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingView {
+    pub speed: f64,
+    pub label: String,
 }
 
-fn pick(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
+/// Time left until the state changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Countdown {
+    /// `開始まで` / `終了まで`.
+    pub label: String,
+    pub seconds: i64,
+    pub target: String,
+    /// `12月31日(火) 5:20（予定）`: 予定 once, here.
+    pub target_label: String,
+}
+
+/// One outage window, told for the window.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowView {
+    pub id: String,
+    pub kind: onshi::Kind,
+    pub kind_label: String,
+    pub start: String,
+    pub end: String,
+    pub range_label: String,
+    pub tentative: bool,
+    pub region: String,
+    pub notice_id: String,
+    pub notice_title: Option<String>,
+    pub note: Option<String>,
+    pub past: bool,
+    pub current: bool,
+}
+
+/// A notice's source link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub label: String,
+    pub url: Option<String>,
+    pub notice_title: String,
+}
+
+/// What the settings form starts from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsView {
+    pub prefecture: Option<u8>,
+    pub facility: Option<Facility>,
+    pub lang: Lang,
+    pub reminders_minutes: Vec<u32>,
+    pub autostart: bool,
+}
+
+/// One choice of the facility select.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilityOption {
+    pub id: Facility,
+    pub label: String,
 }
 
 /// The line on the tray menu (and in the tooltip where the OS has one):
-/// `✕ 停止中 福岡県 〜5:20（予定）`.
+/// `✕ 停止中 福岡県 〜12月31日(火) 5:20（予定）`.
 pub fn status_line(inner: &Inner, clock: &Clock, now: Instant) -> String {
     let lang = inner.settings.lang;
     let status = inner.status(now);
     let look = Look::of(status.as_ref());
     let mut line = String::new();
     if clock.training_info().is_some() {
-        line.push_str(pick(lang, "【訓練モード】", "[TRAINING] "));
+        line.push_str(lang.pick("【訓練モード】", "[TRAINING] "));
     }
     line.push_str(look.symbol());
     line.push(' ');
     line.push_str(look.label(lang));
     if let Some(s) = &status {
         line.push(' ');
-        line.push_str(&prefecture_name(s.prefecture, lang));
+        line.push_str(&present::prefecture_name(s.prefecture, lang));
         match (s.state, s.until, s.upcoming(UPCOMING)) {
             (State::Normal, _, Some(w)) => {
                 line.push_str(&format!(
                     " {} {}",
-                    pick(lang, "開始", "from"),
-                    time::date_time_label(w.start, lang)
+                    lang.pick("開始", "from"),
+                    present::when(w.start, w.tentative, lang)
                 ));
             }
             (State::Normal, _, None) => {}
             (_, Some(until), _) => {
-                let tentative = s.window.as_ref().is_some_and(|w| w.tentative);
                 line.push_str(&format!(
-                    " {}{}{}",
-                    pick(lang, "〜", "until "),
-                    time::date_time_label(until, lang),
-                    time::tentative_mark(tentative, lang)
+                    " {}{}",
+                    lang.pick("〜", "until "),
+                    present::when(until, present::until_tentative(s), lang)
                 ));
             }
             (_, None, _) => {}
@@ -119,60 +144,45 @@ pub fn status_line(inner: &Inner, clock: &Clock, now: Instant) -> String {
 
 /// The tray's "next window" line.
 pub fn next_line(inner: &Inner, now: Instant) -> String {
-    let lang = inner.settings.lang;
-    match inner.status(now).and_then(|s| s.next_window) {
-        Some(w) => format!(
-            "{} {} {}",
-            pick(lang, "次:", "Next:"),
-            w.range_label(lang),
-            w.kind.label(lang)
-        ),
-        None => pick(lang, "次の停止予定はありません", "No outage scheduled").to_string(),
-    }
+    let next = inner.status(now).and_then(|s| s.next_window);
+    present::next_line(next.as_ref(), inner.settings.lang)
 }
 
-fn prefecture_name(p: Prefecture, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => p.name().to_string(),
-        Lang::En => p.name_en(),
-    }
-}
-
-fn window_json(w: &Window, inner: &Inner, now: Instant, lang: Lang) -> Value {
+fn window_view(w: &Window, inner: &Inner, now: Instant, lang: Lang) -> WindowView {
     let notice = inner.schedule.notice(&w.notice);
-    let title = notice.map(|n| match (lang, &n.title_en) {
-        (Lang::En, Some(t)) => t.clone(),
-        _ => n.title.clone(),
-    });
-    let note = match lang {
-        Lang::Ja => w.note.clone(),
-        Lang::En => w.note_en.clone().or(w.note.clone()),
-    };
-    json!({
-        "id": w.id,
-        "kind": w.kind,
-        "kind_label": w.kind.label(lang),
-        "start": time::rfc3339_jst(w.start),
-        "end": time::rfc3339_jst(w.end),
-        "range_label": w.range_label(lang),
-        "tentative": w.tentative,
-        "region": w.area.label(lang),
-        "notice_id": w.notice,
-        "notice_title": title,
-        "note": note,
-        "past": w.end <= now,
-        "current": w.contains(now),
-    })
+    WindowView {
+        id: w.id.clone(),
+        kind: w.kind,
+        kind_label: w.kind.label(lang).to_string(),
+        start: time::rfc3339_jst(w.start),
+        end: time::rfc3339_jst(w.end),
+        range_label: w.range_label(lang),
+        tentative: w.tentative,
+        region: w.area.label(lang).to_string(),
+        notice_id: w.notice.clone(),
+        notice_title: notice.map(|n| match (lang, &n.title_en) {
+            (Lang::En, Some(t)) => t.clone(),
+            _ => n.title.clone(),
+        }),
+        note: match lang {
+            Lang::Ja => w.note.clone(),
+            Lang::En => w.note_en.clone().or(w.note.clone()),
+        },
+        past: w.end <= now,
+        current: w.contains(now),
+    }
 }
 
 /// The whole view for the window.
-pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: Instant) -> Value {
+pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: Instant) -> View {
     let lang = inner.settings.lang;
-    let status = inner.status(now);
+    let timeline = inner.prefecture().map(|p| inner.schedule.timeline(p));
+    let status = timeline.as_ref().map(|tl| tl.status(now));
     let look = Look::of(status.as_ref());
 
-    let training = clock.training_info().map(|t| {
-        let label = match lang {
+    let training = clock.training_info().map(|t| TrainingView {
+        speed: t.speed,
+        label: match lang {
             Lang::Ja => format!(
                 "訓練モード（{}倍速、{} から）: 実際の時刻ではありません",
                 t.speed,
@@ -183,56 +193,48 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
                 t.speed,
                 time::date_time_label(t.start, lang)
             ),
-        };
-        json!({ "speed": t.speed, "label": label })
+        },
     });
 
     let countdown = status.as_ref().and_then(|s| {
         let (target, label, tentative) = match (s.state, s.upcoming(UPCOMING)) {
-            (State::Normal, Some(w)) => (w.start, pick(lang, "開始まで", "Starts in"), w.tentative),
+            (State::Normal, Some(w)) => (w.start, lang.pick("開始まで", "Starts in"), w.tentative),
             (State::Normal, None) => return None,
             _ => (
                 s.until?,
-                pick(lang, "終了予定まで", "Ends in"),
-                s.window.as_ref().is_some_and(|w| w.tentative),
+                lang.pick("終了まで", "Ends in"),
+                present::until_tentative(s),
             ),
         };
-        Some(json!({
-            "label": label,
-            "seconds": (target - now).num_seconds().max(0),
-            "target": time::rfc3339_jst(target),
-            "target_label": format!("{}{}", time::date_time_label(target, lang), time::tentative_mark(tentative, lang)),
-        }))
-    });
-
-    let phase = status.as_ref().and_then(|s| {
-        s.state
-            .phase()
-            .or_else(|| s.upcoming(UPCOMING).map(|_| Phase::Prepare))
-    });
-    let steps = phase.map(|phase| {
-        let title = match (phase, lang) {
-            (Phase::Prepare, Lang::Ja) => "停止の前に準備すること",
-            (Phase::Prepare, Lang::En) => "Before the outage",
-            (Phase::Full, Lang::Ja) => "長時間の通信断の間にすること",
-            (Phase::Full, Lang::En) => "During the long outage",
-            (Phase::Intermittent, Lang::Ja) => "断続的な通信断の間にすること",
-            (Phase::Intermittent, Lang::En) => "During intermittent outages",
-        };
-        json!({
-            "phase": phase,
-            "title": title,
-            "items": Guidance::embedded().localized(phase, lang),
+        Some(Countdown {
+            label: label.to_string(),
+            seconds: (target - now).num_seconds().max(0),
+            target: time::rfc3339_jst(target),
+            target_label: present::when(target, tentative, lang),
         })
     });
 
-    let timeline: Vec<Value> = status
+    let facility = inner.settings.facility;
+    let step_groups = match (&status, &timeline) {
+        (Some(s), Some(tl)) => advice(s, tl.windows(), facility, lang),
+        _ => Vec::new(),
+    };
+    let steps_note = lang
+        .pick(
+            "既知の停止予定はありません（読み込んだお知らせの範囲で）。停止のお知らせが届いたら、お知らせファイルを追加してください。",
+            "No outage is known (as far as the loaded notices go). When a notice arrives, add it as a notice file.",
+        )
+        .to_string();
+
+    let windows: Vec<WindowView> = timeline
         .as_ref()
-        .map(|s| inner.schedule.windows_for(s.prefecture))
-        .unwrap_or_default()
-        .iter()
-        .map(|w| window_json(w, inner, now, lang))
-        .collect();
+        .map(|tl| {
+            tl.windows()
+                .iter()
+                .map(|w| window_view(w, inner, now, lang))
+                .collect()
+        })
+        .unwrap_or_default();
 
     let mut sources = Vec::new();
     for n in inner.schedule.notices() {
@@ -241,7 +243,11 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
                 (Lang::En, Some(l)) => l.clone(),
                 _ => s.label.clone(),
             };
-            sources.push(json!({ "label": label, "url": s.url, "notice_title": n.title }));
+            sources.push(SourceView {
+                label,
+                url: s.url.clone(),
+                notice_title: n.title.clone(),
+            });
         }
     }
 
@@ -255,6 +261,15 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
                 "Cannot show notifications ({f}). Check the state in the tray and this window."
             ),
         });
+    }
+    if inner.prefecture().is_some() && facility.is_none() {
+        problems.push(
+            lang.pick(
+                "設定で施設の種類（医科・歯科・薬局）を選ぶと、関係する手順だけを表示します。",
+                "Choose the facility type (clinic, dental, pharmacy) in the settings to see only the steps that apply.",
+            )
+            .to_string(),
+        );
     }
 
     let region = status.as_ref().and_then(|s| {
@@ -270,13 +285,11 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
                     .iter()
                     .flat_map(|n| &n.regions)
                     .find(|r| r.prefectures.contains(&s.prefecture))
-                    .map(|r| match lang {
-                        Lang::Ja => r.name.clone(),
-                        Lang::En => r.name_en.clone(),
-                    })
+                    .map(|r| lang.pick(&r.name, &r.name_en).to_string())
             })
     });
 
+    let mute_target = inner.mute_target(now);
     let muted_until_label = inner.muted_until.map(|u| match lang {
         Lang::Ja => format!("{} まで通知を止めています", time::date_time_label(u, lang)),
         Lang::En => format!(
@@ -285,30 +298,46 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         ),
     });
 
-    json!({
-        "lang": lang,
-        "training": training,
-        "now": time::rfc3339_jst(now),
-        "now_label": time::date_time_label(now, lang),
-        "prefecture": status.as_ref().map(|s| s.prefecture),
-        "region": region,
-        "state": look.as_str(),
-        "state_label": look.label(lang),
-        "countdown": countdown,
-        "window": status.as_ref().and_then(|s| s.window.as_ref()).map(|w| window_json(w, inner, now, lang)),
-        "next_window": status.as_ref().and_then(|s| s.next_window.as_ref()).map(|w| window_json(w, inner, now, lang)),
-        "timeline": timeline,
-        "steps": steps,
-        "sources": sources,
-        "muted_until_label": muted_until_label,
-        "can_mute": inner.muted_until.is_some() || inner.mute_target(now).is_some(),
-        "problems": problems,
-        "settings": {
-            "prefecture": inner.prefecture().map(|p| p.code()),
-            "lang": lang,
-            "reminders_minutes": inner.settings.reminders_minutes,
-            "autostart": inner.settings.autostart,
+    View {
+        lang,
+        training,
+        now: time::rfc3339_jst(now),
+        now_label: time::date_time_label(now, lang),
+        prefecture: status.as_ref().map(|s| s.prefecture),
+        region,
+        state: look,
+        state_label: look.label(lang).to_string(),
+        countdown,
+        window: status
+            .as_ref()
+            .and_then(|s| s.window.as_ref())
+            .map(|w| window_view(w, inner, now, lang)),
+        next_window: status
+            .as_ref()
+            .and_then(|s| s.next_window.as_ref())
+            .map(|w| window_view(w, inner, now, lang)),
+        timeline: windows,
+        step_groups,
+        steps_note,
+        contact: onshi::contact::view(now, lang),
+        sources,
+        muted_until_label,
+        can_mute: inner.muted_until.is_some() || mute_target.is_some(),
+        problems,
+        settings: SettingsView {
+            prefecture: inner.prefecture().map(|p| p.code()),
+            facility,
+            lang,
+            reminders_minutes: inner.settings.reminders_minutes.clone(),
+            autostart: inner.settings.autostart,
         },
-        "prefectures": Prefecture::all().collect::<Vec<_>>(),
-    })
+        prefectures: Prefecture::all().collect(),
+        facilities: Facility::ALL
+            .iter()
+            .map(|f| FacilityOption {
+                id: *f,
+                label: f.label(lang).to_string(),
+            })
+            .collect(),
+    }
 }

@@ -77,9 +77,16 @@ fn get_view_gives_the_full_outage_with_its_steps() {
     assert_eq!(view["region"], "西日本エリア");
     assert_eq!(view["window"]["end"], "2024-12-31T05:20:00+09:00");
     assert_eq!(view["countdown"]["seconds"], 110 * 60);
-    assert_eq!(view["steps"]["phase"], "full");
-    let first_step = view["steps"]["items"][0]["text"].as_str().unwrap();
-    assert!(first_step.contains("10割"), "{first_step}");
+    assert_eq!(view["step_groups"][0]["phase"], "full");
+    let first_step = view["step_groups"][0]["steps"][0]["text"].as_str().unwrap();
+    assert!(first_step.contains("資格を確認"), "{first_step}");
+    assert_eq!(view["countdown"]["label"], "終了まで");
+    assert_eq!(
+        view["countdown"]["target_label"],
+        "12月31日(火) 5:20（予定）"
+    );
+    assert_eq!(view["contact"]["phone"], "0800-080-4583");
+    assert_eq!(view["can_mute"], true);
     assert_eq!(view["timeline"].as_array().unwrap().len(), 2);
     assert_eq!(view["timeline"][0]["current"], true);
     assert_eq!(view["prefectures"].as_array().unwrap().len(), 47);
@@ -93,7 +100,7 @@ fn not_configured_until_a_prefecture_is_chosen() {
     let view = invoke(&w, "get_view", json!({})).unwrap();
     assert_eq!(view["state"], "not_configured");
     assert!(view["prefecture"].is_null());
-    assert!(view["steps"].is_null());
+    assert_eq!(view["step_groups"], json!([]));
 }
 
 #[test]

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use onshi::present::{self, Look};
 use onshi::time::{self, Instant};
-use onshi::{Guidance, Lang, Notice, Prefecture, Schedule, State, Status, Window};
+use onshi::{Facility, Lang, Notice, Prefecture, Reminders, Schedule, Status, Timeline, Window};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -30,8 +31,44 @@ enum Command {
         /// The instant, RFC 3339 (2024-12-31T03:30:00+09:00); without an offset it is JST.
         #[arg(long)]
         at: Option<String>,
+        /// 施設の種類: clinic (医科), dental (歯科) or pharmacy (薬局); steps for all when absent.
+        #[arg(long)]
+        facility: Option<Facility>,
         #[command(flatten)]
         common: Common,
+    },
+    /// 通知の予定: every notification the desk will get between two instants, in order.
+    Plan {
+        #[arg(short, long)]
+        prefecture: String,
+        /// From this instant (exclusive; a window in force then gives one 「現在、」 notice).
+        #[arg(long)]
+        from: String,
+        /// To this instant (inclusive).
+        #[arg(long)]
+        to: String,
+        /// Reminder times in minutes before a window, e.g. 1440,60,10 (the app's default).
+        #[arg(long, value_delimiter = ',')]
+        reminders: Option<Vec<u32>>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// 印刷用シート: one A4 page of HTML for the counter (steps, phone numbers, blanks).
+    Sheet {
+        #[arg(short, long)]
+        prefecture: String,
+        /// 施設の種類: clinic (医科), dental (歯科) or pharmacy (薬局).
+        #[arg(long)]
+        facility: Option<Facility>,
+        /// The instant the sheet is for (now by default).
+        #[arg(long)]
+        at: Option<String>,
+        /// A folder of extra notice files (*.toml), read beside the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        notices: Option<PathBuf>,
+        /// Language of the sheet.
+        #[arg(long, default_value = "ja")]
+        lang: Lang,
     },
     /// 予定: every window that hits a prefecture.
     Windows {
@@ -93,20 +130,88 @@ fn run(command: Command) -> Result<(), String> {
         Command::Status {
             prefecture,
             at,
+            facility,
             common,
         } => {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
-            let at: Instant = match at {
-                Some(s) => time::parse_instant(&s)?,
-                None => chrono::Utc::now(),
-            };
+            let at = instant_or_now(at.as_deref())?;
             let schedule = load(&common)?;
-            let status = schedule.status(p, at);
+            let timeline = schedule.timeline(p);
+            let status = timeline.status(at);
             if common.json {
                 print_json(&status_json(&status));
             } else {
-                print!("{}", status_text(&status, common.lang));
+                print!("{}", status_text(&timeline, &status, facility, common.lang));
             }
+        }
+        Command::Plan {
+            prefecture,
+            from,
+            to,
+            reminders,
+            common,
+        } => {
+            let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
+            let (from, to) = (time::parse_instant(&from)?, time::parse_instant(&to)?);
+            if to < from {
+                return Err("--to is before --from: give the span in order".into());
+            }
+            let reminders = match reminders {
+                Some(m) => Reminders::from_minutes(&m)?,
+                None => Reminders::default(),
+            };
+            let schedule = load(&common)?;
+            let events = onshi::plan(&schedule, p, &reminders, from, to);
+            let told: Vec<_> = events
+                .iter()
+                .map(|e| (e, onshi::message::message(e, common.lang)))
+                .collect();
+            if common.json {
+                print_json(&serde_json::Value::Array(
+                    told.iter()
+                        .map(|(e, m)| {
+                            json!({
+                                "at": time::rfc3339_jst(e.at),
+                                "kind": event_kind(e.kind),
+                                "title": m.title,
+                                "body": m.body,
+                            })
+                        })
+                        .collect(),
+                ));
+            } else {
+                if told.is_empty() {
+                    println!(
+                        "{}",
+                        common
+                            .lang
+                            .pick("この間に通知はありません", "No notifications in this span")
+                    );
+                }
+                for (e, m) in &told {
+                    println!("{}  {}", time::date_time_label(e.at, common.lang), m.title);
+                    println!("    {}", m.body);
+                }
+            }
+        }
+        Command::Sheet {
+            prefecture,
+            facility,
+            at,
+            notices,
+            lang,
+        } => {
+            let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
+            let at = instant_or_now(at.as_deref())?;
+            let schedule = load(&Common {
+                notices,
+                json: false,
+                lang,
+            })?;
+            print!(
+                "{}",
+                onshi::sheet::sheet(&schedule.timeline(p), at, facility, lang)
+            );
         }
         Command::Windows { prefecture, common } => {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
@@ -119,14 +224,13 @@ fn run(command: Command) -> Result<(), String> {
                 }));
             } else {
                 let lang = common.lang;
-                println!("{}", p_label(p, lang));
+                println!("{}", present::prefecture_name(p, lang));
                 if windows.is_empty() {
                     println!(
                         "  {}",
-                        pick(
-                            lang,
-                            "予定されている停止はありません",
-                            "No outage scheduled"
+                        lang.pick(
+                            "既知の停止予定はありません（読み込んだお知らせの範囲で）",
+                            "No outage known (as far as the loaded notices go)"
                         )
                     );
                 }
@@ -268,20 +372,6 @@ fn load(common: &Common) -> Result<Schedule, String> {
     Ok(schedule)
 }
 
-fn pick(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
-
-fn p_label(p: Prefecture, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => p.name().to_string(),
-        Lang::En => p.name_en(),
-    }
-}
-
 fn window_json(w: &Window) -> serde_json::Value {
     json!({
         "kind": w.kind,
@@ -306,20 +396,34 @@ fn status_json(s: &Status) -> serde_json::Value {
     })
 }
 
-fn status_text(s: &Status, lang: Lang) -> String {
+/// `start`, `end`, `reminder`, … as in `onshi plan --json`.
+fn event_kind(kind: onshi::EventKind) -> &'static str {
+    match kind {
+        onshi::EventKind::Reminder { .. } => "reminder",
+        onshi::EventKind::Start => "start",
+        onshi::EventKind::End => "end",
+        onshi::EventKind::Change => "change",
+        onshi::EventKind::AlreadyDown => "already_down",
+    }
+}
+
+fn instant_or_now(at: Option<&str>) -> Result<Instant, String> {
+    match at {
+        Some(s) => time::parse_instant(s),
+        None => Ok(chrono::Utc::now()),
+    }
+}
+
+fn status_text(timeline: &Timeline, s: &Status, facility: Option<Facility>, lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let mark = match s.state {
-        State::Normal => "✓",
-        State::Intermittent => "⚠",
-        State::FullOutage => "✕",
-    };
+    let look = Look::of(Some(s));
     let _ = writeln!(
         out,
         "{} {}  {}  ({} JST)",
-        mark,
-        p_label(s.prefecture, lang),
-        s.state.label(lang),
+        look.symbol(),
+        present::prefecture_name(s.prefecture, lang),
+        look.label(lang),
         time::date_time_label(s.at, lang)
     );
     if let Some(w) = &s.window {
@@ -333,46 +437,57 @@ fn status_text(s: &Status, lang: Lang) -> String {
         if let Some(until) = s.until {
             let _ = writeln!(
                 out,
-                "  {} {}{}",
-                pick(lang, "終了予定:", "Until:"),
-                time::date_time_label(until, lang),
-                time::tentative_mark(w.tentative, lang)
+                "  {} {}",
+                lang.pick("終了:", "Ends:"),
+                present::when(until, w.tentative, lang)
             );
         }
     }
-    if let Some(n) = &s.next_window {
-        let _ = writeln!(
-            out,
-            "  {} {}: {} [{}]",
-            pick(lang, "次:", "Next:"),
-            n.kind.label(lang),
-            n.range_label(lang),
-            n.area.label(lang)
-        );
-    }
-    let phase = match (s.state.phase(), &s.next_window) {
-        (Some(phase), _) => Some(phase),
-        (None, Some(n)) if n.start - s.at <= chrono::Duration::hours(24) => {
-            Some(onshi::Phase::Prepare)
+    match &s.next_window {
+        Some(n) => {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} [{}]",
+                lang.pick("次:", "Next:"),
+                n.kind.label(lang),
+                n.range_label(lang),
+                n.area.label(lang)
+            );
         }
-        _ => None,
-    };
-    if let Some(phase) = phase {
-        let _ = writeln!(out, "\n{}", pick(lang, "すること:", "What to do:"));
-        for (i, step) in Guidance::embedded()
-            .localized(phase, lang)
-            .iter()
-            .enumerate()
-        {
+        None if s.window.is_none() => {
+            let _ = writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "既知の停止予定はありません（読み込んだお知らせの範囲で）",
+                    "No outage known (as far as the loaded notices go)"
+                )
+            );
+        }
+        None => {}
+    }
+    for group in onshi::advice::advice(s, timeline.windows(), facility, lang) {
+        let _ = writeln!(out, "\n{}:", group.title);
+        for (i, step) in group.steps.iter().enumerate() {
             let reference = if step.primary {
                 ""
             } else {
-                pick(lang, "参考: ", "Reference: ")
+                lang.pick("参考: ", "Reference: ")
             };
             let _ = writeln!(out, "  {}. {}", i + 1, step.text);
             let _ = writeln!(out, "     （{}{}）", reference, step.source_label);
         }
     }
+    let contact = onshi::contact::view(s.at, lang);
+    let _ = writeln!(
+        out,
+        "\n{}: {} {}\n  {}\n  {}",
+        lang.pick("問い合わせ先", "Who to call"),
+        contact.name,
+        contact.phone,
+        contact.hours,
+        contact.now
+    );
     out
 }
 
