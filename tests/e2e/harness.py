@@ -75,12 +75,15 @@ def guidance_summary(phase):
     raise KeyError(phase)
 
 
-def guidance_steps(phase, lang="ja"):
-    """The steps the window lists for a guidance phase, in order."""
+def guidance_steps(phase, lang="ja", facility=None, later=False):
+    """The steps the window lists for a guidance phase (its counter group, or with
+    later=True its "later, at billing" group), for a facility type (None: all), in order."""
     data = tomllib.loads((ROOT / "assets" / "guidance.toml").read_text(encoding="utf-8"))
     for p in data["phase"]:
         if p["id"] == phase:
-            return [step[lang] for step in p["step"]]
+            return [step[lang] for step in p["step"]
+                    if step.get("later", False) == later
+                    and (facility is None or facility in step.get("facility", [facility]))]
     raise KeyError(phase)
 
 

@@ -2,9 +2,12 @@
 
 from harness import guidance_steps, hms, wait_for
 
-STEPS_JS = """return [...document.querySelectorAll('#steps > li')].map(li => [
-    (li.querySelector('.step-text') || {}).textContent || '',
-    (li.querySelector('.source') || {}).textContent || '']);"""
+GROUPS_JS = """return [...document.querySelectorAll('#step-groups .step-group')].map(g => ({
+    phase: g.dataset.phase, later: g.classList.contains('later'),
+    title: g.querySelector('.steps-title').textContent,
+    steps: [...g.querySelectorAll('li')].map(li => [
+        (li.querySelector('.step-text') || {}).textContent || '',
+        (li.querySelector('.source') || {}).textContent || ''])}));"""
 
 
 def banner_class(wd):
@@ -24,12 +27,16 @@ def countdown_moves(wd):
     return first, second
 
 
-def check_steps(wd, phase, title, lang="ja"):
-    assert wd.text("#steps-title") == title
-    steps = wd.js(STEPS_JS)
-    assert [s[0] for s in steps] == guidance_steps(phase, lang), steps
-    assert all(s[1].strip() for s in steps), f"a step without its source: {steps}"
-    assert guidance_steps(phase, lang)[0] in wd.text("#steps"), "first step not visible"
+def check_steps(wd, groups, lang="ja", facility=None):
+    """The window lists exactly `groups` — (phase, title, later) — each with the steps of
+    assets/guidance.toml for that phase and facility, every step with its source."""
+    shown = wd.js(GROUPS_JS)
+    assert [(g["phase"], g["title"], g["later"]) for g in shown] == groups, shown
+    for g in shown:
+        want = guidance_steps(g["phase"], lang, facility, g["later"])
+        assert [s[0] for s in g["steps"]] == want, g
+        assert all(s[1].strip() for s in g["steps"]), f"a step without its source: {g}"
+    assert wd.displayed("#step-groups")
 
 
 def test_banner_countdown_steps_and_language(session):
@@ -44,16 +51,17 @@ def test_banner_countdown_steps_and_language(session):
     assert wd.text("#countdown-label") == "開始まで"
     first, second = countdown_moves(wd)
     assert 0 < second < first <= 60, (first, second)
-    check_steps(wd, "prepare", "停止の前に準備すること")
+    check_steps(wd, [("prepare", "停止の前に準備すること", False)])
     assert "12月31日(火) 3:00 〜 5:20（予定）" in wd.text("#next-window")
     wd.screenshot("upcoming")
 
     wait_state(wd, "full_outage")
     assert wd.text("#state-label") == "停止中（長時間の通信断）"
-    assert wd.text("#countdown-label") == "終了予定まで"
+    assert wd.text("#countdown-label") == "終了まで"
+    assert wd.text("#countdown-target").count("予定") == 1, wd.text("#countdown-target")
     first, second = countdown_moves(wd)
     assert 2 * 3600 <= second < first <= 2 * 3600 + 20 * 60, (first, second)
-    check_steps(wd, "full", "長時間の通信断の間にすること")
+    check_steps(wd, [("full", "停止中（長時間の通信断）にすること", False)])
     assert "3:00 〜 5:20（予定）" in wd.text("#current-window")
     assert "8:00 〜 1月1日(水) 3:00（予定）" in wd.text("#next-window")
     assert wd.text("#prefecture").startswith("福岡県")
@@ -63,14 +71,14 @@ def test_banner_countdown_steps_and_language(session):
 
     wd.click("#lang-en")
     wd.wait_text("#state-label", lambda t: t == "Down (long outage)")
-    check_steps(wd, "full", "During the long outage", lang="en")
+    check_steps(wd, [("full", "During the long outage", False)], lang="en")
     assert wd.attr("html", "lang") == "en"
     assert wd.text("#countdown-label") == "Ends in"
     assert "Fukuoka" in wd.text("#prefecture")
     wd.screenshot("full-outage-en")
     wd.click("#lang-ja")
     wd.wait_text("#state-label", lambda t: t == "停止中（長時間の通信断）")
-    check_steps(wd, "full", "長時間の通信断の間にすること")
+    check_steps(wd, [("full", "停止中（長時間の通信断）にすること", False)])
     saved = (session.config_dir / "settings.toml").read_text(encoding="utf-8")
     assert 'lang = "ja"' in saved and "prefecture = 40" in saved, saved
     # Back and forth quickly: each switch saves and wakes the timer thread while the
@@ -97,7 +105,8 @@ def test_intermittent_steps_and_timeline(session):
     wd = session.webdriver("--at", "2024-12-31T09:00:00+09:00", "--prefecture", "福岡")
     wait_state(wd, "intermittent")
     assert wd.text("#state-label") == "断続的に停止中（数分間の通信断）"
-    check_steps(wd, "intermittent", "断続的な通信断の間にすること")
+    check_steps(wd, [("intermittent", "断続的な通信断の間にすること", False),
+                     ("full", "それでも確認できないとき（長時間の通信断と同じ対応）", False)])
     countdown_moves(wd)
     classes = wd.js("return [...document.querySelectorAll('#timeline > li')].map(li => li.className)")
     assert len(classes) == 2 and "past" in classes[0] and "current" in classes[1], classes
@@ -114,13 +123,17 @@ def test_prefecture_chosen_in_settings_is_kept_after_restart(session):
     wd.screenshot("first-run")
     wd.select("#setting-prefecture", "13")
     assert wd.prop("#setting-prefecture", "value") == "13"
+    # The facility type is asked with the prefecture: saving without it is refused.
+    wd.click("#settings-save")
+    wd.wait_text("#settings-error", lambda t: t == "施設の種類を選んでください。")
+    wd.select("#setting-facility", "pharmacy")
     wd.click("#settings-save")
     wd.wait_text("#settings-saved", lambda t: t == "保存しました")
     wd.wait("the banner to leave not_configured",
             lambda: banner_class(wd) != "banner state-not_configured")
     assert wd.text("#settings-error") == ""
     saved = (session.config_dir / "settings.toml").read_text(encoding="utf-8")
-    assert "prefecture = 13" in saved, saved
+    assert "prefecture = 13" in saved and 'facility = "pharmacy"' in saved, saved
     wd.screenshot("saved")
 
     # Quit the app, and start it again (at 12:10 on the day, to see 東京都's window).
@@ -134,7 +147,36 @@ def test_prefecture_chosen_in_settings_is_kept_after_restart(session):
     assert "東日本エリア" in wd.text("#prefecture")
     wd.wait("the settings form to show the saved prefecture",
             lambda: wd.prop("#setting-prefecture", "value") == "13")
+    assert wd.prop("#setting-facility", "value") == "pharmacy"
+    check_steps(wd, [("intermittent", "断続的な通信断の間にすること", False),
+                     ("full", "それでも確認できないとき（長時間の通信断と同じ対応）", False)],
+                facility="pharmacy")
     wd.screenshot("after-restart")
+
+
+def test_two_days_ahead_the_prepare_steps_show_the_call_center_and_the_sheet(session):
+    """12/29, during the year-end closure, long before the 24-hour mark: a window is known,
+    so the prepare steps show and nothing says there is no planned outage; the call
+    center's year-end hours are not promised; 印刷用シート writes the one-page sheet."""
+    session.start_desktop()
+    session.write_settings('prefecture = 40\nfacility = "clinic"\n')
+    wd = session.webdriver("--at", "2024-12-29T10:00:00+09:00")
+    wait_state(wd, "normal")
+    check_steps(wd, [("prepare", "停止の前に準備すること", False)], facility="clinic")
+    page = wd.text("body")
+    for claim in ("予定されている停止はありません", "既知の停止予定はありません"):
+        assert claim not in page, claim
+    assert "12月31日(火) 3:00 〜 5:20（予定）" in wd.text("#next-window")
+    assert wd.text("#contact-phone") == "0800-080-4583"
+    assert "確認できていません" in wd.text("#contact-now")
+    wd.screenshot("prepare-two-days-ahead")
+    wd.click("#print-sheet")
+    sheet = session.config_dir / "sheet.html"
+    wait_for(sheet.exists, 10, "the sheet file")
+    html = sheet.read_text(encoding="utf-8")
+    assert "0800-080-4583" in html and "@page{size:A4" in html and "<script" not in html
+    assert "12月31日(火) 3:00 〜 5:20（予定）" in html
+    wd.wait_text("#print-note", lambda t: "sheet.html" in t)
 
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
