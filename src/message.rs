@@ -104,6 +104,8 @@ fn state_word(state: State, lang: Lang) -> &'static str {
         (State::FullOutage, Lang::En) => "DOWN",
         (State::Intermittent, Lang::Ja) => "断続的に停止",
         (State::Intermittent, Lang::En) => "INTERMITTENT",
+        (State::Partial, Lang::Ja) => "一部停止",
+        (State::Partial, Lang::En) => "PARTLY DOWN",
         (State::Normal, Lang::Ja) => "再開",
         (State::Normal, Lang::En) => "BACK",
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use onshi::time::{self, Instant};
-use onshi::{Guidance, Lang, Notice, Prefecture, Schedule, State, Status, Window};
+use onshi::{Guidance, Kind, Lang, Notice, Prefecture, Schedule, Service, State, Status, Window};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -102,16 +102,27 @@ fn run(command: Command) -> Result<(), String> {
             };
             let schedule = load(&common)?;
             let status = schedule.status(p, at);
+            let services = schedule.services_status(p, at);
             if common.json {
-                print_json(&status_json(&status));
+                print_json(&status_json(&status, &services));
             } else {
                 print!("{}", status_text(&status, common.lang));
+                // The other services, also in the hours their notice warned may be added.
+                let others: Vec<Status> = Service::ALL[1..]
+                    .iter()
+                    .map(|s| schedule.service_status(p, *s, at))
+                    .filter(|s| {
+                        s.window.is_some() || s.next_window.is_some() || s.may_extend.is_some()
+                    })
+                    .collect();
+                print!("{}", services_text(&others, common.lang));
             }
         }
         Command::Windows { prefecture, common } => {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
             let schedule = load(&common)?;
-            let windows = schedule.windows_for(p);
+            // Cancelled windows too: staff who saw one announced should see it called off.
+            let windows = schedule.all_windows_for(p);
             if common.json {
                 print_json(&json!({
                     "prefecture": p,
@@ -132,10 +143,13 @@ fn run(command: Command) -> Result<(), String> {
                 }
                 for w in &windows {
                     println!(
-                        "  {}  {}  [{}]",
+                        "  {}{}  {}  {}  [{}]{}",
+                        cancelled_mark(w, lang),
                         w.range_label(lang),
+                        w.service.name(lang),
                         w.kind.label(lang),
-                        w.area.label(lang)
+                        w.area.label(lang),
+                        window_extras(w, lang)
                     );
                 }
             }
@@ -223,7 +237,7 @@ fn bench(from: Instant, stride: i64, synthetic: usize) -> Result<(), String> {
         schedule.add(notice).map_err(|e| e.to_string())?;
     }
     let loaded = started.elapsed();
-    let mut counts = [0u64; 3];
+    let mut counts = [0u64; 4];
     let started = std::time::Instant::now();
     let mut changes = 0u64;
     for p in Prefecture::all() {
@@ -238,16 +252,17 @@ fn bench(from: Instant, stride: i64, synthetic: usize) -> Result<(), String> {
     std::hint::black_box(changes);
     let elapsed = started.elapsed();
     println!(
-        "onshi bench: prefectures=47 minutes={YEAR_MINUTES} stride={stride} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={}",
+        "onshi bench: prefectures=47 minutes={YEAR_MINUTES} stride={stride} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={} partial={}",
         counts.iter().sum::<u64>(),
         schedule.notices().len(),
         schedule.notices().iter().map(|n| n.windows.len()).sum::<usize>(),
         loaded.as_secs_f64() * 1e3,
         elapsed.as_secs_f64() * 1e3,
         elapsed.as_secs_f64() * 1e9 / (counts.iter().sum::<u64>().max(1) as f64),
-        counts[0],
-        counts[1],
-        counts[2]
+        counts[State::Normal as usize],
+        counts[State::Intermittent as usize],
+        counts[State::FullOutage as usize],
+        counts[State::Partial as usize]
     );
     Ok(())
 }
@@ -292,10 +307,19 @@ fn window_json(w: &Window) -> serde_json::Value {
         "region_en": w.area.name_en,
         "notice": w.notice,
         "id": w.id,
+        "service": w.service,
+        "scope": w.scope,
+        "affects": w.affects,
+        "affects_en": w.affects_en,
+        "may_extend_until": w.may_extend_until.map(time::rfc3339_jst),
+        "revision": w.revision,
+        "cancelled": w.cancelled,
     })
 }
 
-fn status_json(s: &Status) -> serde_json::Value {
+/// The oqs fields as before, plus `services`: one object per service with a window in
+/// force or to come.
+fn status_json(s: &Status, services: &[Status]) -> serde_json::Value {
     json!({
         "prefecture": s.prefecture,
         "at": time::rfc3339_jst(s.at),
@@ -303,17 +327,108 @@ fn status_json(s: &Status) -> serde_json::Value {
         "until": s.until.map(time::rfc3339_jst),
         "window": s.window.as_ref().map(window_json),
         "next_window": s.next_window.as_ref().map(window_json),
+        "services": services.iter().map(|x| json!({
+            "service": x.service,
+            "name": x.service.name(Lang::Ja),
+            "state": x.state,
+            "window": x.window.as_ref().map(window_json),
+            "next_window": x.next_window.as_ref().map(window_json),
+        })).collect::<Vec<_>>(),
     })
+}
+
+fn state_mark(state: State) -> &'static str {
+    match state {
+        State::Normal => "✓",
+        State::Partial => "△",
+        State::Intermittent => "⚠",
+        State::FullOutage => "✕",
+    }
+}
+
+/// `【中止】` before a cancelled window in a listing.
+fn cancelled_mark(w: &Window, lang: Lang) -> &'static str {
+    match (w.cancelled, lang) {
+        (false, _) => "",
+        (true, Lang::Ja) => "【中止】",
+        (true, Lang::En) => "[CANCELLED] ",
+    }
+}
+
+/// What follows a window's line: who is affected (partial), a possible extension.
+fn window_extras(w: &Window, lang: Lang) -> String {
+    let mut out = String::new();
+    if w.kind == Kind::Partial {
+        if let Some(a) = w.affects_label(lang) {
+            out += &format!("\n      {}{a}", pick(lang, "対象: ", "Affects: "));
+        }
+    }
+    if let Some(x) = w.extension_label(lang) {
+        out += &format!("\n      {x}");
+    }
+    out
+}
+
+/// The services other than オン資 with something in force, to come, or possibly extended.
+fn services_text(services: &[Status], lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in services {
+        let _ = writeln!(
+            out,
+            "\n{} {}  {}",
+            state_mark(s.state),
+            s.service.name(lang),
+            s.state.label(lang)
+        );
+        if let Some(w) = &s.window {
+            let _ = writeln!(
+                out,
+                "  {}: {} [{}]{}",
+                w.kind.label(lang),
+                w.range_label(lang),
+                w.area.label(lang),
+                window_extras(w, lang)
+            );
+        }
+        out += &extension_text(s, lang);
+        if let Some(n) = &s.next_window {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} [{}]{}",
+                pick(lang, "次:", "Next:"),
+                n.kind.label(lang),
+                n.range_label(lang),
+                n.area.label(lang),
+                window_extras(n, lang)
+            );
+        }
+    }
+    out
+}
+
+/// After a window's planned end, while its notice said it may run on.
+fn extension_text(s: &Status, lang: Lang) -> String {
+    match &s.may_extend {
+        Some(w) => format!(
+            "  {} {} [{}]\n      {}\n",
+            pick(
+                lang,
+                "終了予定を過ぎました（延長のお知らせに注意）:",
+                "Past its planned end (watch for an extension):"
+            ),
+            w.range_label(lang),
+            w.area.label(lang),
+            w.extension_label(lang).unwrap_or_default()
+        ),
+        None => String::new(),
+    }
 }
 
 fn status_text(s: &Status, lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let mark = match s.state {
-        State::Normal => "✓",
-        State::Intermittent => "⚠",
-        State::FullOutage => "✕",
-    };
+    let mark = state_mark(s.state);
     let _ = writeln!(
         out,
         "{} {}  {}  ({} JST)",
@@ -325,10 +440,11 @@ fn status_text(s: &Status, lang: Lang) -> String {
     if let Some(w) = &s.window {
         let _ = writeln!(
             out,
-            "  {}: {} [{}]",
+            "  {}: {} [{}]{}",
             w.kind.label(lang),
             w.range_label(lang),
-            w.area.label(lang)
+            w.area.label(lang),
+            window_extras(w, lang)
         );
         if let Some(until) = s.until {
             let _ = writeln!(
@@ -340,14 +456,16 @@ fn status_text(s: &Status, lang: Lang) -> String {
             );
         }
     }
+    out += &extension_text(s, lang);
     if let Some(n) = &s.next_window {
         let _ = writeln!(
             out,
-            "  {} {}: {} [{}]",
+            "  {} {}: {} [{}]{}",
             pick(lang, "次:", "Next:"),
             n.kind.label(lang),
             n.range_label(lang),
-            n.area.label(lang)
+            n.area.label(lang),
+            window_extras(n, lang)
         );
     }
     let phase = match (s.state.phase(), &s.next_window) {
