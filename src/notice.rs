@@ -239,7 +239,26 @@ impl Notice {
         };
         let updated = match &raw.updated {
             None => None,
-            Some(u) => Some(instant(u).map_err(|m| at(u.span(), m))?),
+            // A date alone is enough for most notices: it stands for 0:00 JST that day.
+            Some(u) => Some(
+                match (u.get_ref().date, u.get_ref().time, u.get_ref().offset) {
+                    (Some(d), None, None) => NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .and_then(|n| time::jst_offset().from_local_datetime(&n).single())
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok_or_else(|| at(u.span(), format!("{} is not a valid date", u.get_ref())))?,
+                    _ => instant(u).map_err(|m| {
+                        at(
+                            u.span(),
+                            format!("updated: {m} (or a date alone, such as 2024-12-24)"),
+                        )
+                    })?,
+                },
+            ),
         };
 
         let mut sources = Vec::new();

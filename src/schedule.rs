@@ -58,15 +58,14 @@ impl Schedule {
             .chain(&self.superseded)
             .find(|n| n.id == notice.id && n.revision == notice.revision)
         {
-            let hint = if notice.revision == 1 {
-                "give this notice its own id, or, if it changes that notice, revision = 2"
-                    .to_string()
-            } else {
-                format!(
-                    "give this notice its own id, or, if it changes that notice, the next revision number (revision = {})",
-                    self.revisions(&notice.id).last().map_or(notice.revision, |n| n.revision) + 1
-                )
-            };
+            let next = self
+                .revisions(&notice.id)
+                .last()
+                .map_or(notice.revision, |n| n.revision)
+                + 1;
+            let hint = format!(
+                "give this notice its own id, or, if it changes that notice, the next revision number (revision = {next})"
+            );
             return Err(NoticeError {
                 file: notice.origin.clone(),
                 line: 0,

@@ -106,7 +106,6 @@ fn run(command: Command) -> Result<(), String> {
             if common.json {
                 print_json(&status_json(&status, &services));
             } else {
-                print!("{}", status_text(&status, common.lang));
                 // The other services, also in the hours their notice warned may be added.
                 let others: Vec<Status> = Service::ALL[1..]
                     .iter()
@@ -115,6 +114,7 @@ fn run(command: Command) -> Result<(), String> {
                         s.window.is_some() || s.next_window.is_some() || s.may_extend.is_some()
                     })
                     .collect();
+                print!("{}", status_text(&status, !others.is_empty(), common.lang));
                 print!("{}", services_text(&others, common.lang));
             }
         }
@@ -425,15 +425,23 @@ fn extension_text(s: &Status, lang: Lang) -> String {
     }
 }
 
-fn status_text(s: &Status, lang: Lang) -> String {
+/// The オン資 status and its steps; `name_service` when other services follow, so the
+/// first line says which service its state is about.
+fn status_text(s: &Status, name_service: bool, lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let mark = state_mark(s.state);
+    let service = if name_service {
+        format!("{}: ", s.service.name(lang))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {}  {}  ({} JST)",
+        "{} {}  {}{}  ({} JST)",
         mark,
         p_label(s.prefecture, lang),
+        service,
         s.state.label(lang),
         time::date_time_label(s.at, lang)
     );
