@@ -163,6 +163,12 @@ fn jpki_partial_nationwide_at_its_boundaries() {
 
 #[test]
 fn mynaportal_may_be_extended_but_its_state_ends_at_end() {
+    let w = &example(MYNA).windows[0];
+    assert_eq!((w.service, w.kind), (Service::Mynaportal, Kind::Full));
+    assert_eq!(w.may_extend_until, Some(t("2026-01-04T22:00+09:00")));
+    assert!(!w.may_be_extended_at(t("2026-01-02T02:59:59+09:00")));
+    assert!(w.may_be_extended_at(t("2026-01-02T03:00+09:00")));
+    assert!(!w.may_be_extended_at(t("2026-01-04T22:00+09:00")));
     let tl = with_examples().timeline_for(pref("東京"), Service::Mynaportal);
     assert_eq!(tl.state_at(t("2025-12-31T21:59:59+09:00")), State::Normal);
     assert_eq!(

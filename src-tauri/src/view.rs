@@ -26,6 +26,8 @@ impl Look {
             Some(s) => match s.state {
                 State::FullOutage => Look::FullOutage,
                 State::Intermittent => Look::Intermittent,
+                // Until the tray has a look of its own for it (issue 10, UI half).
+                State::Partial => Look::Intermittent,
                 State::Normal if s.upcoming(UPCOMING).is_some() => Look::Upcoming,
                 State::Normal => Look::Normal,
             },
