@@ -58,6 +58,11 @@ pub fn advice(
             "停止中（長時間の通信断）にすること",
             "During the long outage",
         )),
+        State::Partial => phases.push((
+            Phase::Full,
+            "影響を受ける方への対応（長時間の通信断と同じ）",
+            "For the patients affected (as in the long outage)",
+        )),
         State::Intermittent => {
             phases.push((
                 Phase::Intermittent,

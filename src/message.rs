@@ -129,6 +129,7 @@ fn state_word(state: State, lang: Lang) -> &'static str {
     match state {
         State::FullOutage => lang.pick("停止中", "DOWN"),
         State::Intermittent => lang.pick("断続的に停止", "INTERMITTENT"),
+        State::Partial => lang.pick("一部停止", "PARTLY DOWN"),
         State::Normal => lang.pick("終了時刻", "END"),
     }
 }

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::prefecture::Prefecture;
+use crate::service::Service;
 use crate::time::{self, Instant};
-use crate::window::{Area, Kind, Window};
+use crate::window::{Area, Kind, Scope, Window};
 
 /// One published notice (e.g. an MHLW 事務連絡) and the windows it announces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,6 +26,12 @@ pub struct Notice {
     pub title_en: Option<String>,
     pub issuer: String,
     pub issued: NaiveDate,
+    /// The service its windows stop, unless a window names its own (default `oqs`).
+    pub service: Service,
+    /// 1 for the first publication; a later revision of the same `id` replaces it.
+    pub revision: u32,
+    /// When this revision was published, if the file says.
+    pub updated: Option<Instant>,
     pub sources: Vec<Source>,
     /// The notice's own regions (the seed's 東日本エリア and 西日本エリア).
     pub regions: Vec<Region>,
@@ -92,6 +99,12 @@ struct RawNotice {
     title_en: Option<String>,
     issuer: String,
     issued: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    service: Service,
+    #[serde(default)]
+    revision: Option<Spanned<i64>>,
+    #[serde(default)]
+    updated: Option<Spanned<toml::value::Datetime>>,
     #[serde(default, rename = "source")]
     sources: Vec<Spanned<Source>>,
     #[serde(default, rename = "region")]
@@ -112,11 +125,21 @@ struct RawRegion {
 #[serde(deny_unknown_fields)]
 struct RawWindow {
     id: Spanned<String>,
-    kind: Kind,
+    #[serde(default)]
+    service: Option<Service>,
+    kind: Spanned<Kind>,
     start: Spanned<toml::value::Datetime>,
     end: Spanned<toml::value::Datetime>,
     #[serde(default)]
+    may_extend_until: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
     tentative: bool,
+    #[serde(default)]
+    cancelled: bool,
+    #[serde(default)]
+    affects: Option<Spanned<String>>,
+    #[serde(default)]
+    affects_en: Option<Spanned<String>>,
     #[serde(default)]
     region: Option<Spanned<String>>,
     #[serde(default)]
@@ -147,10 +170,12 @@ impl Notice {
 
     /// Parses and checks notice text; `origin` names it in errors and in [`Notice::origin`].
     ///
-    /// Checks: the TOML is well formed with no unknown keys; times carry the `+09:00`
-    /// offset; every window ends after it starts; every prefecture is known; every region
-    /// a window names is defined; window ids are unique; each window hits exactly one of
-    /// a region, a prefecture list, or the whole country.
+    /// Checks: the TOML is well formed with no unknown keys (at every level); times carry
+    /// the `+09:00` offset; `revision` is 1 or more; every window ends after it starts and
+    /// `may_extend_until` comes after `end`; every prefecture is known; every region a
+    /// window names is defined; window ids are unique; each window hits exactly one of a
+    /// region, a prefecture list, or the whole country; a `partial` window says what it
+    /// `affects`, and no other kind does.
     ///
     /// # Errors
     /// The first problem found, with its line and column.
@@ -195,6 +220,45 @@ impl Notice {
                     "issued must be a date such as 2024-12-24".into(),
                 )
             })?
+        };
+
+        let revision = match &raw.revision {
+            None => 1,
+            Some(r) => u32::try_from(*r.get_ref())
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    at(
+                        r.span(),
+                        format!(
+                            "revision {} is not a whole number from 1: the first publication is 1, each change adds 1",
+                            r.get_ref()
+                        ),
+                    )
+                })?,
+        };
+        let updated = match &raw.updated {
+            None => None,
+            // A date alone is enough for most notices: it stands for 0:00 JST that day.
+            Some(u) => Some(
+                match (u.get_ref().date, u.get_ref().time, u.get_ref().offset) {
+                    (Some(d), None, None) => NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .and_then(|n| time::jst_offset().from_local_datetime(&n).single())
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok_or_else(|| at(u.span(), format!("{} is not a valid date", u.get_ref())))?,
+                    _ => instant(u).map_err(|m| {
+                        at(
+                            u.span(),
+                            format!("updated: {m} (or a date alone, such as 2024-12-24)"),
+                        )
+                    })?,
+                },
+            ),
         };
 
         let mut sources = Vec::new();
@@ -249,6 +313,51 @@ impl Notice {
                     ),
                 ));
             }
+            let may_extend_until = match &w.may_extend_until {
+                None => None,
+                Some(m) => {
+                    let until = instant(m).map_err(|e| at(m.span(), e))?;
+                    if until <= end {
+                        return Err(at(
+                            m.span(),
+                            format!(
+                                "may_extend_until ({}) is not after end ({}): it is the latest the window may run to, so it must come after end",
+                                time::rfc3339_jst(until),
+                                time::rfc3339_jst(end)
+                            ),
+                        ));
+                    }
+                    Some(until)
+                }
+            };
+            let kind = *w.kind.get_ref();
+            match (kind, &w.affects, &w.affects_en) {
+                (Kind::Partial, None, _) => {
+                    return Err(at(
+                        w.kind.span(),
+                        "a partial window needs affects = \"…\": who or what is affected, in the notice's words".into(),
+                    ))
+                }
+                (Kind::Partial, Some(a), _) if a.get_ref().trim().is_empty() => {
+                    return Err(at(
+                        a.span(),
+                        "affects is empty: say who or what is affected, in the notice's words".into(),
+                    ))
+                }
+                (Kind::Partial, _, _) => {}
+                (_, Some(a), _) | (_, None, Some(a)) => {
+                    return Err(at(
+                        a.span(),
+                        "affects and affects_en are only for kind = \"partial\": a full or intermittent window affects everyone (use note for other words)".into(),
+                    ))
+                }
+                (_, None, None) => {}
+            }
+            let scope = match (&w.region, &w.prefectures, w.nationwide) {
+                (Some(region), None, false) => Scope::Region(region.get_ref().clone()),
+                (None, Some(_), false) => Scope::Prefectures,
+                _ => Scope::Nationwide,
+            };
             let area = match (&w.region, &w.prefectures, w.nationwide) {
                 (Some(region), None, false) => {
                     let r = regions.iter().find(|r| r.id == *region.get_ref()).ok_or_else(|| {
@@ -295,11 +404,18 @@ impl Notice {
             windows.push(Window {
                 id: w.id.into_inner(),
                 notice: raw.id.get_ref().clone(),
-                kind: w.kind,
+                revision,
+                service: w.service.unwrap_or(raw.service),
+                kind,
                 start,
                 end,
                 tentative: w.tentative,
+                scope,
                 area,
+                affects: w.affects.map(Spanned::into_inner),
+                affects_en: w.affects_en.map(Spanned::into_inner),
+                may_extend_until,
+                cancelled: w.cancelled,
                 note: w.note,
                 note_en: w.note_en,
             });
@@ -312,6 +428,9 @@ impl Notice {
             title_en: raw.title_en,
             issuer: raw.issuer,
             issued,
+            service: raw.service,
+            revision,
+            updated,
             sources,
             regions,
             windows,

@@ -20,6 +20,8 @@ pub enum Look {
     Normal,
     /// A window starts within [`UPCOMING`].
     Upcoming,
+    /// Inside a partial outage: only some patients or functions are affected.
+    Partial,
     /// Inside intermittent cuts.
     Intermittent,
     /// Inside a long outage.
@@ -34,6 +36,7 @@ impl Look {
             Some(s) => match s.state {
                 State::FullOutage => Look::FullOutage,
                 State::Intermittent => Look::Intermittent,
+                State::Partial => Look::Partial,
                 State::Normal if s.upcoming(UPCOMING).is_some() => Look::Upcoming,
                 State::Normal => Look::Normal,
             },
@@ -46,6 +49,7 @@ impl Look {
             Look::NotConfigured => "not_configured",
             Look::Normal => "normal",
             Look::Upcoming => "upcoming",
+            Look::Partial => "partial",
             Look::Intermittent => "intermittent",
             Look::FullOutage => "full_outage",
         }
@@ -57,6 +61,10 @@ impl Look {
             Look::NotConfigured => lang.pick("都道府県が未設定です", "Prefecture not set"),
             Look::Normal => lang.pick("通常どおり", "Normal"),
             Look::Upcoming => lang.pick("停止の予定があります", "Outage coming up"),
+            Look::Partial => lang.pick(
+                "一部停止中（一部の患者・機能）",
+                "Partly down (some patients or functions)",
+            ),
             Look::Intermittent => lang.pick(
                 "断続的に停止中（数分間の通信断）",
                 "Intermittent outages (a few minutes each)",
@@ -71,6 +79,7 @@ impl Look {
             Look::NotConfigured => "?",
             Look::Normal => "✓",
             Look::Upcoming => "⏰",
+            Look::Partial => "△",
             Look::Intermittent => "⚠",
             Look::FullOutage => "✕",
         }

@@ -6,14 +6,20 @@ use serde::Serialize;
 
 use crate::notice::{self, Notice, NoticeError};
 use crate::prefecture::Prefecture;
+use crate::revision::{WindowKey, WindowVersion};
+use crate::service::Service;
 use crate::time::Instant;
 use crate::timeline::Timeline;
 use crate::window::{State, Window};
 
 /// The notices in force: those built into the binary plus any read from a folder.
+///
+/// Of the revisions of one notice (the same `id`), only the highest is in force; the
+/// others are kept aside as [`Schedule::superseded`], so a window's history can be shown.
 #[derive(Debug, Clone, Default)]
 pub struct Schedule {
     notices: Vec<Notice>,
+    superseded: Vec<Notice>,
 }
 
 /// Built at compile time by build.rs from `assets/notices/*.toml`: (file name, text).
@@ -39,24 +45,73 @@ impl Schedule {
         EMBEDDED.iter().map(|(name, _)| *name)
     }
 
-    /// Adds a notice.
+    /// Adds a notice. Of two revisions of one notice (the same `id`) the higher is in
+    /// force, whichever was added first; the lower is kept aside as superseded.
     ///
     /// # Errors
-    /// When a notice with the same id is already loaded; the schedule is unchanged.
+    /// When a notice with the same id and the same revision is already loaded (in force
+    /// or superseded); the schedule is unchanged.
     pub fn add(&mut self, notice: Notice) -> Result<(), NoticeError> {
-        if let Some(old) = self.notices.iter().find(|n| n.id == notice.id) {
+        if let Some(old) = self
+            .notices
+            .iter()
+            .chain(&self.superseded)
+            .find(|n| n.id == notice.id && n.revision == notice.revision)
+        {
+            let next = self
+                .revisions(&notice.id)
+                .last()
+                .map_or(notice.revision, |n| n.revision)
+                + 1;
+            let hint = format!(
+                "give this notice its own id, or, if it changes that notice, the next revision number (revision = {next})"
+            );
             return Err(NoticeError {
                 file: notice.origin.clone(),
                 line: 0,
                 column: 0,
                 message: format!(
-                    "notice id {:?} is already used by {}: give this notice its own id",
-                    notice.id, old.origin
+                    "notice id {:?} revision {} is already used by {}: {hint}",
+                    notice.id, notice.revision, old.origin
                 ),
             });
         }
-        self.notices.push(notice);
+        match self.notices.iter().position(|n| n.id == notice.id) {
+            Some(i) if self.notices[i].revision < notice.revision => {
+                let old = std::mem::replace(&mut self.notices[i], notice);
+                self.superseded.push(old);
+            }
+            Some(_) => self.superseded.push(notice),
+            None => self.notices.push(notice),
+        }
         Ok(())
+    }
+
+    /// The notices replaced by a higher revision of themselves, in the order added.
+    pub fn superseded(&self) -> &[Notice] {
+        &self.superseded
+    }
+
+    /// Every loaded revision of the notice `id`, lowest first (the last is in force).
+    pub fn revisions(&self, id: &str) -> Vec<&Notice> {
+        let mut out: Vec<&Notice> = self
+            .notices
+            .iter()
+            .chain(&self.superseded)
+            .filter(|n| n.id == id)
+            .collect();
+        out.sort_by_key(|n| n.revision);
+        out
+    }
+
+    /// The window `key` in every loaded revision that has it, lowest first: how it was
+    /// moved, extended or cancelled over time.
+    pub fn history(&self, key: &WindowKey) -> Vec<WindowVersion> {
+        self.revisions(&key.notice)
+            .into_iter()
+            .flat_map(|n| n.windows.iter().filter(|w| w.id == key.window))
+            .map(WindowVersion::of)
+            .collect()
     }
 
     /// Adds every `*.toml` notice in `dir`; returns what could not be used. The good
@@ -71,16 +126,20 @@ impl Schedule {
         errors
     }
 
+    /// The notices in force (the highest revision of each id), in the order added.
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }
 
+    /// The notice `id` in force (its highest revision).
     pub fn notice(&self, id: &str) -> Option<&Notice> {
         self.notices.iter().find(|n| n.id == id)
     }
 
-    /// Every window that hits `p`, ordered by start, then end.
-    pub fn windows_for(&self, p: Prefecture) -> Vec<Window> {
+    /// Every window that hits `p`, of every service, cancelled ones included (each says
+    /// so in [`Window::cancelled`]), ordered by start, then end: what `onshi windows`
+    /// lists.
+    pub fn all_windows_for(&self, p: Prefecture) -> Vec<Window> {
         let mut out: Vec<Window> = self
             .notices
             .iter()
@@ -88,18 +147,51 @@ impl Schedule {
             .filter(|w| w.hits(p))
             .cloned()
             .collect();
-        out.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        out.sort_by(|a, b| {
+            (a.start, a.end, a.service, &a.notice, &a.id)
+                .cmp(&(b.start, b.end, b.service, &b.notice, &b.id))
+        });
         out
     }
 
-    /// The state of `p` over time; build it once to ask many questions.
-    pub fn timeline(&self, p: Prefecture) -> Timeline {
-        Timeline::new(p, self.windows_for(p))
+    /// Every window in force that hits `p`, of every service (cancelled ones left out),
+    /// ordered by start, then end.
+    pub fn windows_for(&self, p: Prefecture) -> Vec<Window> {
+        let mut out = self.all_windows_for(p);
+        out.retain(|w| !w.cancelled);
+        out
     }
 
-    /// The state of `p` at `at`, with the window in force and the next one.
+    /// The state of `p`'s オン資 over time; build it once to ask many questions.
+    pub fn timeline(&self, p: Prefecture) -> Timeline {
+        self.timeline_for(p, Service::Oqs)
+    }
+
+    /// The state of one service for `p` over time.
+    pub fn timeline_for(&self, p: Prefecture, service: Service) -> Timeline {
+        Timeline::new(p, service, self.windows_for(p))
+    }
+
+    /// The state of `p`'s オン資 at `at`, with the window in force and the next one.
     pub fn status(&self, p: Prefecture, at: Instant) -> Status {
         self.timeline(p).status(at)
+    }
+
+    /// The status of one service for `p` at `at`.
+    pub fn service_status(&self, p: Prefecture, service: Service, at: Instant) -> Status {
+        self.timeline_for(p, service).status(at)
+    }
+
+    /// The status of each service that has a window in force or to come for `p` at
+    /// `at`, in [`Service::ALL`] order (オン資 first). Services with nothing scheduled are
+    /// left out.
+    pub fn services_status(&self, p: Prefecture, at: Instant) -> Vec<Status> {
+        let windows = self.windows_for(p);
+        Service::ALL
+            .into_iter()
+            .filter(|s| windows.iter().any(|w| w.service == *s && at < w.end))
+            .map(|s| Timeline::new(p, s, windows.clone()).status(at))
+            .collect()
     }
 }
 
@@ -107,6 +199,8 @@ impl Schedule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
     pub prefecture: Prefecture,
+    /// The service this status is about ([`Schedule::status`]: オン資).
+    pub service: Service,
     #[serde(serialize_with = "crate::time::serialize_jst")]
     pub at: Instant,
     pub state: State,
@@ -118,6 +212,10 @@ pub struct Status {
     /// When `state` next changes, if anything is scheduled.
     #[serde(serialize_with = "crate::time::serialize_jst_opt")]
     pub until: Option<Instant>,
+    /// A window that has ended, but which its notice said may run on up to a later time
+    /// (`may_extend_until`), while `at` is in that extra time: staff should expect an
+    /// extension to be announced. `None` otherwise.
+    pub may_extend: Option<Window>,
 }
 
 impl Status {

@@ -46,9 +46,9 @@ pub fn sheet(timeline: &Timeline, at: Instant, facility: Option<Facility>, lang:
     let facility_label = facility
         .map(|f| format!(" ・ {}", f.label(lang)))
         .unwrap_or_default();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<header><h1>{}</h1><p class=\"where\">{}{}</p></header>\n",
+        "<header><h1>{}</h1><p class=\"where\">{}{}</p></header>",
         esc(lang.pick(
             "オンライン資格確認が止まるとき（受付用）",
             "When online eligibility confirmation is down"
@@ -105,9 +105,9 @@ pub fn sheet(timeline: &Timeline, at: Instant, facility: Option<Facility>, lang:
         h.push_str("</ol></section>\n");
     }
 
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<section class=\"contact\"><h2>{}</h2><p><b>{}</b> <span class=\"phone\">{}</span><br>{}<br>{}</p></section>\n",
+        "<section class=\"contact\"><h2>{}</h2><p><b>{}</b> <span class=\"phone\">{}</span><br>{}<br>{}</p></section>",
         esc(lang.pick("問い合わせ先", "Who to call")),
         esc(&contact.name),
         esc(&contact.phone),

@@ -1,11 +1,13 @@
-//! One prefecture's state over time, cut into spans of constant state.
+//! One prefecture's state over time for one service, cut into spans of constant state.
 
 use crate::prefecture::Prefecture;
 use crate::schedule::Status;
+use crate::service::Service;
 use crate::time::Instant;
 use crate::window::{State, Window};
 
-/// The windows that hit one prefecture, and the instants at which its state changes.
+/// The windows of one service that hit one prefecture, and the instants at which its
+/// state changes. Cancelled windows are left out: they are never current nor next.
 ///
 /// Built once from a [`crate::Schedule`]; each question is then a binary search, so
 /// evaluating every minute of a year costs nanoseconds a minute.
@@ -25,7 +27,8 @@ use crate::window::{State, Window};
 #[derive(Debug, Clone)]
 pub struct Timeline {
     prefecture: Prefecture,
-    /// Ordered by start, then end.
+    service: Service,
+    /// Ordered by start, then end; `service`'s only, none cancelled.
     windows: Vec<Window>,
     changes: Vec<Instant>,
     /// `changes` in Unix seconds (notice times are whole seconds), so a search compares
@@ -35,8 +38,10 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// The timeline of `windows` (all of which hit `prefecture`), in any order.
-    pub fn new(prefecture: Prefecture, mut windows: Vec<Window>) -> Timeline {
+    /// The timeline of `service` among `windows` (all of which hit `prefecture`), in any
+    /// order. Windows of other services, and cancelled ones, are left out.
+    pub fn new(prefecture: Prefecture, service: Service, mut windows: Vec<Window>) -> Timeline {
+        windows.retain(|w| w.service == service && !w.cancelled);
         windows.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
         let mut bounds: Vec<Instant> = windows.iter().flat_map(|w| [w.start, w.end]).collect();
         bounds.sort();
@@ -54,6 +59,7 @@ impl Timeline {
         let change_secs = changes.iter().map(|c| c.timestamp()).collect();
         Timeline {
             prefecture,
+            service,
             windows,
             changes,
             change_secs,
@@ -65,7 +71,12 @@ impl Timeline {
         self.prefecture
     }
 
-    /// Every window that hits the prefecture, ordered by start, then end.
+    pub fn service(&self) -> Service {
+        self.service
+    }
+
+    /// Every window of the service in force that hits the prefecture, ordered by start,
+    /// then end.
     pub fn windows(&self) -> &[Window] {
         &self.windows
     }
@@ -121,11 +132,18 @@ impl Timeline {
             .cloned();
         Status {
             prefecture: self.prefecture,
+            service: self.service,
             at,
             state,
             window,
             next_window: self.windows.iter().find(|w| w.start > at).cloned(),
             until: self.next_change(at),
+            may_extend: self
+                .windows
+                .iter()
+                .filter(|w| w.may_be_extended_at(at))
+                .max_by_key(|w| w.may_extend_until)
+                .cloned(),
         }
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::guidance::{Lang, Phase};
 use crate::prefecture::Prefecture;
+use crate::service::Service;
 use crate::time::{self, Instant};
 
 /// What a window does to the system.
@@ -14,6 +15,9 @@ pub enum Kind {
     Full,
     /// 数分間の断続的な通信断: cuts of a few minutes come and go; retrying works.
     Intermittent,
+    /// 一部の停止: the service works, except for the patients or functions the window's
+    /// `affects` names (e.g. JPKI 2024-12-15: only patients whose certificate was renewed).
+    Partial,
 }
 
 impl Kind {
@@ -22,6 +26,7 @@ impl Kind {
         match self {
             Kind::Full => State::FullOutage,
             Kind::Intermittent => State::Intermittent,
+            Kind::Partial => State::Partial,
         }
     }
 
@@ -32,36 +37,50 @@ impl Kind {
             (Kind::Full, Lang::En) => "Long outage",
             (Kind::Intermittent, Lang::Ja) => "数分間の断続的な通信断",
             (Kind::Intermittent, Lang::En) => "Intermittent outages of a few minutes",
+            (Kind::Partial, Lang::Ja) => "一部の停止",
+            (Kind::Partial, Lang::En) => "Partial outage",
         }
     }
 }
 
 /// The state of one prefecture at one instant.
 ///
-/// Ordered by severity: `Normal < Intermittent < FullOutage`. Where windows of both
-/// kinds overlap, the more severe one wins.
+/// Ordered by severity: `Normal < Partial < Intermittent < FullOutage`. Where windows
+/// of different kinds overlap, the more severe one wins.
+///
+/// `Partial` sits just above `Normal`: during a partial outage the counter works as usual
+/// for most patients and only those the notice names fail, whereas intermittent cuts hit
+/// every patient now and then, and a full outage hits everyone all the time. So an
+/// intermittent or full window overlapping a partial one sets the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Normal,
+    /// Only some patients or functions are affected (a `partial` window).
+    Partial,
     Intermittent,
     FullOutage,
 }
 
 impl State {
     /// The guidance to show while in this state, `None` when all is normal.
+    ///
+    /// A partial outage shows the full-outage steps: for the patients it affects nothing
+    /// works, and retrying (the intermittent steps' first advice) does not help them.
     pub fn phase(self) -> Option<Phase> {
         match self {
             State::Normal => None,
+            State::Partial => Some(Phase::Full),
             State::Intermittent => Some(Phase::Intermittent),
             State::FullOutage => Some(Phase::Full),
         }
     }
 
-    /// `normal` | `intermittent` | `full_outage`, as in the CLI's JSON.
+    /// `normal` | `partial` | `intermittent` | `full_outage`, as in the CLI's JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Normal => "normal",
+            State::Partial => "partial",
             State::Intermittent => "intermittent",
             State::FullOutage => "full_outage",
         }
@@ -72,6 +91,8 @@ impl State {
         match (self, lang) {
             (State::Normal, Lang::Ja) => "通常どおり",
             (State::Normal, Lang::En) => "Normal",
+            (State::Partial, Lang::Ja) => "一部停止中",
+            (State::Partial, Lang::En) => "Partly down",
             (State::Intermittent, Lang::Ja) => "断続的に停止中",
             (State::Intermittent, Lang::En) => "Intermittent outages",
             (State::FullOutage, Lang::Ja) => "停止中",
@@ -101,6 +122,34 @@ impl Area {
     }
 }
 
+/// How the notice gives the prefectures a window hits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// `nationwide = true`: every prefecture.
+    Nationwide,
+    /// `region = "ID"`: one of the notice's own `[region.ID]`.
+    Region(String),
+    /// `prefectures = [ … ]`: a list in the window itself.
+    Prefectures,
+}
+
+impl Scope {
+    /// `nationwide`, the region id, or `prefectures`: the CLI's `"scope"`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Scope::Nationwide => "nationwide",
+            Scope::Region(id) => id,
+            Scope::Prefectures => "prefectures",
+        }
+    }
+}
+
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One published outage window: the half-open interval `[start, end)`.
 ///
 /// `start` is the first instant inside the window, `end` the first instant after it:
@@ -117,10 +166,15 @@ impl Area {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Window {
-    /// Unique within its notice, e.g. `west-full`.
+    /// Unique within its notice, e.g. `west-full`. With `notice`, the window's identity
+    /// across revisions (see [`crate::revision`]).
     pub id: String,
     /// Id of the notice that publishes it.
     pub notice: String,
+    /// The revision of that notice (1 for the first publication).
+    pub revision: u32,
+    /// The service that stops.
+    pub service: Service,
     pub kind: Kind,
     #[serde(serialize_with = "time::serialize_jst")]
     pub start: Instant,
@@ -128,16 +182,59 @@ pub struct Window {
     pub end: Instant,
     /// The notice gives the times as planned (予定); they may shift.
     pub tentative: bool,
+    /// How the notice names the prefectures hit; `area` holds them.
+    pub scope: Scope,
     pub area: Area,
+    /// For a `partial` window: who or what is affected, in the notice's words
+    /// (`None` for other kinds).
+    pub affects: Option<String>,
+    pub affects_en: Option<String>,
+    /// The notice says the work may run on up to this instant (「最大 … まで延長の可能性」).
+    /// After `end`; the state still ends at `end` unless a revision extends the window.
+    #[serde(serialize_with = "time::serialize_jst_opt")]
+    pub may_extend_until: Option<Instant>,
+    /// A later revision of the notice called the window off: it is shown as 中止 and is
+    /// never current nor next.
+    pub cancelled: bool,
     /// Extra words from the notice for staff (who is affected, what may shift), if any.
     pub note: Option<String>,
     pub note_en: Option<String>,
 }
 
 impl Window {
-    /// Whether `t` lies in `[start, end)`.
+    /// Whether `t` lies in `[start, end)`. Says nothing of `cancelled`: see [`Window::in_force_at`].
     pub fn contains(&self, t: Instant) -> bool {
         self.start <= t && t < self.end
+    }
+
+    /// Whether the window is in force at `t`: not cancelled, and `t` in `[start, end)`.
+    pub fn in_force_at(&self, t: Instant) -> bool {
+        !self.cancelled && self.contains(t)
+    }
+
+    /// Whether `t` lies after the planned end but before the latest end the notice
+    /// warns of: the time when staff should expect an extension may be announced.
+    pub fn may_be_extended_at(&self, t: Instant) -> bool {
+        !self.cancelled
+            && self
+                .may_extend_until
+                .is_some_and(|m| self.end <= t && t < m)
+    }
+
+    /// `affects` in one language (the Japanese when no English is given).
+    pub fn affects_label(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Ja => self.affects.as_deref(),
+            Lang::En => self.affects_en.as_deref().or(self.affects.as_deref()),
+        }
+    }
+
+    /// `最大 1月4日(日) 22:00 まで延長の可能性` / `may be extended up to Sun 4 Jan 22:00`.
+    pub fn extension_label(&self, lang: Lang) -> Option<String> {
+        self.may_extend_until.map(|m| match lang {
+            Lang::Ja => format!("最大 {} まで延長の可能性", time::date_time_label(m, lang)),
+            Lang::En => format!("may be extended up to {}", time::date_time_label(m, lang)),
+        })
     }
 
     /// Whether the window hits this prefecture.

@@ -396,7 +396,7 @@ fn check_names_file_line_and_column_of_each_broken_fixture() {
             "unknown-kind.toml",
             14,
             8,
-            &["partial", "full", "intermittent"],
+            &["outage", "full", "intermittent", "partial"],
         ),
     ];
     for (file, line, column, words) in cases {

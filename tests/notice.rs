@@ -232,3 +232,140 @@ fn a_folder_keeps_the_good_files_and_reports_the_broken_ones() {
     // West: the seed's two windows, plus the nationwide one.
     assert_eq!(s.windows_for(okinawa).len(), 3);
 }
+
+#[test]
+fn services_defaults_and_overrides() {
+    use onshi::{Scope, Service};
+    // An old file (no service, no revision) reads as before: オン資, revision 1.
+    let n = parse("[[window]]\nid = \"a\"\nkind = \"full\"\nnationwide = true\nstart = 2025-01-20T03:00+09:00\nend = 2025-01-20T04:00+09:00\n").unwrap();
+    assert_eq!((n.service, n.revision, n.updated), (Service::Oqs, 1, None));
+    let w = &n.windows[0];
+    assert_eq!(
+        (w.service, w.revision, &w.scope, w.cancelled),
+        (Service::Oqs, 1, &Scope::Nationwide, false)
+    );
+    assert_eq!((w.affects.as_deref(), w.may_extend_until), (None, None));
+
+    // The top-level service, overridden by one window.
+    let n = Notice::parse(
+        "id = \"n\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-01-01\nservice = \"mynaportal\"\nrevision = 3\nupdated = 2025-01-05T10:00+09:00\n\
+         [[window]]\nid = \"a\"\nkind = \"full\"\nnationwide = true\nstart = 2025-01-20T03:00+09:00\nend = 2025-01-20T04:00+09:00\n\
+         [[window]]\nid = \"b\"\nservice = \"claims\"\nkind = \"partial\"\naffects = \"返戻の再請求\"\nprefectures = [\"秋田\"]\nstart = 2025-01-20T03:00+09:00\nend = 2025-01-20T04:00+09:00\n",
+        "mem.toml",
+    )
+    .unwrap();
+    assert_eq!((n.service, n.revision), (Service::Mynaportal, 3));
+    assert_eq!(n.updated, Some(t("2025-01-05T10:00+09:00")));
+    let services: Vec<_> = n
+        .windows
+        .iter()
+        .map(|w| (w.id.as_str(), w.service, w.revision))
+        .collect();
+    assert_eq!(
+        services,
+        [("a", Service::Mynaportal, 3), ("b", Service::Claims, 3)]
+    );
+    assert_eq!(n.windows[1].scope, Scope::Prefectures);
+    assert_eq!(
+        n.windows[1].affects_label(onshi::Lang::En),
+        Some("返戻の再請求")
+    );
+}
+
+#[test]
+fn where_each_new_key_problem_is_reported() {
+    let win = |extra: &str, kind: &str| {
+        format!("[[window]]\nid = \"a\"\nkind = \"{kind}\"\nnationwide = true\nstart = 2025-01-20T03:00+09:00\nend = 2025-01-20T04:00+09:00\n{extra}")
+    };
+    // A partial window must say what it affects: reported at its kind.
+    let (l, c, m) = err_at(&win("", "partial"));
+    assert_eq!((l, c), (7, 8), "{m}");
+    assert!(m.contains("affects"), "{m}");
+    let (l, c, m) = err_at(&win("affects = \" \"\n", "partial"));
+    assert_eq!((l, c), (11, 11), "{m}");
+    // …and no other kind may.
+    let (l, c, m) = err_at(&win("affects = \"一部の患者\"\n", "full"));
+    assert_eq!((l, c), (11, 11), "{m}");
+    assert!(m.contains("only for kind = \"partial\""), "{m}");
+    let (l, c, m) = err_at(&win("affects_en = \"some\"\n", "intermittent"));
+    assert_eq!((l, c), (11, 14), "{m}");
+    // may_extend_until after end, in JST.
+    let (l, c, m) = err_at(&win("may_extend_until = 2025-01-20T04:00+09:00\n", "full"));
+    assert_eq!((l, c), (11, 20), "{m}");
+    assert!(m.contains("must come after end"), "{m}");
+    let (l, c, m) = err_at(&win("may_extend_until = 2025-01-20T05:00Z\n", "full"));
+    assert_eq!((l, c), (11, 20), "{m}");
+    assert!(m.contains("+09:00"), "{m}");
+    // Unknown service, at the window and at the top.
+    let (l, c, m) = err_at(&win("service = \"myna\"\n", "full"));
+    assert_eq!((l, c), (11, 11), "{m}");
+    assert!(m.contains("myna") && m.contains("mynaportal"), "{m}");
+    let (l, c, m) = err_at("service = \"eRx\"\n");
+    assert_eq!((l, c), (5, 11), "{m}");
+    // revision from 1; updated a date or a JST date-time.
+    let (l, c, m) = err_at("revision = 0\n");
+    assert_eq!((l, c), (5, 12), "{m}");
+    assert!(m.contains("revision 0"), "{m}");
+    let (l, c, m) = err_at("updated = 2025-01-05T10:00\n");
+    assert_eq!((l, c), (5, 11), "{m}");
+    assert!(m.contains("+09:00"), "{m}");
+    assert_eq!(
+        parse("updated = 2025-01-05\n").unwrap().updated,
+        Some(t("2025-01-05T00:00+09:00"))
+    );
+    // cancelled is a boolean.
+    let (l, c, _) = err_at(&win("cancelled = \"yes\"\n", "full"));
+    assert_eq!((l, c), (11, 13));
+    // Typos are caught at every level: top, source, region, window.
+    for (text, line, col) in [
+        ("revison = 2\n".to_string(), 5, 1),
+        (
+            "[[source]]\nlabel = \"l\"\nlabl_en = \"x\"\n".to_string(),
+            7,
+            1,
+        ),
+        (
+            "[region.r]\nname = \"n\"\nname_en = \"n\"\nprefectures = [\"1\"]\nnationwide = true\n"
+                .to_string(),
+            9,
+            1,
+        ),
+        (win("tentativ = true\n", "full"), 11, 1),
+        (
+            win(
+                "cancelled = true\nmay_extend = 2025-01-20T05:00+09:00\n",
+                "full",
+            ),
+            12,
+            1,
+        ),
+    ] {
+        let (l, c, m) = err_at(&text);
+        assert_eq!((l, c), (line, col), "{text}: {m}");
+        assert!(m.contains("unknown field"), "{m}");
+    }
+}
+
+#[test]
+fn partial_sits_between_normal_and_intermittent() {
+    use onshi::State;
+    assert!(State::Normal < State::Partial && State::Partial < State::Intermittent);
+    let n = parse(
+        "[[window]]\nid = \"p\"\nkind = \"partial\"\naffects = \"一部\"\nnationwide = true\nstart = 2025-01-20T03:00+09:00\nend = 2025-01-20T06:00+09:00\n\
+         [[window]]\nid = \"i\"\nkind = \"intermittent\"\nnationwide = true\nstart = 2025-01-20T04:00+09:00\nend = 2025-01-20T05:00+09:00\n",
+    )
+    .unwrap();
+    let mut s = Schedule::default();
+    s.add(n).unwrap();
+    let tl = s.timeline(pref("40"));
+    let at = |x| tl.state_at(t(x));
+    assert_eq!(at("2025-01-20T03:00+09:00"), State::Partial);
+    assert_eq!(at("2025-01-20T04:00+09:00"), State::Intermittent);
+    assert_eq!(at("2025-01-20T05:00+09:00"), State::Partial);
+    assert_eq!(at("2025-01-20T06:00+09:00"), State::Normal);
+    let st = s.status(pref("40"), t("2025-01-20T04:30+09:00"));
+    assert_eq!(
+        (st.window.unwrap().id, st.until),
+        ("i".to_string(), Some(t("2025-01-20T05:00+09:00")))
+    );
+}

@@ -87,7 +87,7 @@
     },
   };
 
-  const STATES = ['not_configured', 'normal', 'upcoming', 'intermittent', 'full_outage'];
+  const STATES = ['not_configured', 'normal', 'upcoming', 'partial', 'intermittent', 'full_outage'];
 
   let lang = 'ja';
   function t(key) {
@@ -256,7 +256,7 @@
     const banner = $('banner');
     const cls = 'banner state-' + state;
     if (banner.className !== cls) banner.className = cls;
-    $('banner-symbol-use').setAttribute('href', '#sym-' + state);
+    $('banner-symbol-use').setAttribute('href', '#sym-' + (state === 'partial' ? 'intermittent' : state));
 
     setText('state-label', view.state_label || '');
     const pref = view.prefecture ? prefName(view.prefecture) : '';

@@ -28,7 +28,10 @@ fn icon_bytes(look: Look) -> &'static [u8] {
         Look::NotConfigured => include_bytes!("../../assets/icons/tray-unset.png"),
         Look::Normal => include_bytes!("../../assets/icons/tray-normal.png"),
         Look::Upcoming => include_bytes!("../../assets/icons/tray-upcoming.png"),
-        Look::Intermittent => include_bytes!("../../assets/icons/tray-intermittent.png"),
+        // A partial outage shares the amber "some things fail" icon.
+        Look::Intermittent | Look::Partial => {
+            include_bytes!("../../assets/icons/tray-intermittent.png")
+        }
         Look::FullOutage => include_bytes!("../../assets/icons/tray-full.png"),
     }
 }

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use onshi::present::{self, Look};
 use onshi::time::{self, Instant};
-use onshi::{Facility, Lang, Notice, Prefecture, Reminders, Schedule, Status, Timeline, Window};
+use onshi::{
+    Facility, Kind, Lang, Notice, Prefecture, Reminders, Schedule, Service, State, Status,
+    Timeline, Window,
+};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -138,10 +141,29 @@ fn run(command: Command) -> Result<(), String> {
             let schedule = load(&common)?;
             let timeline = schedule.timeline(p);
             let status = timeline.status(at);
+            let services = schedule.services_status(p, at);
             if common.json {
-                print_json(&status_json(&status));
+                print_json(&status_json(&status, &services));
             } else {
-                print!("{}", status_text(&timeline, &status, facility, common.lang));
+                // The other services, also in the hours their notice warned may be added.
+                let others: Vec<Status> = Service::ALL[1..]
+                    .iter()
+                    .map(|s| schedule.service_status(p, *s, at))
+                    .filter(|s| {
+                        s.window.is_some() || s.next_window.is_some() || s.may_extend.is_some()
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    status_text(
+                        &timeline,
+                        &status,
+                        !others.is_empty(),
+                        facility,
+                        common.lang
+                    )
+                );
+                print!("{}", services_text(&others, common.lang));
             }
         }
         Command::Plan {
@@ -216,7 +238,8 @@ fn run(command: Command) -> Result<(), String> {
         Command::Windows { prefecture, common } => {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
             let schedule = load(&common)?;
-            let windows = schedule.windows_for(p);
+            // Cancelled windows too: staff who saw one announced should see it called off.
+            let windows = schedule.all_windows_for(p);
             if common.json {
                 print_json(&json!({
                     "prefecture": p,
@@ -236,10 +259,13 @@ fn run(command: Command) -> Result<(), String> {
                 }
                 for w in &windows {
                     println!(
-                        "  {}  {}  [{}]",
+                        "  {}{}  {}  {}  [{}]{}",
+                        cancelled_mark(w, lang),
                         w.range_label(lang),
+                        w.service.name(lang),
                         w.kind.label(lang),
-                        w.area.label(lang)
+                        w.area.label(lang),
+                        window_extras(w, lang)
                     );
                 }
             }
@@ -327,7 +353,7 @@ fn bench(from: Instant, stride: i64, synthetic: usize) -> Result<(), String> {
         schedule.add(notice).map_err(|e| e.to_string())?;
     }
     let loaded = started.elapsed();
-    let mut counts = [0u64; 3];
+    let mut counts = [0u64; 4];
     let started = std::time::Instant::now();
     let mut changes = 0u64;
     for p in Prefecture::all() {
@@ -342,16 +368,17 @@ fn bench(from: Instant, stride: i64, synthetic: usize) -> Result<(), String> {
     std::hint::black_box(changes);
     let elapsed = started.elapsed();
     println!(
-        "onshi bench: prefectures=47 minutes={YEAR_MINUTES} stride={stride} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={}",
+        "onshi bench: prefectures=47 minutes={YEAR_MINUTES} stride={stride} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={} partial={}",
         counts.iter().sum::<u64>(),
         schedule.notices().len(),
         schedule.notices().iter().map(|n| n.windows.len()).sum::<usize>(),
         loaded.as_secs_f64() * 1e3,
         elapsed.as_secs_f64() * 1e3,
         elapsed.as_secs_f64() * 1e9 / (counts.iter().sum::<u64>().max(1) as f64),
-        counts[0],
-        counts[1],
-        counts[2]
+        counts[State::Normal as usize],
+        counts[State::Intermittent as usize],
+        counts[State::FullOutage as usize],
+        counts[State::Partial as usize]
     );
     Ok(())
 }
@@ -382,10 +409,19 @@ fn window_json(w: &Window) -> serde_json::Value {
         "region_en": w.area.name_en,
         "notice": w.notice,
         "id": w.id,
+        "service": w.service,
+        "scope": w.scope,
+        "affects": w.affects,
+        "affects_en": w.affects_en,
+        "may_extend_until": w.may_extend_until.map(time::rfc3339_jst),
+        "revision": w.revision,
+        "cancelled": w.cancelled,
     })
 }
 
-fn status_json(s: &Status) -> serde_json::Value {
+/// The oqs fields as before, plus `services`: one object per service with a window in
+/// force or to come.
+fn status_json(s: &Status, services: &[Status]) -> serde_json::Value {
     json!({
         "prefecture": s.prefecture,
         "at": time::rfc3339_jst(s.at),
@@ -393,6 +429,13 @@ fn status_json(s: &Status) -> serde_json::Value {
         "until": s.until.map(time::rfc3339_jst),
         "window": s.window.as_ref().map(window_json),
         "next_window": s.next_window.as_ref().map(window_json),
+        "services": services.iter().map(|x| json!({
+            "service": x.service,
+            "name": x.service.name(Lang::Ja),
+            "state": x.state,
+            "window": x.window.as_ref().map(window_json),
+            "next_window": x.next_window.as_ref().map(window_json),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -414,25 +457,127 @@ fn instant_or_now(at: Option<&str>) -> Result<Instant, String> {
     }
 }
 
-fn status_text(timeline: &Timeline, s: &Status, facility: Option<Facility>, lang: Lang) -> String {
+fn state_mark(state: State) -> &'static str {
+    match state {
+        State::Normal => "✓",
+        State::Partial => "△",
+        State::Intermittent => "⚠",
+        State::FullOutage => "✕",
+    }
+}
+
+/// `【中止】` before a cancelled window in a listing.
+fn cancelled_mark(w: &Window, lang: Lang) -> &'static str {
+    match (w.cancelled, lang) {
+        (false, _) => "",
+        (true, Lang::Ja) => "【中止】",
+        (true, Lang::En) => "[CANCELLED] ",
+    }
+}
+
+/// What follows a window's line: who is affected (partial), a possible extension.
+fn window_extras(w: &Window, lang: Lang) -> String {
+    let mut out = String::new();
+    if w.kind == Kind::Partial {
+        if let Some(a) = w.affects_label(lang) {
+            out += &format!("\n      {}{a}", lang.pick("対象: ", "Affects: "));
+        }
+    }
+    if let Some(x) = w.extension_label(lang) {
+        out += &format!("\n      {x}");
+    }
+    out
+}
+
+/// The services other than オン資 with something in force, to come, or possibly extended.
+fn services_text(services: &[Status], lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in services {
+        let _ = writeln!(
+            out,
+            "\n{} {}  {}",
+            state_mark(s.state),
+            s.service.name(lang),
+            s.state.label(lang)
+        );
+        if let Some(w) = &s.window {
+            let _ = writeln!(
+                out,
+                "  {}: {} [{}]{}",
+                w.kind.label(lang),
+                w.range_label(lang),
+                w.area.label(lang),
+                window_extras(w, lang)
+            );
+        }
+        out += &extension_text(s, lang);
+        if let Some(n) = &s.next_window {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} [{}]{}",
+                lang.pick("次:", "Next:"),
+                n.kind.label(lang),
+                n.range_label(lang),
+                n.area.label(lang),
+                window_extras(n, lang)
+            );
+        }
+    }
+    out
+}
+
+/// After a window's planned end, while its notice said it may run on.
+fn extension_text(s: &Status, lang: Lang) -> String {
+    match &s.may_extend {
+        Some(w) => format!(
+            "  {} {} [{}]\n      {}\n",
+            lang.pick(
+                "終了予定を過ぎました（延長のお知らせに注意）:",
+                "Past its planned end (watch for an extension):"
+            ),
+            w.range_label(lang),
+            w.area.label(lang),
+            w.extension_label(lang).unwrap_or_default()
+        ),
+        None => String::new(),
+    }
+}
+
+/// The オン資 status and its steps; `name_service` when other services follow, so the
+/// first line says which service its state is about.
+fn status_text(
+    timeline: &Timeline,
+    s: &Status,
+    name_service: bool,
+    facility: Option<Facility>,
+    lang: Lang,
+) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let look = Look::of(Some(s));
+    let service = if name_service {
+        format!("{}: ", s.service.name(lang))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {}  {}  ({} JST)",
+        "{} {}  {}{}  ({} JST)",
         look.symbol(),
         present::prefecture_name(s.prefecture, lang),
+        service,
         look.label(lang),
         time::date_time_label(s.at, lang)
     );
     if let Some(w) = &s.window {
         let _ = writeln!(
             out,
-            "  {}: {} [{}]",
+            "  {}: {} [{}]{}",
             w.kind.label(lang),
             w.range_label(lang),
-            w.area.label(lang)
+            w.area.label(lang),
+            window_extras(w, lang)
         );
         if let Some(until) = s.until {
             let _ = writeln!(
@@ -443,15 +588,17 @@ fn status_text(timeline: &Timeline, s: &Status, facility: Option<Facility>, lang
             );
         }
     }
+    out += &extension_text(s, lang);
     match &s.next_window {
         Some(n) => {
             let _ = writeln!(
                 out,
-                "  {} {}: {} [{}]",
+                "  {} {}: {} [{}]{}",
                 lang.pick("次:", "Next:"),
                 n.kind.label(lang),
                 n.range_label(lang),
-                n.area.label(lang)
+                n.area.label(lang),
+                window_extras(n, lang)
             );
         }
         None if s.window.is_none() => {
