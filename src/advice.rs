@@ -13,7 +13,7 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::guidance::{Facility, Guidance, Lang, LocalizedStep, Phase};
-use crate::schedule::Status;
+use crate::status::Status;
 use crate::time::Instant;
 use crate::window::{State, Window};
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::guidance::Lang;
 use crate::prefecture::Prefecture;
-use crate::schedule::{Status, UPCOMING};
+use crate::status::{Status, UPCOMING};
 use crate::time::{self, Instant};
 use crate::window::{Area, State, Window};
 

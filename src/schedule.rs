@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use serde::Serialize;
 
 use crate::notice::{self, Notice, NoticeError};
 use crate::prefecture::Prefecture;
@@ -10,7 +9,9 @@ use crate::revision::{WindowKey, WindowVersion};
 use crate::service::Service;
 use crate::time::Instant;
 use crate::timeline::Timeline;
-use crate::window::{State, Window};
+// Kept here too, where callers have always found them.
+pub use crate::status::{Status, UPCOMING};
+use crate::window::Window;
 
 /// The notices in force: those built into the binary plus any read from a folder.
 ///
@@ -194,39 +195,3 @@ impl Schedule {
             .collect()
     }
 }
-
-/// What the schedule says about one prefecture at one instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Status {
-    pub prefecture: Prefecture,
-    /// The service this status is about ([`Schedule::status`]: オン資).
-    pub service: Service,
-    #[serde(serialize_with = "crate::time::serialize_jst")]
-    pub at: Instant,
-    pub state: State,
-    /// The window that sets `state` (the most severe in force; of equals, the one that
-    /// lasts longest), `None` when normal.
-    pub window: Option<Window>,
-    /// The first window that starts after `at`.
-    pub next_window: Option<Window>,
-    /// When `state` next changes, if anything is scheduled.
-    #[serde(serialize_with = "crate::time::serialize_jst_opt")]
-    pub until: Option<Instant>,
-    /// A window that has ended, but which its notice said may run on up to a later time
-    /// (`may_extend_until`), while `at` is in that extra time: staff should expect an
-    /// extension to be announced. `None` otherwise.
-    pub may_extend: Option<Window>,
-}
-
-impl Status {
-    /// The next window, if it starts within `within` of `at` — the time to prepare.
-    pub fn upcoming(&self, within: chrono::Duration) -> Option<&Window> {
-        self.next_window
-            .as_ref()
-            .filter(|w| w.start - self.at <= within)
-    }
-}
-
-/// How far ahead a window counts as upcoming: staff get the "prepare" steps and the
-/// tray turns amber.
-pub const UPCOMING: chrono::Duration = chrono::Duration::hours(24);

@@ -8,7 +8,7 @@ use crate::advice::{advice, StepGroup};
 use crate::contact;
 use crate::guidance::{Facility, Guidance, Lang, Phase};
 use crate::present;
-use crate::schedule::Status;
+use crate::status::Status;
 use crate::time::{self, Instant};
 use crate::timeline::Timeline;
 use crate::window::{Kind, State, Window};

@@ -1,7 +1,7 @@
 //! One prefecture's state over time for one service, cut into spans of constant state.
 
 use crate::prefecture::Prefecture;
-use crate::schedule::Status;
+use crate::status::Status;
 use crate::service::Service;
 use crate::time::Instant;
 use crate::window::{State, Window};
