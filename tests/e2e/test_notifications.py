@@ -5,8 +5,8 @@ import time
 
 from harness import check_notifications, full_body, wait_for
 
-WEST = "西日本エリア"
-EAST = "東日本エリア"
+WEST = "福岡県（西日本エリア）"
+EAST = "東京都（東日本エリア）"
 CRITICAL, NORMAL = 2, 1
 
 
@@ -18,15 +18,17 @@ def intermittent(area):
     return f"【断続的に停止】オンライン資格確認 {area}"
 
 
-def back(area):
-    return f"【再開】オンライン資格確認 {area}"
+def planned_end(area):
+    # The end is only planned: never told as 再開 / できます.
+    return f"【終了予定時刻】オンライン資格確認 {area}"
 
 
-BACK_BODY = "通常どおりオンライン資格確認ができます。"
+def end_body(clock):
+    return full_body(f"{clock}（予定）の終了時刻になりました。", "after")
 
 
 def reminder(lead, what, area):
-    return f"【予告】あと{lead}でオンライン資格確認が{what}（{area}）"
+    return f"【予告】あと{lead}でオンライン資格確認が{what}（予定） {area}"
 
 
 def screenshot_popups(session, label):
@@ -51,7 +53,7 @@ def test_fukuoka_full_outage_then_intermittent(session, request):
          full_body(span_full, "prepare"), CRITICAL),
         ("start", "2024-12-31T03:00", start(WEST),
          full_body("5:20まで（予定）。", "full"), CRITICAL),
-        ("end", "2024-12-31T05:20", back(WEST), BACK_BODY, NORMAL),
+        ("end", "2024-12-31T05:20", planned_end(WEST), end_body("5:20"), NORMAL),
         ("reminder", "2024-12-31T07:00", reminder("1時間", "断続的に停止", WEST),
          full_body(span_int, "prepare"), NORMAL),
         ("reminder", "2024-12-31T07:50", reminder("10分", "断続的に停止", WEST),
@@ -80,7 +82,7 @@ def test_tokyo_noon_intermittent(session, request):
          full_body("12月31日(火) 12:00 〜 13:30（予定）。", "prepare"), NORMAL),
         ("start", "2024-12-31T12:00", intermittent(EAST),
          full_body("13:30まで（予定）。", "intermittent"), NORMAL),
-        ("end", "2024-12-31T13:30", back(EAST), BACK_BODY, NORMAL),
+        ("end", "2024-12-31T13:30", planned_end(EAST), end_body("13:30"), NORMAL),
     ], speed, timeout=30, test=request.node.name)
     screenshot_popups(session, "tokyo-popups")
 
@@ -96,7 +98,7 @@ def test_start_inside_a_window_says_currently_down_once(session, request):
     got = check_notifications(session, app, [
         ("already_down", None, start(WEST),
          full_body("現在、5:20まで（予定）。", "full"), CRITICAL),
-        ("end", "2024-12-31T05:20", back(WEST), BACK_BODY, NORMAL),
+        ("end", "2024-12-31T05:20", planned_end(WEST), end_body("5:20"), NORMAL),
     ], speed, timeout=20, test=request.node.name, max_late_sim=30)
     assert sum(n["body"].startswith("現在") for n in got) == 1
     screenshot_popups(session, "currently-down")

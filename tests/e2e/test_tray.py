@@ -5,7 +5,7 @@ import time
 
 from harness import Tray, asset_icon, jst, wait_for
 
-BEFORE = "【訓練モード】⏰ 停止の予定があります 福岡県 開始 12月31日(火) 3:00"
+BEFORE = "【訓練モード】⏰ 停止の予定があります 福岡県 開始 12月31日(火) 3:00（予定）"
 DOWN = "【訓練モード】✕ 停止中（長時間の通信断） 福岡県 〜12月31日(火) 5:20（予定）"
 
 
@@ -18,7 +18,7 @@ def test_tray_status_line_and_icon_change_at_0300(session):
         BEFORE,
         "状態を表示",
         "次: 12月31日(火) 3:00 〜 5:20（予定） 長時間の通信断",
-        "この停止が終わるまで通知を止める 12月31日(火) 5:20",
+        "この停止が終わるまで通知を止める 12月31日(火) 5:20（予定）",
         "終了",
     ]
     # The items are updated one after the other: wait for the whole menu.
