@@ -224,6 +224,8 @@
     $('overview').hidden = unset;
     renderOverview(view);
     renderSteps(view.step_groups, view.steps_note, unset);
+    setText('facility-hint', view.facility_hint || '');
+    $('facility-hint').hidden = !view.facility_hint;
     renderContact(view.contact, unset);
     renderTimeline(view.timeline, unset);
     renderSources(view.sources, unset);

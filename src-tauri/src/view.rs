@@ -32,6 +32,8 @@ pub struct View {
     pub step_groups: Vec<StepGroup>,
     /// Said when no group applies: what is known, never "no outage" while one is.
     pub steps_note: String,
+    /// Shown above the steps until a facility type is chosen.
+    pub facility_hint: Option<String>,
     pub contact: ContactView,
     pub sources: Vec<SourceView>,
     pub muted_until_label: Option<String>,
@@ -262,15 +264,13 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
             ),
         });
     }
-    if inner.prefecture().is_some() && facility.is_none() {
-        problems.push(
-            lang.pick(
-                "設定で施設の種類（医科・歯科・薬局）を選ぶと、関係する手順だけを表示します。",
-                "Choose the facility type (clinic, dental, pharmacy) in the settings to see only the steps that apply.",
-            )
-            .to_string(),
-        );
-    }
+    let facility_hint = (inner.prefecture().is_some() && facility.is_none()).then(|| {
+        lang.pick(
+            "設定で施設の種類（医科・歯科・薬局）を選ぶと、関係する手順だけを表示します。",
+            "Choose the facility type (clinic, dental, pharmacy) in the settings to see only the steps that apply.",
+        )
+        .to_string()
+    });
 
     let region = status.as_ref().and_then(|s| {
         s.window
@@ -319,6 +319,7 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         timeline: windows,
         step_groups,
         steps_note,
+        facility_hint,
         contact: onshi::contact::view(now, lang),
         sources,
         muted_until_label,
