@@ -11,6 +11,7 @@
 //! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
+pub mod draft;
 pub mod guidance;
 pub mod message;
 pub mod notice;
