@@ -31,8 +31,8 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
-fn labelled<'a>(lines: &'a [Line], labels: &str) -> Option<(&'a Line, usize)> {
-    let r = Regex::new(&format!(r"^(?:{labels})\s*:\s*(\S.*)$")).expect("valid pattern");
+/// The first line `LABEL: value` (件名：…, 差出人：…) and where its value starts.
+fn labelled<'a>(lines: &'a [Line], r: &Regex) -> Option<(&'a Line, usize)> {
     lines.iter().find_map(|l| {
         r.captures(&l.norm)
             .and_then(|c| c.get(1))
@@ -105,7 +105,10 @@ pub fn header(lines: &[Line]) -> Header {
 
 /// The title and the index of its first line.
 fn title(lines: &[Line], from: usize) -> (Field<String>, Option<usize>) {
-    if let Some((l, at)) = labelled(lines, "件名|Subject|タイトル|表題|標題") {
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(&R, r"^(?:件名|Subject|タイトル|表題|標題)\s*:\s*(\S.*)$")
+    }) {
         return (Field::sure(l.raw_from(at).trim().to_string()), None);
     }
     static ENDS: OnceLock<Regex> = OnceLock::new();
@@ -144,8 +147,13 @@ fn title(lines: &[Line], from: usize) -> (Field<String>, Option<usize>) {
 }
 
 fn issuer(lines: &[Line], from: usize, title: Option<usize>, jimu: bool) -> Field<String> {
-    if let Some((l, at)) = labelled(lines, "差出人|送信者|発信元|発行元|発行者|発信者|From")
-    {
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(
+            &R,
+            r"^(?:差出人|送信者|発信元|発行元|発行者|発信者|From)\s*:\s*(\S.*)$",
+        )
+    }) {
         static MAIL: OnceLock<Regex> = OnceLock::new();
         let mail = re(&MAIL, r"<[^>]*>|\S+@\S+");
         let name = mail.replace_all(l.raw_from(at), "").trim().to_string();
@@ -204,10 +212,13 @@ fn issued(
         }),
         Err(_) => None,
     };
-    if let Some((l, at)) = labelled(
-        lines,
-        "送信日時|送信日|日付|Date|発行日|掲載日|公開日|更新日|通知日|発出日",
-    ) {
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(
+            &R,
+            r"^(?:送信日時|送信日|日付|Date|発行日|掲載日|公開日|更新日|通知日|発出日)\s*:\s*(\S.*)$",
+        )
+    }) {
         if let Some(r) = year_date(&l.norm[at..]) {
             return sure(r);
         }

@@ -265,6 +265,9 @@ impl Draft {
                         .iter()
                         .find(|r| &r.id == id)
                         .map_or(id.clone(), |r| r.name.clone()),
+                    Scope::Prefectures(p) if p.len() > 4 => {
+                        format!("{}ほか{}都道府県", p[0].name(), p.len() - 1)
+                    }
                     Scope::Prefectures(p) => {
                         p.iter().map(|p| p.name()).collect::<Vec<_>>().join("・")
                     }
@@ -332,7 +335,7 @@ fn kind_in(s: &str) -> Option<DraftKind> {
         Some(DraftKind::Partial)
     } else if re(
         &F,
-        "長時間|停止|通信断|利用できません|利用できなくな|休止|メンテナンス",
+        "長時間|停止|通信断|利用できません|利用できなくな|休止|メンテナンス|障害|接続できな|接続ができな",
     )
     .is_match(s)
     {
@@ -394,9 +397,10 @@ fn section_text(lines: &[Line], at: usize) -> Vec<&Line> {
 
 fn after_heading(l: &Line) -> &str {
     static MARK: OnceLock<Regex> = OnceLock::new();
+    // 【対象地域】全国 carries words after its mark; ２．対象：全国 after its colon.
     let m = re(
         &MARK,
-        r"^\s*(?:【[^】]+】|[■□◆◇●▼][^:]*:?|\d{1,2}\s*[.、][^:]*:)\s*",
+        r"^\s*(?:【[^】]+】|(?:[■□◆◇●▼]|\d{1,2}\s*[.、])[^:]*(?::|$))\s*",
     );
     match m.find(&l.norm) {
         Some(m) => l.raw_from(m.end()),
@@ -443,10 +447,7 @@ fn affects_sections(lines: &[Line]) -> Option<String> {
 /// The scope given by an area section (【対象地域】, ２．影響が生じる地域, ■対象).
 fn area_section(lines: &[Line], regions: &[DraftRegion]) -> Option<Scope> {
     static NAME: OnceLock<Regex> = OnceLock::new();
-    let name = re(
-        &NAME,
-        "^(?:対象地域|対象エリア|対象となる地域|影響が生じる地域|影響を受ける地域|影響地域|地域|エリア|対象)$",
-    );
+    let name = re(&NAME, "^(?:対象|.*(?:地域|エリア))$");
     lines.iter().enumerate().find_map(|(i, l)| {
         let h = heading(&l.norm)?;
         if h.level != Level::Top || !name.is_match(&h.name) {
@@ -825,12 +826,10 @@ fn kind_and_scope(
     }
     w.kind = kind;
 
-    // Scope: the line, its (1) heading, the area section, then the whole text.
-    let own = area::scope_in(&place.line.norm, regions).or_else(|| {
-        place
-            .sub
-            .and_then(|i| area::scope_in(&lines[i].norm, regions))
-    });
+    // Scope: the line, the lines above it up to its (1) heading, the area section, the text.
+    let own = std::iter::once(place.index)
+        .chain((place.sub.unwrap_or(place.index)..place.index).rev())
+        .find_map(|i| area::scope_in(&lines[i].norm, regions));
     w.scope = match (own, doc_scope) {
         (Some(s), _) => Field::sure(s),
         (None, Some(s)) => Field::sure(s.clone()),
