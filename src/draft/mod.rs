@@ -477,7 +477,7 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
     let regions = area::regions(&lines);
     let mut notes = Vec::new();
     let mut windows = read_windows(&lines, &regions, &head, &mut notes);
-    name_windows(&mut windows, &regions);
+    name_windows(&mut windows);
 
     let issued = head.issued.clone().or_else(|| {
         windows.first().map(|w| {
@@ -575,33 +575,30 @@ fn read_windows(
             top,
         };
         let ranges = grammar::ranges(&line.norm);
-        if ranges.is_empty() {
-            if line.norm.contains("延長") {
-                extension(line, last_date, &mut out);
-            }
+        if ranges.is_empty() && line.norm.contains("延長") {
+            extension(line, last_date, &mut out);
         }
         for r in &ranges {
-            match window(r, &place, last_date, notes) {
-                Some(w) => {
-                    let mut w = w;
-                    kind_and_scope(
-                        &mut w,
-                        &place,
-                        lines,
-                        regions,
-                        (title_kind, &doc_kinds),
-                        affects.as_deref(),
-                        doc_scope.as_ref(),
-                    );
-                    w.tentative = r.tentative
-                        || line.norm.contains("予定")
-                        || [place.sub, place.top].iter().flatten().any(|i| {
-                            heading(&lines[*i].norm).is_some_and(|h| h.name.contains("予定"))
-                        });
-                    out.push(w);
-                }
-                None => continue,
-            }
+            let Some(mut w) = window(r, &place, last_date, notes) else {
+                continue;
+            };
+            kind_and_scope(
+                &mut w,
+                &place,
+                lines,
+                regions,
+                (title_kind, &doc_kinds),
+                affects.as_deref(),
+                doc_scope.as_ref(),
+            );
+            // 予定 on the line, or on the heading the window stands under.
+            w.tentative = r.tentative
+                || line.norm.contains("予定")
+                || [place.sub, place.top]
+                    .iter()
+                    .flatten()
+                    .any(|i| heading(&lines[*i].norm).is_some_and(|h| h.name.contains("予定")));
+            out.push(w);
         }
         // Dates on this line give the year and the day to the lines after it.
         for t in grammar::tokens(&line.norm) {
@@ -853,7 +850,7 @@ fn kind_and_scope(
 }
 
 /// Window ids: the scope and the kind (`west-full`), numbered when they repeat.
-fn name_windows(windows: &mut [DraftWindow], _regions: &[DraftRegion]) {
+fn name_windows(windows: &mut [DraftWindow]) {
     let mut taken: Vec<String> = Vec::new();
     for w in windows.iter_mut() {
         let scope = match &w.scope.value {
