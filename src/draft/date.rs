@@ -9,6 +9,9 @@ pub const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "�
 
 /// 令和 starts on 2019-05-01 (令和元年), 平成 on 1989-01-08 and ends on 2019-04-30.
 pub fn era_year(era: &str, year: u32) -> Option<i32> {
+    if year == 0 || year > 99 {
+        return None;
+    }
     match era {
         "令和" => Some(2018 + year as i32),
         "平成" => Some(1988 + year as i32),
@@ -48,7 +51,10 @@ pub struct ReadDate {
 pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, String> {
     let written = tok.text.trim();
     let (year, inferred) = match (tok.era.as_deref(), tok.year) {
-        (Some(era), Some(y)) => (era_year(era, y).ok_or("unknown era")?, false),
+        (Some(era), Some(y)) => (
+            era_year(era, y).ok_or_else(|| format!("「{written}」の年が読めません"))?,
+            false,
+        ),
         (None, Some(y)) => (y as i32, false),
         (_, None) => {
             let c = context.ok_or_else(|| {
@@ -62,6 +68,10 @@ pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, St
             (y, true)
         }
     };
+    // Notices of these services are dated from 平成 on; a year far outside is a misreading.
+    if !(1989..=2099).contains(&year) {
+        return Err(format!("「{written}」の年 {year} は読み違いのようです"));
+    }
     let date = NaiveDate::from_ymd_opt(year, tok.month, tok.day)
         .ok_or_else(|| format!("「{written}」は存在しない日付です"))?;
     let mut problem = None;

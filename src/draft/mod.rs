@@ -811,7 +811,8 @@ fn kind_and_scope(
     };
     if kind.value != DraftKind::Intermittent {
         if let Some(a) = affects {
-            kind.value = DraftKind::Partial;
+            // 【影響を受ける患者】 and its like say in so many words that only some are hit.
+            kind = Field::sure(DraftKind::Partial);
             w.affects = Some(Field::sure(a.to_string()));
         } else if kind.value == DraftKind::Partial {
             let src = near.map_or(place.line, |(_, i)| &lines[i]);
