@@ -295,6 +295,53 @@ fn a_date_without_a_year_and_without_a_weekday_is_marked() {
 }
 
 #[test]
+fn an_area_section_with_numbered_items_gives_each_window_its_own_area() {
+    let d = draft::draft(
+        "事務連絡\n令和7年2月3日\n\n厚生労働省保険局医療介護連携政策課\n\n\
+         オンライン資格確認等システムの計画停止について\n\n\
+         １．影響が生じる日時\n\
+         （１）令和７年２月１５日（土）２２時から翌日６時まで\n\
+         （２）令和７年２月１６日（日）６：００～１２：００（断続的に通信断）\n\
+         ２．影響が生じる地域\n（１）の時間帯：石川県、富山県\n（２）の時間帯：全国\n",
+        Some("t"),
+    );
+    let n = Notice::parse(&d.toml, "t").unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
+    let got: Vec<(String, &str, String, String)> = n
+        .windows
+        .iter()
+        .map(|w| {
+            (
+                format!("{:?}", w.kind),
+                w.area.name.as_str(),
+                onshi::time::rfc3339_jst(w.start),
+                onshi::time::rfc3339_jst(w.end),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Full".to_string(),
+                "富山県・石川県",
+                "2025-02-15T22:00:00+09:00".to_string(),
+                "2025-02-16T06:00:00+09:00".to_string()
+            ),
+            (
+                "Intermittent".to_string(),
+                "全国",
+                "2025-02-16T06:00:00+09:00".to_string(),
+                "2025-02-16T12:00:00+09:00".to_string()
+            ),
+        ]
+    );
+    assert!(d
+        .windows
+        .iter()
+        .all(|w| !w.scope.needs_review && !w.kind.needs_review));
+}
+
+#[test]
 fn the_draft_serializes_with_per_field_review_flags_for_a_form() {
     let d = draft_of("oqs-incident-sjis", "x");
     let v = serde_json::to_value(&d).unwrap();

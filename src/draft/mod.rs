@@ -444,29 +444,46 @@ fn affects_sections(lines: &[Line]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" ／ "))
 }
 
-/// The scope given by an area section (【対象地域】, ２．影響が生じる地域, ■対象).
-fn area_section(lines: &[Line], regions: &[DraftRegion]) -> Option<Scope> {
+/// What an area section (【対象地域】, ２．影響が生じる地域, ■対象) says: one scope for every
+/// window, or one per numbered item (「（１）の時間帯：石川県」).
+#[derive(Default)]
+struct AreaSection {
+    whole: Option<Scope>,
+    items: Vec<(String, Scope)>,
+}
+
+/// `(1)` at the start of a folded line.
+fn item_number(norm: &str) -> Option<String> {
+    static N: OnceLock<Regex> = OnceLock::new();
+    re(&N, r"^\s*\((\d{1,2})\)")
+        .captures(norm)
+        .map(|c| c[1].to_string())
+}
+
+fn area_section(lines: &[Line], regions: &[DraftRegion]) -> AreaSection {
     static NAME: OnceLock<Regex> = OnceLock::new();
     let name = re(&NAME, "^(?:対象|.*(?:地域|エリア))$");
-    lines.iter().enumerate().find_map(|(i, l)| {
-        let h = heading(&l.norm)?;
-        if h.level != Level::Top || !name.is_match(&h.name) {
-            return None;
+    let Some(at) = lines.iter().position(|l| {
+        heading(&l.norm).is_some_and(|h| h.level == Level::Top && name.is_match(&h.name))
+    }) else {
+        return AreaSection::default();
+    };
+    let mut section = AreaSection::default();
+    let mut all = String::new();
+    for (k, l) in section_text(lines, at).into_iter().enumerate() {
+        let words = if k == 0 {
+            text::fold(after_heading(l))
+        } else {
+            l.norm.clone()
+        };
+        if let (Some(n), Some(scope)) = (item_number(&words), area::scope_in(&words, regions)) {
+            section.items.push((n, scope));
         }
-        let text: String = section_text(lines, i)
-            .iter()
-            .enumerate()
-            .map(|(k, l)| {
-                if k == 0 {
-                    after_heading(l).to_string()
-                } else {
-                    l.norm.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("、");
-        area::scope_in(&text::fold(&text), regions)
-    })
+        all.push_str(&words);
+        all.push('、');
+    }
+    section.whole = area::scope_in(&all, regions);
+    section
 }
 
 /// Reads a notice's text into a draft. `id` is the notice id to use (otherwise one is made
@@ -589,7 +606,7 @@ fn read_windows(
                 regions,
                 (title_kind, &doc_kinds),
                 affects.as_deref(),
-                doc_scope.as_ref(),
+                &doc_scope,
             );
             // 予定 on the line, or on the heading the window stands under.
             w.tentative = r.tentative
@@ -791,13 +808,15 @@ fn kind_and_scope(
     regions: &[DraftRegion],
     (title_kind, doc_kinds): (Option<DraftKind>, &[DraftKind]),
     affects: Option<&str>,
-    doc_scope: Option<&Scope>,
+    doc_scope: &AreaSection,
 ) {
-    // Kind: the line, its (1) heading, the lines up to its section heading, the title.
-    let floor = place.top.unwrap_or(0);
+    // Kind: the line, its (1) heading, the few lines above it (never across another (n)
+    // heading or its section heading), the section heading, the title.
+    let floor = place.sub.or(place.top).unwrap_or(0);
     let near = std::iter::once(place.index)
         .chain(place.sub)
-        .chain((floor..place.index).rev())
+        .chain((floor.max(place.index.saturating_sub(8))..place.index).rev())
+        .chain(place.top)
         .find_map(|i| kind_in(&lines[i].norm).map(|k| (k, i)));
     let mut kind = match (near, title_kind) {
         (Some((k, _)), _) | (None, Some(k)) => Field::sure(k),
@@ -825,13 +844,28 @@ fn kind_and_scope(
     w.kind = kind;
 
     // Scope: the line, the lines above it up to its (1) heading, the area section, the text.
-    let own = std::iter::once(place.index)
+    let own: Option<Scope> = std::iter::once(place.index)
         .chain((place.sub.unwrap_or(place.index)..place.index).rev())
         .find_map(|i| area::scope_in(&lines[i].norm, regions));
-    w.scope = match (own, doc_scope) {
-        (Some(s), _) => Field::sure(s),
-        (None, Some(s)) => Field::sure(s.clone()),
-        (None, None) => {
+    // In an area section with numbered items, the window's own (n) picks its item.
+    let number = place.sub.and_then(|i| item_number(&lines[i].norm));
+    let item = doc_scope
+        .items
+        .iter()
+        .find(|(n, _)| Some(n) == number.as_ref())
+        .map(|(_, s)| s);
+    let several = doc_scope
+        .items
+        .iter()
+        .any(|(_, s)| Some(s) != doc_scope.items.first().map(|(_, s)| s));
+    w.scope = match (own.as_ref(), item, &doc_scope.whole) {
+        (Some(s), _, _) | (None, Some(s), _) => Field::sure(s.clone()),
+        (None, None, Some(s)) if !several => Field::sure(s.clone()),
+        (None, None, Some(s)) => Field::review(
+            s.clone(),
+            "対象地域の節に複数の地域があり、この窓の地域が決められません",
+        ),
+        (None, None, None) => {
             if lines.iter().any(|l| l.norm.contains("全国")) {
                 Field::review(
                     Scope::Nationwide,
