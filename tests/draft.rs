@@ -342,6 +342,28 @@ fn an_area_section_with_numbered_items_gives_each_window_its_own_area() {
 }
 
 #[test]
+fn a_range_written_over_two_lines_as_start_and_end() {
+    let d = draft::draft(
+        "件名：マイナポータルのメンテナンスについて\n差出人：運営事務局\n送信日時：2025年11月20日\n\n\
+         ・開始日時：2025年12月6日（土）22:00\n・終了予定日時：2025年12月8日（月）6:00\n\
+         ・対象：全国\n",
+        Some("t"),
+    );
+    assert_eq!(d.windows.len(), 1, "{}", d.toml);
+    let w = &d.windows[0];
+    assert_eq!(
+        (w.start.value.to_string(), w.end.value.to_string()),
+        (
+            "2025-12-06T22:00:00+09:00".to_string(),
+            "2025-12-08T06:00:00+09:00".to_string()
+        )
+    );
+    assert!(w.tentative, "終了予定 is 予定");
+    assert_eq!(w.scope.value, draft::Scope::Nationwide);
+    assert_eq!(w.kind.value, draft::DraftKind::Full);
+}
+
+#[test]
 fn the_draft_serializes_with_per_field_review_flags_for_a_form() {
     let d = draft_of("oqs-incident-sjis", "x");
     let v = serde_json::to_value(&d).unwrap();

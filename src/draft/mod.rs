@@ -346,7 +346,7 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
             )
         })
     });
-    let id = match id {
+    let id = match id.map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => Field::sure(id.to_string()),
         None => Field::review(
             made_up_id(

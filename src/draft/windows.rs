@@ -76,7 +76,10 @@ pub(super) fn read_windows(
             sub,
             top,
         };
-        let ranges = grammar::ranges(&line.norm);
+        let mut ranges = grammar::ranges(&line.norm);
+        if ranges.is_empty() {
+            ranges.extend(split_range(lines, index));
+        }
         if ranges.is_empty() && line.norm.contains("延長") {
             extension(line, last_date, &mut out);
         }
@@ -113,6 +116,44 @@ pub(super) fn read_windows(
     }
     name_windows(&mut out);
     out
+}
+
+/// The first point (a date, a time, or both) in a folded piece of text.
+fn first_point(s: &str) -> Option<Point> {
+    let toks = grammar::tokens(s);
+    (0..toks.len()).find_map(|i| grammar::point(&toks, i).map(|(p, _)| p))
+}
+
+/// 「開始：12月6日（土）22:00」 with 「終了：12月8日（月）6:00」 on one of the next lines: one
+/// range written over two lines, as e-mails often do.
+fn split_range(lines: &[Line], index: usize) -> Option<RawRange> {
+    static START: OnceLock<Regex> = OnceLock::new();
+    static END: OnceLock<Regex> = OnceLock::new();
+    let start_label = re(
+        &START,
+        r"^[・■●\s]*(?:停止|作業|メンテナンス)?開始(?:予定)?(?:日時|時刻|日)?\s*:",
+    );
+    let end_label = re(
+        &END,
+        r"^[・■●\s]*(?:停止|作業|メンテナンス)?(?:終了|再開)(?:予定)?(?:日時|時刻|日)?\s*:",
+    );
+    let line = &lines[index];
+    let at = start_label.find(&line.norm)?.end();
+    let start = first_point(&line.norm[at..])?;
+    let next = lines[index + 1..]
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(2)
+        .find_map(|l| end_label.find(&l.norm).map(|m| (l, m.end())));
+    let (next, at) = next?;
+    let end = first_point(&next.norm[at..])?;
+    (start.date.is_some() && (end.time.is_some() || end.date.is_some())).then(|| RawRange {
+        start,
+        end,
+        tentative: next.norm.contains("予定"),
+        from: 0,
+        to: line.norm.len(),
+    })
 }
 
 /// 「最大2026年1月4日（日）22:00まで延長の可能性」: attaches to the window before it.
