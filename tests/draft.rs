@@ -216,6 +216,16 @@ fn every_reiwa_date_with_its_weekday_reads_as_itself() {
         let read = parse_date(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(read.date, day, "{text}");
         assert_eq!(read.problem, None, "{text}");
+        // And as a window line of a notice, through the whole reader.
+        let d = draft::draft(&format!("{text}3:00～5:00"), Some("t"));
+        assert_eq!(d.windows.len(), 1, "{text}");
+        let start = &d.windows[0].start;
+        assert_eq!(
+            start.value.to_string(),
+            format!("{day}T03:00:00+09:00"),
+            "{text}"
+        );
+        assert!(!start.needs_review, "{text}: {:?}", start.why);
         // The day after, with this weekday, is a mismatch: marked, never moved.
         let wrong = format!("令和{year}年{}月{}日（{wd}）", day.month(), day.day());
         let next = day + Duration::days(1);
