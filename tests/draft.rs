@@ -470,6 +470,16 @@ fn cli_draft_without_a_window_exits_1_and_says_what_it_looked_for() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("onshi: no outage window found"), "{err}");
     assert!(err.contains("令和6年12月31日（火）3:00～5:20"), "{err}");
+
+    // A range that ends before it starts is named, still on the one line.
+    let o = onshi(
+        &["draft", "-"],
+        Some("2025年3月2日 18:00～2025年3月1日 20:00".as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not used: line 1:"), "{err}");
 }
 
 #[test]

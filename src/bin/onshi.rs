@@ -183,7 +183,7 @@ fn run(command: Command) -> Result<(), String> {
                 eprintln!("{line}");
             }
             if draft.windows.is_empty() {
-                return Err(onshi::draft::LOOKED_FOR.to_string());
+                return Err(draft.no_window_message());
             }
             print!("{}", draft.toml);
         }

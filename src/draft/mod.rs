@@ -259,6 +259,16 @@ impl Draft {
         n
     }
 
+    /// The one line to show when no window was found: what was looked for, and any range
+    /// seen but not used.
+    pub fn no_window_message(&self) -> String {
+        if self.notes.is_empty() {
+            LOOKED_FOR.to_string()
+        } else {
+            format!("{LOOKED_FOR}; not used: {}", self.notes.join("; "))
+        }
+    }
+
     /// One line per window, for stderr: what was read, from where, and what to check.
     pub fn summary(&self) -> Vec<String> {
         self.windows
