@@ -13,6 +13,7 @@
 
 pub mod advice;
 pub mod contact;
+pub mod draft;
 pub mod guidance;
 pub mod holidays;
 pub mod message;
@@ -35,8 +36,8 @@ pub use notice::{Notice, NoticeError};
 pub use plan::{plan, Event, EventKind, Reminders};
 pub use prefecture::{Prefecture, UnknownPrefecture};
 pub use schedule::Schedule;
-pub use status::Status;
 pub use service::Service;
+pub use status::Status;
 pub use timeline::Timeline;
 pub use watch::Watch;
 pub use window::{Area, Kind, Scope, State, Window};

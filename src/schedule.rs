@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-
 use crate::notice::{self, Notice, NoticeError};
 use crate::prefecture::Prefecture;
 use crate::revision::{WindowKey, WindowVersion};

@@ -1,8 +1,8 @@
 //! One prefecture's state over time for one service, cut into spans of constant state.
 
 use crate::prefecture::Prefecture;
-use crate::status::Status;
 use crate::service::Service;
+use crate::status::Status;
 use crate::time::Instant;
 use crate::window::{State, Window};
 

@@ -86,6 +86,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 下書き: reads a notice's text (UTF-8 or Shift_JIS) and prints a notice file to check.
+    Draft {
+        /// The notice's text; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// The notice id to write (otherwise one is made up and marked 要確認).
+        #[arg(long)]
+        id: Option<String>,
+    },
     /// Benchmark (bench/run): the state of all 47 prefectures at every minute of a year.
     #[command(hide = true)]
     Bench {
@@ -297,6 +305,17 @@ fn run(command: Command) -> Result<(), String> {
                     files.len()
                 ));
             }
+        }
+        Command::Draft { file, id } => {
+            let draft =
+                onshi::draft::draft(&onshi::draft::read_input(file.as_deref())?, id.as_deref());
+            for line in draft.summary() {
+                eprintln!("{line}");
+            }
+            if draft.windows.is_empty() {
+                return Err(draft.no_window_message());
+            }
+            print!("{}", draft.toml);
         }
         Command::Bench {
             from,

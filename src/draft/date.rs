@@ -1,0 +1,133 @@
+//! Dates as notices write them: 和暦 (令和・平成) and 西暦, with the weekday checked.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::grammar::{self, DateTok, Tok};
+
+/// The weekdays as notices write them in brackets: `（火）`.
+pub const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+/// 令和 starts on 2019-05-01 (令和元年), 平成 on 1989-01-08 and ends on 2019-04-30.
+pub fn era_year(era: &str, year: u32) -> Option<i32> {
+    if year == 0 || year > 99 {
+        return None;
+    }
+    match era {
+        "令和" => Some(2018 + year as i32),
+        "平成" => Some(1988 + year as i32),
+        _ => None,
+    }
+}
+
+/// Whether a date lies inside its era (`令和1年4月1日` does not: that is 平成31年).
+pub fn in_era(era: &str, date: NaiveDate) -> bool {
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a fixed, valid date");
+    match era {
+        "令和" => date >= ymd(2019, 5, 1),
+        "平成" => date >= ymd(1989, 1, 8) && date <= ymd(2019, 4, 30),
+        _ => true,
+    }
+}
+
+/// `火` for a Tuesday.
+pub fn weekday_ja(w: Weekday) -> &'static str {
+    WEEKDAYS_JA[w.num_days_from_monday() as usize]
+}
+
+/// A date read from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadDate {
+    pub date: NaiveDate,
+    /// The year was not written; it was taken from the text around the date.
+    pub year_inferred: bool,
+    /// The weekday written in brackets, if any.
+    pub weekday: Option<Weekday>,
+    /// Why the date needs a second look (a weekday that does not match, an era out of range).
+    pub problem: Option<String>,
+}
+
+/// Resolves a date token: `context_year` is the year of the latest date written with a year
+/// before it (a date without a year earlier in the month than `context_month` is the next year).
+pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, String> {
+    let written = tok.text.trim();
+    let (year, inferred) = match (tok.era.as_deref(), tok.year) {
+        (Some(era), Some(y)) => (
+            era_year(era, y).ok_or_else(|| format!("「{written}」の年が読めません"))?,
+            false,
+        ),
+        (None, Some(y)) => (y as i32, false),
+        (_, None) => {
+            let c = context.ok_or_else(|| {
+                format!("「{written}」には年がなく、本文のほかの日付からも年が分かりません")
+            })?;
+            let y = if tok.month < c.month() {
+                c.year() + 1
+            } else {
+                c.year()
+            };
+            (y, true)
+        }
+    };
+    // Notices of these services are dated from 平成 on; a year far outside is a misreading.
+    if !(1989..=2099).contains(&year) {
+        return Err(format!("「{written}」の年 {year} は読み違いのようです"));
+    }
+    let date = NaiveDate::from_ymd_opt(year, tok.month, tok.day)
+        .ok_or_else(|| format!("「{written}」は存在しない日付です"))?;
+    let mut problem = None;
+    if let Some(era) = tok.era.as_deref() {
+        if !in_era(era, date) {
+            problem = Some(format!(
+                "「{written}」は{era}の期間外です（{date}）: 元号を確認してください"
+            ));
+        }
+    }
+    if let Some(w) = tok.weekday {
+        if w != date.weekday() {
+            problem = Some(format!(
+                "曜日が合いません: 本文は（{}）ですが {date} は{}曜日です",
+                weekday_ja(w),
+                weekday_ja(date.weekday())
+            ));
+        }
+    }
+    if inferred && problem.is_none() && tok.weekday.is_none() {
+        problem = Some(format!("「{written}」には年がないので {year} 年としました"));
+    }
+    Ok(ReadDate {
+        date,
+        year_inferred: inferred,
+        weekday: tok.weekday,
+        problem,
+    })
+}
+
+/// Reads one date written on its own, such as `令和元年5月1日（水）`, `令和６年１２月３１日（火）`
+/// or `2024年12月31日(火)`. The weekday, when given, is checked.
+///
+/// ```
+/// use onshi::draft::date::parse_date;
+/// let d = parse_date("令和元年5月1日（水）").unwrap();
+/// assert_eq!(d.date.to_string(), "2019-05-01");
+/// assert!(d.problem.is_none());
+/// let wrong = parse_date("令和６年１２月３１日（水）").unwrap();
+/// assert!(wrong.problem.unwrap().contains("曜日"));
+/// ```
+///
+/// # Errors
+/// A message when the text holds no complete date.
+pub fn parse_date(text: &str) -> Result<ReadDate, String> {
+    let folded = super::text::fold(text);
+    let toks = grammar::tokens(&folded);
+    let tok = toks
+        .iter()
+        .find_map(|t| match &t.tok {
+            Tok::Date(d) => Some(d),
+            _ => None,
+        })
+        .ok_or_else(|| format!("no date in {text:?}"))?;
+    if tok.year.is_none() {
+        return Err(format!("no year in {text:?}"));
+    }
+    resolve(tok, None)
+}

@@ -1,0 +1,350 @@
+//! The notice's header: title, issuer, issued date, the service it concerns, and its links.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::grammar::{self, Tok};
+use super::text::Line;
+use super::{date, Field, Service};
+
+/// A link found in the text, for `[[source]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftSource {
+    pub label: Field<String>,
+    pub url: String,
+}
+
+/// What the header says, each value with its certainty.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub title: Field<String>,
+    pub issuer: Field<String>,
+    pub issued: Option<Field<NaiveDate>>,
+    pub service: Field<Service>,
+    pub sources: Vec<DraftSource>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+/// The first line `LABEL: value` (件名：…, 差出人：…) and where its value starts.
+fn labelled<'a>(lines: &'a [Line], r: &Regex) -> Option<(&'a Line, usize)> {
+    lines.iter().find_map(|l| {
+        r.captures(&l.norm)
+            .and_then(|c| c.get(1))
+            .map(|m| (l, m.start()))
+    })
+}
+
+fn is_heading(norm: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^(?:\d{1,2}\s*[.、]|\(\d{1,2}\)|[■□◆◇●○▼])").is_match(norm.trim())
+}
+
+/// The first date with a year in a line.
+fn year_date(line: &str) -> Option<Result<date::ReadDate, String>> {
+    grammar::tokens(line).into_iter().find_map(|t| match t.tok {
+        Tok::Date(d) if d.year.is_some() => Some(date::resolve(&d, None)),
+        _ => None,
+    })
+}
+
+/// Whether a line is nothing but a date (a letter's date line).
+fn only_a_date(line: &str) -> bool {
+    let toks = grammar::tokens(line.trim());
+    toks.iter()
+        .filter(|t| !matches!(t.tok, Tok::Gap))
+        .map(|t| matches!(t.tok, Tok::Date(_)))
+        .eq([true])
+}
+
+fn squeeze_spaces(s: &str) -> String {
+    // PDF text spaces out names (「日 本 薬 剤 師 会」); keep spaces only between ASCII words.
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let ascii = |c: Option<&char>| c.is_some_and(|c| c.is_ascii());
+            if !(ascii(prev) && ascii(next)) || out.ends_with(' ') {
+                continue;
+            }
+            out.push(' ');
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// Reads the header.
+pub fn header(lines: &[Line]) -> Header {
+    // A forwarded 事務連絡 comes after the covering letters: its own header is the notice's.
+    let jimu = lines
+        .iter()
+        .position(|l| l.norm.trim().starts_with("事務連絡") && !l.norm.contains('。'));
+    let from = jimu.unwrap_or(0);
+
+    let (title, title_block) = title(lines, from);
+    let issuer = issuer(lines, from, title_block, jimu.is_some());
+    let issued = issued(lines, from, title_block, jimu);
+    let service = service(&title.value, lines);
+    Header {
+        title,
+        issuer,
+        issued,
+        service,
+        sources: sources(lines),
+    }
+}
+
+/// The title and the index of its first line.
+fn title(lines: &[Line], from: usize) -> (Field<String>, Option<usize>) {
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(&R, r"^(?:件名|Subject|タイトル|表題|標題)\s*:\s*(\S.*)$")
+    }) {
+        return (Field::sure(l.raw_from(at).trim().to_string()), None);
+    }
+    static ENDS: OnceLock<Regex> = OnceLock::new();
+    let ends = re(
+        &ENDS,
+        r"(?:について|のお知らせ|に関するお知らせ|のご案内|のご連絡)\s*(?:\([^)]*\))?\s*$",
+    );
+    let found =
+        lines.iter().enumerate().skip(from).take(40).find(|(_, l)| {
+            ends.is_match(&l.norm) && !l.norm.contains('。') && !is_heading(&l.norm)
+        });
+    if let Some((i, _)) = found {
+        let mut first = i;
+        while first > from && i - (first - 1) <= 2 {
+            let prev = &lines[first - 1];
+            let n = prev.norm.trim();
+            let ends_clause = n.ends_with(['。', '、'])
+                || n.ends_with("殿")
+                || n.ends_with("御中")
+                || n.ends_with("各位");
+            if prev.is_blank() || ends_clause || is_heading(n) || year_date(n).is_some() {
+                break;
+            }
+            first -= 1;
+        }
+        let text: String = lines[first..=i].iter().map(|l| l.raw.trim()).collect();
+        return (Field::sure(text), Some(first));
+    }
+    match lines.iter().skip(from).find(|l| !l.is_blank()) {
+        Some(l) => (
+            Field::review(l.raw.clone(), "件名が見つからないので最初の行を使いました"),
+            Some(l.no - 1),
+        ),
+        None => (Field::review(String::new(), "件名がありません"), None),
+    }
+}
+
+fn issuer(lines: &[Line], from: usize, title: Option<usize>, jimu: bool) -> Field<String> {
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(
+            &R,
+            r"^(?:差出人|送信者|発信元|発行元|発行者|発信者|From)\s*:\s*(\S.*)$",
+        )
+    }) {
+        static MAIL: OnceLock<Regex> = OnceLock::new();
+        let mail = re(&MAIL, r"<[^>]*>|\S+@\S+");
+        let name = mail.replace_all(l.raw_from(at), "").trim().to_string();
+        if !name.is_empty() {
+            return Field::sure(name);
+        }
+    }
+    static ORG: OnceLock<Regex> = OnceLock::new();
+    let org = re(
+        &ORG,
+        r"(?:省|庁|局|部|課|室|会|機構|基金|センター|株式会社|事務局|ポータルサイト)$",
+    );
+    if let Some(t) = title {
+        // The paragraph right above the title, read upwards: the sender signs last.
+        let mut i = t;
+        while i > from && lines[i - 1].is_blank() {
+            i -= 1;
+        }
+        while i > from && !lines[i - 1].is_blank() {
+            let l = &lines[i - 1];
+            let n: String = l.norm.chars().filter(|c| !c.is_whitespace()).collect();
+            let addressee = ["御中", "殿", "各位"].iter().any(|a| n.contains(a));
+            if !addressee && org.is_match(&n) && year_date(&n).is_none() {
+                let name = squeeze_spaces(&l.raw);
+                return if jimu {
+                    Field::sure(format!("{name}（事務連絡）"))
+                } else {
+                    Field::review(name, "発信元は件名の上の行から読みました")
+                };
+            }
+            if addressee {
+                break;
+            }
+            i -= 1;
+        }
+    }
+    if lines.iter().any(|l| l.norm.contains("総合ポータルサイト")) {
+        return Field::review(
+            "医療機関等向け総合ポータルサイト".into(),
+            "発信元は本文の「総合ポータルサイト」から推測しました",
+        );
+    }
+    Field::review("（発信元不明）".into(), "発信元が見つかりません")
+}
+
+fn issued(
+    lines: &[Line],
+    from: usize,
+    title: Option<usize>,
+    jimu: Option<usize>,
+) -> Option<Field<NaiveDate>> {
+    let sure = |r: Result<date::ReadDate, String>| match r {
+        Ok(d) => Some(match d.problem {
+            Some(p) => Field::review(d.date, p),
+            None => Field::sure(d.date),
+        }),
+        Err(_) => None,
+    };
+    if let Some((l, at)) = labelled(lines, {
+        static R: OnceLock<Regex> = OnceLock::new();
+        re(
+            &R,
+            r"^(?:送信日時|送信日|日付|Date|発行日|掲載日|公開日|更新日|通知日|発出日)\s*:\s*(\S.*)$",
+        )
+    }) {
+        if let Some(r) = year_date(&l.norm[at..]) {
+            return sure(r);
+        }
+    }
+    if let Some(j) = jimu {
+        let found = lines[j..]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .take(3)
+            .find_map(|l| year_date(&l.norm));
+        if let Some(r) = found {
+            return sure(r);
+        }
+    }
+    let end = title.unwrap_or(lines.len()).max(from);
+    if let Some(r) = lines[from..end]
+        .iter()
+        .find(|l| only_a_date(&l.norm))
+        .and_then(|l| year_date(&l.norm))
+    {
+        return sure(r);
+    }
+    let first = lines.iter().find_map(|l| year_date(&l.norm))?.ok()?;
+    Some(Field::review(
+        first.date,
+        "発行日が見つからないので本文の最初の日付を使いました",
+    ))
+}
+
+/// The service: the one the title says stops; else the one the title names; else the
+/// one the body names most.
+fn service(title: &str, lines: &[Line]) -> Field<Service> {
+    static STOPS: OnceLock<Regex> = OnceLock::new();
+    let stops = re(
+        &STOPS,
+        r"^(?:等?システム|サービス|管理サービス)?(?:の|における)?(?:計画)?(?:停止|メンテナンス|作業|更改|障害|一時停止|休止|利用停止)",
+    );
+    let mut named: Vec<(usize, Service, usize)> = Service::ALL
+        .iter()
+        .flat_map(|s| {
+            s.words()
+                .iter()
+                .filter_map(move |w| title.find(w).map(|at| (at, *s, at + w.len())))
+        })
+        .collect();
+    named.sort_by_key(|(at, _, _)| *at);
+    named.dedup_by_key(|(_, s, _)| *s);
+    if let Some((_, s, _)) = named
+        .iter()
+        .find(|(_, _, end)| stops.is_match(&title[*end..]))
+    {
+        return Field::sure(*s);
+    }
+    match named.as_slice() {
+        [(_, s, _)] => return Field::sure(*s),
+        [(_, s, _), ..] => {
+            return Field::review(
+                *s,
+                format!(
+                    "件名に複数のサービスがあります: 最初の「{}」にしました",
+                    s.name()
+                ),
+            )
+        }
+        [] => {}
+    }
+    let body: String = lines.iter().map(|l| l.norm.as_str()).collect();
+    let best = Service::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.words()
+                    .iter()
+                    .map(|w| body.matches(w).count())
+                    .sum::<usize>(),
+                *s,
+            )
+        })
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, s)| (*n, std::cmp::Reverse(*s as u8)));
+    match best {
+        Some((_, s)) => Field::review(
+            s,
+            format!(
+                "件名にサービス名がないので本文に多い「{}」にしました",
+                s.name()
+            ),
+        ),
+        None => Field::review(
+            Service::Oqs,
+            "サービス名が見つからないのでオンライン資格確認等システムとしました",
+        ),
+    }
+}
+
+fn sources(lines: &[Line]) -> Vec<DraftSource> {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let url = re(&URL, r#"https://[^\s)\]>」）"'、。]+"#);
+    let mut out: Vec<DraftSource> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        for m in url.find_iter(&l.raw) {
+            let u = m.as_str().replace('\\', "");
+            let u = u.trim_end_matches(['.', ',']).to_string();
+            if out.iter().any(|s| s.url == u) {
+                continue;
+            }
+            let before = l.raw[..m.start()]
+                .trim()
+                .trim_end_matches(['[', '(', ':', '：']);
+            let label = if before.chars().count() >= 4 {
+                before.to_string()
+            } else {
+                lines[..i]
+                    .iter()
+                    .rev()
+                    .find(|p| !p.is_blank() && !p.raw.contains("http"))
+                    .map_or_else(
+                        || "本文中のリンク".to_string(),
+                        |p| p.raw.trim().to_string(),
+                    )
+            };
+            out.push(DraftSource {
+                label: Field::review(label, "リンクの名前は近くの行から取りました"),
+                url: u,
+            });
+        }
+    }
+    out
+}
