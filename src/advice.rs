@@ -142,76 +142,66 @@ fn groups(
 ) -> Vec<StepGroup> {
     let guidance = Guidance::embedded();
     let service = status.service;
-    // (phase, service whose steps, only the fallback steps, title ja, title en)
+    // (phase, service whose steps, only its fallback steps, title ja, title en)
     let mut phases: Vec<(Phase, Service, bool, &str, &str)> = Vec::new();
-    let recently_ended = || {
-        last_ended(
-            &windows
+    match (status.state, service) {
+        (State::Normal, _) => {
+            let ended = windows
                 .iter()
-                .filter(|w| w.service == service)
-                .cloned()
-                .collect::<Vec<_>>(),
-            status.at,
-        )
-        .is_some_and(|w| status.at - w.end < AFTER)
-    };
-    if service == Service::Oqs {
-        match status.state {
-            State::FullOutage => phases.push((
-                Phase::Full,
-                service,
-                false,
-                "停止中（長時間の通信断）にすること",
-                "During the long outage",
-            )),
-            State::Partial => phases.push((
-                Phase::Full,
-                service,
-                false,
-                "影響を受ける方への対応（長時間の通信断と同じ）",
-                "For the patients affected (as in the long outage)",
-            )),
-            State::Intermittent => {
+                .filter(|w| w.service == service && w.end <= status.at)
+                .max_by_key(|w| w.end);
+            if ended.is_some_and(|w| status.at - w.end < AFTER) {
                 phases.push((
-                    Phase::Intermittent,
+                    Phase::After,
                     service,
                     false,
-                    "断続的な通信断の間にすること",
-                    "During intermittent outages",
-                ));
-                phases.push((
-                    Phase::Full,
-                    service,
-                    false,
-                    "それでも確認できないとき（長時間の通信断と同じ対応）",
-                    "If it still fails (as in the long outage)",
+                    "終了予定のあとにすること",
+                    "After the planned end",
                 ));
             }
-            State::Normal => {
-                if recently_ended() {
-                    phases.push((
-                        Phase::After,
-                        service,
-                        false,
-                        "終了予定のあとにすること",
-                        "After the planned end",
-                    ));
-                }
-                if status.next_window.is_some() {
-                    phases.push((
-                        Phase::Prepare,
-                        service,
-                        false,
-                        "停止の前に準備すること",
-                        "Before the outage",
-                    ));
-                }
+            if status.next_window.is_some() {
+                phases.push((
+                    Phase::Prepare,
+                    service,
+                    false,
+                    "停止の前に準備すること",
+                    "Before the outage",
+                ));
             }
         }
-    } else {
-        match guidance.phase_of(service, status.state) {
-            Some(phase) => {
-                let (ja, en) = match status.state {
+        (State::FullOutage, Service::Oqs) => phases.push((
+            Phase::Full,
+            service,
+            false,
+            "停止中（長時間の通信断）にすること",
+            "During the long outage",
+        )),
+        (State::Partial, Service::Oqs) => phases.push((
+            Phase::Full,
+            service,
+            false,
+            "影響を受ける方への対応（長時間の通信断と同じ）",
+            "For the patients affected (as in the long outage)",
+        )),
+        (State::Intermittent, Service::Oqs) => {
+            phases.push((
+                Phase::Intermittent,
+                service,
+                false,
+                "断続的な通信断の間にすること",
+                "During intermittent outages",
+            ));
+            phases.push((
+                Phase::Full,
+                service,
+                false,
+                "それでも確認できないとき（長時間の通信断と同じ対応）",
+                "If it still fails (as in the long outage)",
+            ));
+        }
+        (state, _) => {
+            if let Some(phase) = guidance.phase_of(service, state) {
+                let (ja, en) = match state {
                     State::Partial => ("一部停止の間にすること", "During the partial outage"),
                     State::Intermittent => {
                         ("断続的な停止の間にすること", "During intermittent outages")
@@ -219,37 +209,17 @@ fn groups(
                     _ => ("停止中にすること", "While it is down"),
                 };
                 phases.push((phase, service, false, ja, en));
-                if service == Service::Jpki {
-                    phases.push((
-                        Phase::Full,
-                        Service::Oqs,
-                        true,
-                        "マイナ保険証で受付できない方の資格確認",
-                        "Confirming patients whose My Number card cannot be used",
-                    ));
-                }
             }
-            None if status.state == State::Normal => {
-                if recently_ended() {
-                    phases.push((
-                        Phase::After,
-                        service,
-                        false,
-                        "終了予定のあとにすること",
-                        "After the planned end",
-                    ));
-                }
-                if status.next_window.is_some() {
-                    phases.push((
-                        Phase::Prepare,
-                        service,
-                        false,
-                        "停止の前に準備すること",
-                        "Before the outage",
-                    ));
-                }
+            // The patients whose マイナ保険証 fails meanwhile: the オン資 ways to confirm one.
+            if service == Service::Jpki {
+                phases.push((
+                    Phase::Full,
+                    Service::Oqs,
+                    true,
+                    "マイナ保険証で受付できない方の資格確認",
+                    "Confirming patients whose My Number card cannot be used",
+                ));
             }
-            None => {}
         }
     }
     let mut groups = Vec::new();
