@@ -130,11 +130,19 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                 .or(event.to.phase())
                 .unwrap_or(Phase::Full);
             let now = kind == EventKind::AlreadyDown;
+            // A possible extension of the end just told: 「、最大 … まで延長の可能性」.
+            let more = match (w.extension_label(lang), event.until == Some(w.end), lang) {
+                (Some(x), true, Lang::Ja) => format!("、{x}"),
+                (Some(x), true, Lang::En) => format!("; it {x}"),
+                _ => String::new(),
+            };
             let until = match (&end, lang, now) {
-                (Some(end), Lang::Ja, false) => format!("{end}まで{planned}。"),
-                (Some(end), Lang::Ja, true) => format!("現在、{end}まで{planned}。"),
-                (Some(end), Lang::En, false) => format!("Until {end}{planned}. "),
-                (Some(end), Lang::En, true) => format!("Already in effect, until {end}{planned}. "),
+                (Some(end), Lang::Ja, false) => format!("{end}まで{planned}{more}。"),
+                (Some(end), Lang::Ja, true) => format!("現在、{end}まで{planned}{more}。"),
+                (Some(end), Lang::En, false) => format!("Until {end}{planned}{more}. "),
+                (Some(end), Lang::En, true) => {
+                    format!("Already in effect, until {end}{planned}{more}. ")
+                }
                 (None, Lang::Ja, true) => "現在、".to_string(),
                 (None, Lang::En, true) => "Already in effect. ".to_string(),
                 (None, _, false) => String::new(),
@@ -145,8 +153,12 @@ pub fn message(event: &Event, lang: Lang) -> Message {
             };
             // Who is affected, in the notice's words: staff must know whom it concerns.
             let affects = match (w.kind, w.affects_label(lang), lang) {
-                (Kind::Partial, Some(a), Lang::Ja) => format!("対象: {a}。"),
-                (Kind::Partial, Some(a), Lang::En) => format!("Affects: {a}. "),
+                (Kind::Partial, Some(a), Lang::Ja) => {
+                    format!("対象: {}。", a.trim_end_matches('。'))
+                }
+                (Kind::Partial, Some(a), Lang::En) => {
+                    format!("Affects: {}. ", a.trim_end_matches('.'))
+                }
                 _ => String::new(),
             };
             (title, format!("{until}{affects}{}", todo(phase)))

@@ -331,7 +331,10 @@ fn notifications_name_the_service_and_scope_and_who_is_affected() {
     let (kind, title, body) = told.iter().find(|(k, ..)| *k == EventKind::Start).unwrap();
     assert_eq!(*kind, EventKind::Start);
     assert_eq!(title, "【停止中】マイナポータル（全国）");
-    assert!(body.starts_with("1月2日(金) 3:00まで。"), "{body}");
+    assert!(
+        body.starts_with("1月2日(金) 3:00まで、最大 1月4日(日) 22:00 まで延長の可能性。"),
+        "{body}"
+    );
     let (_, title, body) = told.iter().find(|(k, ..)| *k == EventKind::End).unwrap();
     assert_eq!(title, "【終了時刻】マイナポータル（全国）");
     assert!(
@@ -411,7 +414,7 @@ fn notifications_name_the_service_and_scope_and_who_is_affected() {
     assert_eq!(events[0].kind, EventKind::AlreadyDown);
     assert!(message(&events[0], Lang::Ja)
         .body
-        .starts_with("現在、3:00まで。"));
+        .starts_with("現在、3:00まで、最大 1月4日(日) 22:00 まで延長の可能性。"));
     assert_eq!(
         titles,
         [
