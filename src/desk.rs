@@ -95,13 +95,15 @@ pub fn worst<'a>(statuses: &'a [Status], matter: &[Service]) -> Option<&'a Statu
         .filter(|s| matter.contains(&s.service))
         .collect();
     mine.sort_by_key(|s| {
-        (
-            std::cmp::Reverse(s.state),
-            s.next_window
+        // Only among normals does the next window decide: it makes the tray "upcoming".
+        let next = match s.state {
+            State::Normal => s
+                .next_window
                 .as_ref()
                 .map_or(i64::MAX, |w| w.start.timestamp()),
-            s.service,
-        )
+            _ => 0,
+        };
+        (std::cmp::Reverse(s.state), next, s.service)
     });
     mine.first().copied()
 }

@@ -94,8 +94,8 @@ pub struct Event {
     pub until: Option<Instant>,
 }
 
-/// The events for `p` due in `(from, to]`, in order, plus one [`EventKind::AlreadyDown`]
-/// at `from` if `p` is already down then.
+/// The オン資 events for `p` (see [`plan_for`] for another service) due in `(from, to]`, in
+/// order, plus one [`EventKind::AlreadyDown`] at `from` if `p` is already down then.
 ///
 /// Reminders whose time is before `from` are not replayed. A reminder is only given for
 /// a change to a worse state (normal → intermittent, → full), and not while staff are
