@@ -8,11 +8,17 @@
 //!   points to;
 //! - the planned end of a window passed less than [`AFTER`] ago → what to check now, and
 //!   the "later, at billing" group.
+//!
+//! [`advice_all`] does this for every service at once and lets them know of each other:
+//! a step that needs a service which is down (the マイナポータル screen while マイナポータル
+//! is down) is marked unavailable and the next step is moved before it; patients whose
+//! マイナ保険証 fails because JPKI is down get the オン資 fallback steps.
 
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::guidance::{Facility, Guidance, Lang, LocalizedStep, Phase};
+use crate::guidance::{Facility, Guidance, Lang, LocalizedStep, Phase, Step};
+use crate::service::Service;
 use crate::status::Status;
 use crate::time::Instant;
 use crate::window::{State, Window};
@@ -35,7 +41,8 @@ pub struct StepGroup {
 }
 
 /// The groups of steps for `status`, given the windows that hit the prefecture (to find
-/// the one that ended last) and the facility type.
+/// the one that ended last) and the facility type. Knows nothing of other services: no
+/// step is marked unavailable (see [`advice_all`] for that).
 ///
 /// ```
 /// use onshi::{advice::advice, time::parse_instant as t, Guidance, Lang, Phase, Schedule};
@@ -51,34 +58,103 @@ pub fn advice(
     facility: Option<Facility>,
     lang: Lang,
 ) -> Vec<StepGroup> {
-    let mut phases: Vec<(Phase, &str, &str)> = Vec::new();
-    match status.state {
-        State::FullOutage => phases.push((
-            Phase::Full,
-            "停止中（長時間の通信断）にすること",
-            "During the long outage",
-        )),
-        State::Partial => phases.push((
-            Phase::Full,
-            "影響を受ける方への対応（長時間の通信断と同じ）",
-            "For the patients affected (as in the long outage)",
-        )),
-        State::Intermittent => {
-            phases.push((
-                Phase::Intermittent,
-                "断続的な通信断の間にすること",
-                "During intermittent outages",
-            ));
-            phases.push((
-                Phase::Full,
-                "それでも確認できないとき（長時間の通信断と同じ対応）",
-                "If it still fails (as in the long outage)",
-            ));
+    groups(status, windows, facility, lang, &[])
+}
+
+/// What one service means for the desk now: its state and its groups of steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceAdvice {
+    /// The service.
+    pub service: Service,
+    /// Its state now.
+    pub state: State,
+    /// Its full status (window, next window, until when, a possible extension): what the
+    /// window needs for its countdown.
+    pub status: Status,
+    /// The steps, in order, with the marks other services' outages put on them.
+    pub groups: Vec<StepGroup>,
+}
+
+/// The advice for every service of one prefecture, in [`Service::ALL`] order, each aware
+/// of the others. `statuses`: one per service at the same instant (any order; a service
+/// missing is taken as normal with nothing scheduled); `windows`: every window that hits
+/// the prefecture, of every service (to find the ones that ended).
+///
+/// Only services with something in force, to come, possibly extended or recently ended
+/// with steps left to do are listed.
+///
+/// - While マイナポータル is fully down, the オン資 step that shows its 資格情報画面 is
+///   marked unavailable (「マイナポータル停止中のため使えません」) and the next fallback
+///   (資格情報のお知らせ with the card) is moved before it.
+/// - While JPKI is down (fully or partly), its steps say who fails, and the オン資
+///   fallback steps follow for them.
+/// - While 電子処方箋管理サービス is down, the paper prescription steps for `facility`.
+///
+/// ```
+/// use onshi::{advice::advice_all, desk, time::parse_instant as t, Lang, Schedule, Service};
+/// let s = Schedule::embedded();
+/// let p = "福岡".parse().unwrap();
+/// let at = t("2024-12-31T03:30+09:00").unwrap();
+/// let all = advice_all(&desk::statuses(&s, p, at), &s.windows_for(p), None, Lang::Ja);
+/// assert_eq!(all.len(), 1);
+/// assert_eq!(all[0].service, Service::Oqs);
+/// ```
+pub fn advice_all(
+    statuses: &[Status],
+    windows: &[Window],
+    facility: Option<Facility>,
+    lang: Lang,
+) -> Vec<ServiceAdvice> {
+    let down: Vec<Service> = statuses
+        .iter()
+        .filter(|s| s.state == State::FullOutage)
+        .map(|s| s.service)
+        .collect();
+    let mut out = Vec::new();
+    for service in Service::ALL {
+        let Some(status) = statuses.iter().find(|s| s.service == service) else {
+            continue;
+        };
+        let groups = groups(status, windows, facility, lang, &down);
+        let listed = status.window.is_some()
+            || status.next_window.is_some()
+            || status.may_extend.is_some()
+            || !groups.is_empty();
+        if listed {
+            out.push(ServiceAdvice {
+                service,
+                state: status.state,
+                status: status.clone(),
+                groups,
+            });
         }
-        State::Normal => {
-            if last_ended(windows, status.at).is_some_and(|w| status.at - w.end < AFTER) {
+    }
+    out
+}
+
+/// The groups for one service's `status`; steps needing a service in `down` are marked.
+fn groups(
+    status: &Status,
+    windows: &[Window],
+    facility: Option<Facility>,
+    lang: Lang,
+    down: &[Service],
+) -> Vec<StepGroup> {
+    let guidance = Guidance::embedded();
+    let service = status.service;
+    // (phase, service whose steps, only its fallback steps, title ja, title en)
+    let mut phases: Vec<(Phase, Service, bool, &str, &str)> = Vec::new();
+    match (status.state, service) {
+        (State::Normal, _) => {
+            let ended = windows
+                .iter()
+                .filter(|w| w.service == service && w.end <= status.at)
+                .max_by_key(|w| w.end);
+            if ended.is_some_and(|w| status.at - w.end < AFTER) {
                 phases.push((
                     Phase::After,
+                    service,
+                    false,
                     "終了予定のあとにすること",
                     "After the planned end",
                 ));
@@ -86,37 +162,135 @@ pub fn advice(
             if status.next_window.is_some() {
                 phases.push((
                     Phase::Prepare,
+                    service,
+                    false,
                     "停止の前に準備すること",
                     "Before the outage",
                 ));
             }
         }
+        (State::FullOutage, Service::Oqs) => phases.push((
+            Phase::Full,
+            service,
+            false,
+            "停止中（長時間の通信断）にすること",
+            "During the long outage",
+        )),
+        (State::Partial, Service::Oqs) => phases.push((
+            Phase::Full,
+            service,
+            false,
+            "影響を受ける方への対応（長時間の通信断と同じ）",
+            "For the patients affected (as in the long outage)",
+        )),
+        (State::Intermittent, Service::Oqs) => {
+            phases.push((
+                Phase::Intermittent,
+                service,
+                false,
+                "断続的な通信断の間にすること",
+                "During intermittent outages",
+            ));
+            phases.push((
+                Phase::Full,
+                service,
+                false,
+                "それでも確認できないとき（長時間の通信断と同じ対応）",
+                "If it still fails (as in the long outage)",
+            ));
+        }
+        (state, _) => {
+            if let Some(phase) = guidance.phase_of(service, state) {
+                let (ja, en) = match state {
+                    State::Partial => ("一部停止の間にすること", "During the partial outage"),
+                    State::Intermittent => {
+                        ("断続的な停止の間にすること", "During intermittent outages")
+                    }
+                    _ => ("停止中にすること", "While it is down"),
+                };
+                phases.push((phase, service, false, ja, en));
+            }
+            // The patients whose マイナ保険証 fails meanwhile: the オン資 ways to confirm one.
+            if service == Service::Jpki {
+                phases.push((
+                    Phase::Full,
+                    Service::Oqs,
+                    true,
+                    "マイナ保険証で受付できない方の資格確認",
+                    "Confirming patients whose My Number card cannot be used",
+                ));
+            }
+        }
     }
-    let guidance = Guidance::embedded();
     let mut groups = Vec::new();
-    for (phase, ja, en) in phases {
-        let (later, now): (Vec<_>, Vec<_>) = guidance
-            .steps(phase, facility, lang)
-            .into_iter()
-            .partition(|s| s.later);
-        groups.push(StepGroup {
-            phase,
-            later: false,
-            title: lang.pick(ja, en).to_string(),
-            steps: now,
-        });
-        if !later.is_empty() {
+    for (phase, from, fallback_only, ja, en) in phases {
+        let steps: Vec<&Step> = guidance
+            .raw_steps(from, phase, facility)
+            .filter(|s| !fallback_only || s.fallback)
+            .collect();
+        let (later, now): (Vec<&Step>, Vec<&Step>) = steps.into_iter().partition(|s| s.later);
+        for (is_later, part) in [(false, now), (true, later)] {
+            if is_later && part.is_empty() {
+                continue;
+            }
+            let steps = marked(guidance, &part, down, lang);
+            if steps.is_empty() {
+                continue;
+            }
             groups.push(StepGroup {
                 phase,
-                later: true,
-                title: lang
-                    .pick("あとで（レセプト請求のとき）", "Later, at billing")
-                    .to_string(),
-                steps: later,
+                later: is_later,
+                title: if is_later {
+                    lang.pick("あとで（レセプト請求のとき）", "Later, at billing")
+                } else {
+                    lang.pick(ja, en)
+                }
+                .to_string(),
+                steps,
             });
         }
     }
     groups
+}
+
+/// `steps` in `lang`; each that needs a service in `down` is marked unavailable and moved
+/// after the step that follows it, so the next way to do the same thing comes first.
+fn marked(
+    guidance: &Guidance,
+    steps: &[&Step],
+    down: &[Service],
+    lang: Lang,
+) -> Vec<LocalizedStep> {
+    let mut out: Vec<LocalizedStep> = steps
+        .iter()
+        .map(|step| {
+            let mut l = guidance.localize(step, lang);
+            l.unavailable = step
+                .needs
+                .iter()
+                .find(|s| down.contains(s))
+                .map(|s| unavailable_reason(*s, lang));
+            l
+        })
+        .collect();
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if out[i].unavailable.is_some() && out[i + 1].unavailable.is_none() {
+            out.swap(i, i + 1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `マイナポータル停止中のため使えません` / `Not available: Mynaportal is down`.
+pub fn unavailable_reason(service: Service, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}停止中のため使えません", service.name(lang)),
+        Lang::En => format!("Not available: {} is down", service.name(lang)),
+    }
 }
 
 /// The window that ended last at or before `at`, if any.

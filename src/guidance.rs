@@ -5,13 +5,23 @@
 //! can check it: the MHLW notice of 2024-12-24 and the portal article KB0011769 it
 //! points to are *primary*; everything else is shown as 参考 / "Reference".
 //!
+//! Guidance is kept per (service, phase): オン資 (`oqs`) has every phase of a window's life;
+//! the other services (マイナポータル, JPKI, 電子処方箋, オンライン請求) have the phases where the
+//! desk does something different. A step may name services it `needs` (the マイナポータル
+//! screen needs マイナポータル): while one of them is down, the step is marked unavailable
+//! (see [`crate::advice`]).
+//!
 //! ```
 //! use onshi::guidance::{Facility, Guidance, Lang, Phase};
+//! use onshi::Service;
 //!
 //! let guidance = Guidance::embedded();
 //! let steps = guidance.steps(Phase::Full, Some(Facility::Clinic), Lang::Ja);
 //! assert!(steps.iter().any(|s| s.text.contains("10割にはしない")));
 //! assert!(!guidance.summary(Phase::Full, Lang::En).is_empty());
+//! // The pharmacy side of a stopped 電子処方箋管理サービス.
+//! let erx = guidance.steps_for(Service::Erx, Phase::Full, Some(Facility::Pharmacy), Lang::Ja);
+//! assert!(erx.iter().any(|s| s.text.contains("紙での再発行")));
 //! ```
 
 use std::collections::HashSet;
@@ -21,12 +31,15 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::service::Service;
+use crate::window::State;
+
 /// The guidance file shipped with the app.
 const EMBEDDED: &str = include_str!("../assets/guidance.toml");
 
 /// Where a clinic stands relative to an outage window, which decides what staff do.
 ///
-/// Serialized as `"prepare"`, `"full"`, `"intermittent"` or `"after"`.
+/// Serialized as `"prepare"`, `"full"`, `"intermittent"`, `"partial"` or `"after"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
@@ -37,16 +50,29 @@ pub enum Phase {
     /// Inside a period of cut-offs of a few minutes each (数分間の断続的な通信断):
     /// retry first, else as [`Phase::Full`].
     Intermittent,
+    /// Inside a partial outage: only the patients or functions the notice names fail.
+    /// Optional in the file: a service without a partial guide uses its full one.
+    Partial,
     /// The planned end has passed: what to check, and what to do later at billing.
     After,
 }
 
 impl Phase {
-    /// Every phase, in the order the guidance is kept in.
+    /// The phases the オン資 guidance must have, in the order it is kept in. Not
+    /// [`Phase::Partial`]: a partial オン資 outage is met with the full-outage steps.
     pub const ALL: [Phase; 4] = [
         Phase::Prepare,
         Phase::Full,
         Phase::Intermittent,
+        Phase::After,
+    ];
+
+    /// Every phase, [`Phase::Partial`] included, in the order guides are kept in.
+    pub const EVERY: [Phase; 5] = [
+        Phase::Prepare,
+        Phase::Full,
+        Phase::Intermittent,
+        Phase::Partial,
         Phase::After,
     ];
 
@@ -56,6 +82,7 @@ impl Phase {
             Phase::Prepare => "prepare",
             Phase::Full => "full",
             Phase::Intermittent => "intermittent",
+            Phase::Partial => "partial",
             Phase::After => "after",
         }
     }
@@ -203,6 +230,14 @@ pub struct Step {
     /// Part of the "later, at billing" group rather than the counter steps.
     #[serde(default)]
     pub later: bool,
+    /// The services the step relies on: while one of them is fully down, the step is
+    /// shown as unavailable (the マイナポータル screen while マイナポータル is down).
+    #[serde(default)]
+    pub needs: Vec<Service>,
+    /// A way to confirm one patient whom online confirmation fails: also shown for the
+    /// patients another service's outage affects (JPKI), not only while オン資 is down.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 impl Step {
@@ -215,9 +250,11 @@ impl Step {
     }
 }
 
-/// The guidance for one [`Phase`]: a one-line summary and ordered steps.
+/// The guidance for one service in one [`Phase`]: a one-line summary and ordered steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhaseGuide {
+    /// The service this guide is for (オン資 for the four core phases).
+    pub service: Service,
     /// The phase this guide is for.
     pub phase: Phase,
     /// One short Japanese sentence, the body of notifications.
@@ -250,11 +287,12 @@ pub struct Contact {
     pub source: String,
 }
 
-/// All guidance: the sources, the contact and one [`PhaseGuide`] per [`Phase`].
+/// All guidance: the sources, the contact and one [`PhaseGuide`] per (service, phase).
 ///
 /// Build it with [`Guidance::parse`] or [`Guidance::embedded`], which check it: every
-/// step cites a defined source, each phase appears exactly once (kept in the order of
-/// [`Phase::ALL`]), and no text is empty. It is not `Deserialize` on purpose, so no
+/// step cites a defined source, オン資 has each phase of [`Phase::ALL`], no (service,
+/// phase) appears twice (guides are kept in [`Service::ALL`] then [`Phase::EVERY`]
+/// order), and no text is empty. It is not `Deserialize` on purpose, so no
 /// unchecked guidance can be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Guidance {
@@ -262,7 +300,7 @@ pub struct Guidance {
     pub sources: Vec<Source>,
     /// The call center.
     pub contact: Contact,
-    /// One guide per phase.
+    /// One guide per (service, phase); オン資's first.
     pub phases: Vec<PhaseGuide>,
 }
 
@@ -279,6 +317,10 @@ pub struct LocalizedStep {
     pub primary: bool,
     /// Part of the "later, at billing" group.
     pub later: bool,
+    /// Why the step cannot be done now, e.g. 「マイナポータル停止中のため使えません」: a
+    /// service it needs is down. `None` when it can be done. Set by [`crate::advice`].
+    #[serde(default)]
+    pub unavailable: Option<String>,
 }
 
 /// `guidance.toml` as written. Kept apart from [`Guidance`] so the file's singular
@@ -296,6 +338,8 @@ struct File {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FilePhase {
+    #[serde(default)]
+    service: Service,
     id: Phase,
     summary_ja: String,
     summary_en: String,
@@ -382,46 +426,75 @@ impl Guidance {
         }
 
         for (i, a) in file.phase.iter().enumerate() {
-            if file.phase[..i].iter().any(|b| b.id == a.id) {
+            if file.phase[..i]
+                .iter()
+                .any(|b| b.id == a.id && b.service == a.service)
+            {
                 return Err(format!(
-                    "guidance: phase {:?} appears more than once",
-                    a.id.as_str()
+                    "guidance: phase {:?} of service {:?} appears more than once",
+                    a.id.as_str(),
+                    a.service.as_str()
                 ));
             }
         }
-
-        let mut phases = Vec::with_capacity(Phase::ALL.len());
         for phase in Phase::ALL {
-            let Some(guide) = file.phase.iter().find(|p| p.id == phase) else {
+            if !file
+                .phase
+                .iter()
+                .any(|p| p.id == phase && p.service == Service::Oqs)
+            {
                 return Err(format!("guidance: phase {:?} is missing", phase.as_str()));
-            };
-            non_empty(&guide.summary_ja, || {
-                format!("phase {:?} summary_ja", phase.as_str())
-            })?;
-            non_empty(&guide.summary_en, || {
-                format!("phase {:?} summary_en", phase.as_str())
-            })?;
-            if guide.step.is_empty() {
-                return Err(format!("guidance: phase {:?} has no steps", phase.as_str()));
             }
-            for (n, step) in guide.step.iter().enumerate() {
-                let at = || format!("phase {:?} step {}", phase.as_str(), n + 1);
-                non_empty(&step.ja, || format!("{} ja", at()))?;
-                non_empty(&step.en, || format!("{} en", at()))?;
-                if !ids.contains(step.source.as_str()) {
-                    return Err(format!(
-                        "guidance: {} cites unknown source {:?}",
-                        at(),
-                        step.source
-                    ));
+        }
+
+        let mut phases = Vec::with_capacity(file.phase.len());
+        for service in Service::ALL {
+            for phase in Phase::EVERY {
+                let Some(guide) = file
+                    .phase
+                    .iter()
+                    .find(|p| p.id == phase && p.service == service)
+                else {
+                    continue;
+                };
+                // オン資's phases are named as before; another service's carry its id.
+                let name = if service == Service::Oqs {
+                    format!("{:?}", phase.as_str())
+                } else {
+                    format!("{:?} of service {:?}", phase.as_str(), service.as_str())
+                };
+                non_empty(&guide.summary_ja, || format!("phase {name} summary_ja"))?;
+                non_empty(&guide.summary_en, || format!("phase {name} summary_en"))?;
+                if guide.step.is_empty() {
+                    return Err(format!("guidance: phase {name} has no steps"));
                 }
+                for (n, step) in guide.step.iter().enumerate() {
+                    let at = || format!("phase {name} step {}", n + 1);
+                    non_empty(&step.ja, || format!("{} ja", at()))?;
+                    non_empty(&step.en, || format!("{} en", at()))?;
+                    if !ids.contains(step.source.as_str()) {
+                        return Err(format!(
+                            "guidance: {} cites unknown source {:?}",
+                            at(),
+                            step.source
+                        ));
+                    }
+                    if step.needs.contains(&service) {
+                        return Err(format!(
+                            "guidance: {} needs its own service {:?}",
+                            at(),
+                            service.as_str()
+                        ));
+                    }
+                }
+                phases.push(PhaseGuide {
+                    service,
+                    phase,
+                    summary_ja: guide.summary_ja.clone(),
+                    summary_en: guide.summary_en.clone(),
+                    steps: guide.step.clone(),
+                });
             }
-            phases.push(PhaseGuide {
-                phase,
-                summary_ja: guide.summary_ja.clone(),
-                summary_en: guide.summary_en.clone(),
-                steps: guide.step.clone(),
-            });
         }
 
         Ok(Guidance {
@@ -431,16 +504,47 @@ impl Guidance {
         })
     }
 
-    /// The guide for `phase`.
+    /// The オン資 guide for `phase`.
     ///
     /// # Panics
-    /// If this `Guidance` was built by hand without that phase; guidance from
-    /// [`Guidance::parse`] or [`Guidance::embedded`] always has all of them.
+    /// If this `Guidance` was built by hand without that phase, or `phase` is
+    /// [`Phase::Partial`] (オン資 has no guide of its own for it); guidance from
+    /// [`Guidance::parse`] or [`Guidance::embedded`] has all of [`Phase::ALL`].
     pub fn phase(&self, phase: Phase) -> &PhaseGuide {
+        self.guide(Service::Oqs, phase)
+            .unwrap_or_else(|| panic!("guidance has no {phase} phase"))
+    }
+
+    /// The guide of `service` for exactly `phase`, if the file has one.
+    pub fn guide(&self, service: Service, phase: Phase) -> Option<&PhaseGuide> {
         self.phases
             .iter()
-            .find(|g| g.phase == phase)
-            .unwrap_or_else(|| panic!("guidance has no {phase} phase"))
+            .find(|g| g.service == service && g.phase == phase)
+    }
+
+    /// The phase whose guide to show for `service` in `state`, if it has one: a partial
+    /// outage uses the service's partial guide, else its full one (and the other way
+    /// round); intermittent cuts their own guide, else the full one. `None` when normal or
+    /// when the service has no guide that fits.
+    ///
+    /// ```
+    /// use onshi::{Guidance, Phase, Service, State};
+    /// let g = Guidance::embedded();
+    /// assert_eq!(g.phase_of(Service::Oqs, State::Partial), Some(Phase::Full));
+    /// assert_eq!(g.phase_of(Service::Jpki, State::Partial), Some(Phase::Partial));
+    /// assert_eq!(g.phase_of(Service::Oqs, State::Normal), None);
+    /// ```
+    pub fn phase_of(&self, service: Service, state: State) -> Option<Phase> {
+        let order: &[Phase] = match state {
+            State::Normal => &[],
+            State::FullOutage => &[Phase::Full, Phase::Partial],
+            State::Partial => &[Phase::Partial, Phase::Full],
+            State::Intermittent => &[Phase::Intermittent, Phase::Full],
+        };
+        order
+            .iter()
+            .copied()
+            .find(|p| self.guide(service, *p).is_some())
     }
 
     /// The source with this id, if defined.
@@ -448,38 +552,75 @@ impl Guidance {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// The steps of one phase that apply to `facility`, in `lang`, each with its source
-    /// resolved — what the window, the CLI and the printed sheet show.
+    /// The オン資 steps of one phase that apply to `facility`, in `lang`, each with its
+    /// source resolved — what the window, the CLI and the printed sheet show. Empty for
+    /// [`Phase::Partial`] (see [`Guidance::phase_of`]).
     pub fn steps(
         &self,
         phase: Phase,
         facility: Option<Facility>,
         lang: Lang,
     ) -> Vec<LocalizedStep> {
-        self.phase(phase)
-            .steps
-            .iter()
-            .filter(|step| step.applies_to(facility))
-            .map(|step| {
-                let source = self.source(&step.source);
-                LocalizedStep {
-                    text: lang.pick(&step.ja, &step.en).to_string(),
-                    source_label: source
-                        .map(|s| lang.pick(&s.label_ja, &s.label_en))
-                        .unwrap_or(&step.source)
-                        .to_string(),
-                    source_url: source.and_then(|s| s.url.clone()),
-                    primary: source.is_some_and(|s| s.primary),
-                    later: step.later,
-                }
-            })
+        self.steps_for(Service::Oqs, phase, facility, lang)
+    }
+
+    /// The steps of `service` in `phase` that apply to `facility`, in `lang`; empty when
+    /// the service has no guide for that phase.
+    pub fn steps_for(
+        &self,
+        service: Service,
+        phase: Phase,
+        facility: Option<Facility>,
+        lang: Lang,
+    ) -> Vec<LocalizedStep> {
+        self.raw_steps(service, phase, facility)
+            .map(|step| self.localize(step, lang))
             .collect()
     }
 
-    /// The one-line summary of `phase` in `lang`: the body of notifications.
+    /// The steps of `service` in `phase` for `facility`, as written.
+    pub(crate) fn raw_steps(
+        &self,
+        service: Service,
+        phase: Phase,
+        facility: Option<Facility>,
+    ) -> impl Iterator<Item = &Step> {
+        self.guide(service, phase)
+            .map(|g| g.steps.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(move |step| step.applies_to(facility))
+    }
+
+    /// One step in `lang`, its source resolved.
+    pub(crate) fn localize(&self, step: &Step, lang: Lang) -> LocalizedStep {
+        let source = self.source(&step.source);
+        LocalizedStep {
+            text: lang.pick(&step.ja, &step.en).to_string(),
+            source_label: source
+                .map(|s| lang.pick(&s.label_ja, &s.label_en))
+                .unwrap_or(&step.source)
+                .to_string(),
+            source_url: source.and_then(|s| s.url.clone()),
+            primary: source.is_some_and(|s| s.primary),
+            later: step.later,
+            unavailable: None,
+        }
+    }
+
+    /// The one-line summary of オン資's `phase` in `lang`: the body of notifications.
+    ///
+    /// # Panics
+    /// As [`Guidance::phase`].
     pub fn summary(&self, phase: Phase, lang: Lang) -> &str {
         let guide = self.phase(phase);
         lang.pick(&guide.summary_ja, &guide.summary_en)
+    }
+
+    /// The summary of `service`'s guide for `phase`, if it has one.
+    pub fn summary_for(&self, service: Service, phase: Phase, lang: Lang) -> Option<&str> {
+        self.guide(service, phase)
+            .map(|g| lang.pick(&g.summary_ja, &g.summary_en))
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod advice;
 pub mod contact;
+pub mod desk;
 pub mod draft;
 pub mod guidance;
 pub mod holidays;

@@ -1,16 +1,21 @@
-//! What a notification says: a title with the state, the prefecture and its area, and a
-//! body with until when and the first thing to do.
+//! What a notification says: a title with the state, the service and where, and a body
+//! with until when, who is affected (a partial outage) and the first thing to do.
 //!
 //! Every planned (予定) time carries 「予定」 exactly once, and a window's planned end is
-//! told as that — never as "back to normal": work can overrun.
+//! told as that — never as "back to normal": work can overrun. A notice that says the
+//! work may run on gets 「最大 … まで延長の可能性があります」 at the planned end.
+//!
+//! オン資 is named as 「オンライン資格確認 福岡県（西日本エリア）」; the other services by
+//! their name and scope: 「マイナポータル（全国）」.
 
 use serde::Serialize;
 
 use crate::guidance::{Guidance, Lang, Phase};
 use crate::plan::{Event, EventKind};
 use crate::present;
+use crate::service::Service;
 use crate::time::{clock_label, date_time_label, duration_label, tentative_mark, Instant};
-use crate::window::State;
+use crate::window::{Kind, Scope, State};
 
 /// The text of one OS notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,11 +39,29 @@ pub struct Message {
 /// ```
 pub fn message(event: &Event, lang: Lang) -> Message {
     let w = &event.window;
-    let place = present::place(event.prefecture, &w.area, lang);
+    let service = w.service;
+    let oqs = service == Service::Oqs;
+    let place = place(event, lang);
     let planned = tentative_mark(w.tentative, lang);
     let end = event.until.map(|u| clock_or_date(event.boundary, u, lang));
     let guide = Guidance::embedded();
-    let todo = |phase| guide.summary(phase, lang).to_string();
+    // The service's own summary; a service without a guide for the phase gets the plain
+    // advice to keep following what it was told.
+    let todo = |phase: Phase| match guide.summary_for(service, phase, lang) {
+        Some(s) => s.to_string(),
+        None => lang
+            .pick(
+                "使えないときは、停止中と同じ対応を続けてください。",
+                "If it still fails, keep following the outage steps.",
+            )
+            .to_string(),
+    };
+    // 【予告】あと1時間で{name}が停止: オン資 keeps its short name of issue 8.
+    let name = if oqs {
+        lang.pick("オンライン資格確認", "Online eligibility confirmation")
+    } else {
+        service.name(lang)
+    };
 
     let (title, body) = match event.kind {
         EventKind::Reminder { minutes } => {
@@ -53,14 +76,14 @@ pub fn message(event: &Event, lang: Lang) -> Message {
             match lang {
                 Lang::Ja => (
                     format!(
-                        "【予告】あと{lead}でオンライン資格確認が{}{planned} {place}",
+                        "【予告】あと{lead}で{name}が{}{planned}{place}",
                         coming_word(event.to, lang)
                     ),
                     format!("{span}。{}", todo(Phase::Prepare)),
                 ),
                 Lang::En => (
                     format!(
-                        "[Notice] Online eligibility confirmation {} in {lead}{planned} — {place}",
+                        "[Notice] {name} {} in {lead}{planned}{place}",
                         coming_word(event.to, lang)
                     ),
                     format!("{span}. {}", todo(Phase::Prepare)),
@@ -69,10 +92,15 @@ pub fn message(event: &Event, lang: Lang) -> Message {
         }
         EventKind::End => {
             let at = clock_label(event.boundary, lang);
+            let extension = match (w.extension_label(lang), lang) {
+                (Some(x), Lang::Ja) => format!("{x}があります。"),
+                (Some(x), Lang::En) => format!("It {x}. "),
+                (None, _) => String::new(),
+            };
             match lang {
                 Lang::Ja => (
                     format!(
-                        "【{}】オンライン資格確認 {place}",
+                        "【{}】{name}{place}",
                         if w.tentative {
                             "終了予定時刻"
                         } else {
@@ -80,48 +108,81 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                         }
                     ),
                     format!(
-                        "{at}{planned}の終了時刻になりました。{}",
+                        "{at}{planned}の終了時刻になりました。{extension}{}",
                         todo(Phase::After)
                     ),
                 ),
                 Lang::En => (
                     format!(
-                        "[{}] Online eligibility confirmation — {place}",
+                        "[{}] {name}{place}",
                         if w.tentative { "Planned end" } else { "End" }
                     ),
                     format!(
-                        "The end time {at}{planned} has come. {}",
+                        "The end time {at}{planned} has come. {extension}{}",
                         todo(Phase::After)
                     ),
                 ),
             }
         }
         kind => {
-            let phase = event.to.phase().unwrap_or(Phase::Full);
+            let phase = guide
+                .phase_of(service, event.to)
+                .or(event.to.phase())
+                .unwrap_or(Phase::Full);
             let now = kind == EventKind::AlreadyDown;
+            // A possible extension of the end just told: 「、最大 … まで延長の可能性」.
+            let more = match (w.extension_label(lang), event.until == Some(w.end), lang) {
+                (Some(x), true, Lang::Ja) => format!("、{x}"),
+                (Some(x), true, Lang::En) => format!("; it {x}"),
+                _ => String::new(),
+            };
             let until = match (&end, lang, now) {
-                (Some(end), Lang::Ja, false) => format!("{end}まで{planned}。"),
-                (Some(end), Lang::Ja, true) => format!("現在、{end}まで{planned}。"),
-                (Some(end), Lang::En, false) => format!("Until {end}{planned}. "),
-                (Some(end), Lang::En, true) => format!("Already in effect, until {end}{planned}. "),
+                (Some(end), Lang::Ja, false) => format!("{end}まで{planned}{more}。"),
+                (Some(end), Lang::Ja, true) => format!("現在、{end}まで{planned}{more}。"),
+                (Some(end), Lang::En, false) => format!("Until {end}{planned}{more}. "),
+                (Some(end), Lang::En, true) => {
+                    format!("Already in effect, until {end}{planned}{more}. ")
+                }
                 (None, Lang::Ja, true) => "現在、".to_string(),
                 (None, Lang::En, true) => "Already in effect. ".to_string(),
                 (None, _, false) => String::new(),
             };
             let title = match lang {
-                Lang::Ja => format!(
-                    "【{}】オンライン資格確認 {place}",
-                    state_word(event.to, lang)
-                ),
-                Lang::En => format!(
-                    "[{}] Online eligibility confirmation — {place}",
-                    state_word(event.to, lang)
-                ),
+                Lang::Ja => format!("【{}】{name}{place}", state_word(event.to, lang)),
+                Lang::En => format!("[{}] {name}{place}", state_word(event.to, lang)),
             };
-            (title, format!("{until}{}", todo(phase)))
+            // Who is affected, in the notice's words: staff must know whom it concerns.
+            let affects = match (w.kind, w.affects_label(lang), lang) {
+                (Kind::Partial, Some(a), Lang::Ja) => {
+                    format!("対象: {}。", a.trim_end_matches('。'))
+                }
+                (Kind::Partial, Some(a), Lang::En) => {
+                    format!("Affects: {}. ", a.trim_end_matches('.'))
+                }
+                _ => String::new(),
+            };
+            (title, format!("{until}{affects}{}", todo(phase)))
         }
     };
     Message { title, body }
+}
+
+/// Where, after the service's name: ` 福岡県（西日本エリア）` for an area or region (the
+/// prefecture named, so staff who do not know their area still see themselves),
+/// `（全国）` for a nationwide window of another service, ` 東京都` for a list of
+/// prefectures (the list itself is too long for a title).
+fn place(event: &Event, lang: Lang) -> String {
+    let w = &event.window;
+    let nationwide = w.scope == Scope::Nationwide && w.service != Service::Oqs;
+    let sep = lang.pick(" ", " — ");
+    match (&w.scope, lang) {
+        (Scope::Nationwide, Lang::Ja) if nationwide => "（全国）".to_string(),
+        (Scope::Nationwide, Lang::En) if nationwide => " (nationwide)".to_string(),
+        (Scope::Prefectures, _) => {
+            format!("{sep}{}", present::prefecture_name(event.prefecture, lang))
+        }
+        _ => format!("{sep}{}", present::place(event.prefecture, &w.area, lang)),
+    }
 }
 
 /// The word for a state in a notification title.
@@ -138,6 +199,7 @@ fn state_word(state: State, lang: Lang) -> &'static str {
 fn coming_word(state: State, lang: Lang) -> &'static str {
     match state {
         State::Intermittent => lang.pick("断続的に停止", "cut intermittently"),
+        State::Partial => lang.pick("一部停止", "partly down"),
         _ => lang.pick("停止", "down"),
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;
+use crate::service::Service;
 use crate::time::Instant;
 use crate::window::{State, Window};
 
@@ -93,8 +94,8 @@ pub struct Event {
     pub until: Option<Instant>,
 }
 
-/// The events for `p` due in `(from, to]`, in order, plus one [`EventKind::AlreadyDown`]
-/// at `from` if `p` is already down then.
+/// The オン資 events for `p` (see [`plan_for`] for another service) due in `(from, to]`, in
+/// order, plus one [`EventKind::AlreadyDown`] at `from` if `p` is already down then.
 ///
 /// Reminders whose time is before `from` are not replayed. A reminder is only given for
 /// a change to a worse state (normal → intermittent, → full), and not while staff are
@@ -116,7 +117,45 @@ pub fn plan(
     from: Instant,
     to: Instant,
 ) -> Vec<Event> {
-    let timeline = schedule.timeline(p);
+    plan_for(schedule, p, Service::Oqs, reminders, from, to)
+}
+
+/// The events of several services for `p` due in `(from, to]`, merged in order (at one
+/// instant, in [`Service::ALL`] order): what a desk that cares about `services` is told.
+/// Each service is planned on its own, as [`plan_for`] does.
+pub fn plan_services(
+    schedule: &Schedule,
+    p: Prefecture,
+    services: &[Service],
+    reminders: &Reminders,
+    from: Instant,
+    to: Instant,
+) -> Vec<Event> {
+    let mut events: Vec<Event> = Service::ALL
+        .into_iter()
+        .filter(|s| services.contains(s))
+        .flat_map(|s| plan_for(schedule, p, s, reminders, from, to))
+        .collect();
+    events.sort_by_key(|e| {
+        (
+            e.at,
+            matches!(e.kind, EventKind::Reminder { .. }),
+            e.window.service,
+        )
+    });
+    events
+}
+
+/// As [`plan`], for one service (its windows only; `Event::window.service` names it).
+pub fn plan_for(
+    schedule: &Schedule,
+    p: Prefecture,
+    service: Service,
+    reminders: &Reminders,
+    from: Instant,
+    to: Instant,
+) -> Vec<Event> {
+    let timeline = schedule.timeline_for(p, service);
     let mut events = Vec::new();
 
     let now = timeline.status(from);

@@ -3,6 +3,7 @@
 //! facts of ../shared/GUIDANCE-SOURCES.md hold.
 
 use onshi::guidance::{Facility, Guidance, Lang, Phase, Step};
+use onshi::{Service, State};
 
 fn g() -> &'static Guidance {
     Guidance::embedded()
@@ -15,16 +16,19 @@ fn file() -> toml::Table {
     text.parse().unwrap()
 }
 
-/// The `ja` texts of one phase in the file, for one facility type, read with the toml
-/// crate rather than through the library.
+/// The `ja` texts of one オン資 phase in the file, for one facility type, read with the
+/// toml crate rather than through the library.
 fn file_steps(phase: &str, facility: Option<&str>) -> Vec<String> {
+    file_service_steps("oqs", phase, facility).expect(phase)
+}
+
+/// As [`file_steps`], for any service (`None`: the file has no such phase for it).
+fn file_service_steps(service: &str, phase: &str, facility: Option<&str>) -> Option<Vec<String>> {
     let f = file();
-    let phase = f["phase"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"].as_str() == Some(phase))
-        .unwrap();
+    let phase = f["phase"].as_array().unwrap().iter().find(|p| {
+        p["id"].as_str() == Some(phase)
+            && p.get("service").map_or("oqs", |s| s.as_str().unwrap()) == service
+    })?;
     phase["step"]
         .as_array()
         .unwrap()
@@ -38,7 +42,8 @@ fn file_steps(phase: &str, facility: Option<&str>) -> Vec<String> {
                 .any(|x| x.as_str() == Some(f)),
         })
         .map(|s| s["ja"].as_str().unwrap().to_string())
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 #[test]
@@ -269,4 +274,198 @@ fn a_step_citing_an_unknown_source_is_refused() {
             .replacen("source = \"portal-2025-02-13\"", "source = \"nope\"", 1);
     let err = Guidance::parse(&text).unwrap_err();
     assert!(err.contains("\"nope\""), "{err}");
+}
+
+#[test]
+fn per_service_phase_and_facility_the_steps_are_the_files_each_with_a_source() {
+    let mut guides = 0;
+    for service in Service::ALL {
+        for phase in Phase::EVERY {
+            for facility in [
+                None,
+                Some(Facility::Clinic),
+                Some(Facility::Dental),
+                Some(Facility::Pharmacy),
+            ] {
+                let shown: Vec<String> = g()
+                    .steps_for(service, phase, facility, Lang::Ja)
+                    .into_iter()
+                    .map(|s| s.text)
+                    .collect();
+                let want = file_service_steps(
+                    service.as_str(),
+                    phase.as_str(),
+                    facility.map(Facility::as_str),
+                );
+                assert_eq!(
+                    g().guide(service, phase).is_some(),
+                    want.is_some(),
+                    "{service} {phase}"
+                );
+                assert_eq!(
+                    shown,
+                    want.unwrap_or_default(),
+                    "{service} {phase} {facility:?}"
+                );
+                for step in g().steps_for(service, phase, facility, Lang::Ja) {
+                    assert!(!step.source_label.is_empty(), "{}", step.text);
+                    assert!(step.unavailable.is_none(), "{}", step.text);
+                }
+            }
+            guides += usize::from(g().guide(service, phase).is_some());
+        }
+        // Every service has its during and prepare steps.
+        assert!(g().guide(service, Phase::Prepare).is_some(), "{service}");
+        assert!(
+            g().phase_of(service, State::FullOutage).is_some(),
+            "{service}"
+        );
+        assert!(g().phase_of(service, State::Partial).is_some(), "{service}");
+    }
+    assert_eq!(guides, g().phases.len());
+    // steps() is オン資's.
+    assert_eq!(
+        g().steps(Phase::Full, None, Lang::Ja),
+        g().steps_for(Service::Oqs, Phase::Full, None, Lang::Ja)
+    );
+}
+
+#[test]
+fn the_mynaportal_screen_step_needs_mynaportal_and_the_fallbacks_are_per_patient() {
+    let full = &g().phase(Phase::Full).steps;
+    let needs: Vec<&Step> = full.iter().filter(|s| !s.needs.is_empty()).collect();
+    assert_eq!(needs.len(), 1);
+    assert!(needs[0].ja.contains("マイナポータルの資格情報画面"));
+    assert_eq!(needs[0].needs, [Service::Mynaportal]);
+    // The step after it is the next way to show the same thing (promoted when it fails).
+    let i = full.iter().position(|s| !s.needs.is_empty()).unwrap();
+    assert!(full[i + 1].ja.contains("資格情報のお知らせ"));
+    let fallback: String = full
+        .iter()
+        .filter(|s| s.fallback)
+        .map(|s| s.ja.as_str())
+        .collect();
+    for want in [
+        "資格情報のお知らせ",
+        "申立書",
+        "自己負担割合",
+        "10割にはしない",
+    ] {
+        assert!(fallback.contains(want), "{want}");
+    }
+    // Not the system-wide outage's steps.
+    assert!(
+        !fallback.contains("4情報") && !fallback.contains("処方箋"),
+        "{fallback}"
+    );
+}
+
+#[test]
+fn other_services_say_what_their_sources_say() {
+    let text = |service, phase, facility| -> String {
+        g().steps_for(service, phase, facility, Lang::Ja)
+            .iter()
+            .map(|s| s.text.clone())
+            .collect()
+    };
+    // マイナポータル: the screen and registration through it fail; the notice with the card remains.
+    let portal = text(Service::Mynaportal, Phase::Full, None);
+    assert!(
+        portal.contains("資格情報画面は、停止中は表示できません"),
+        "{portal}"
+    );
+    assert!(portal.contains("利用登録"), "{portal}");
+    assert!(
+        portal.contains("資格情報のお知らせ（紙・PDF）とマイナンバーカード"),
+        "{portal}"
+    );
+    // JPKI: who fails, that others proceed.
+    let jpki = text(Service::Jpki, Phase::Partial, None);
+    assert!(
+        jpki.contains("利用登録がまだの方、電子証明書を更新した方"),
+        "{jpki}"
+    );
+    assert!(jpki.contains("それ以外の方は、いつもどおり"), "{jpki}");
+    // 電子処方箋: each side its own.
+    for phase in [Phase::Full, Phase::Partial] {
+        let clinic = text(Service::Erx, phase, Some(Facility::Clinic));
+        let pharmacy = text(Service::Erx, phase, Some(Facility::Pharmacy));
+        assert!(clinic.contains("紙の処方箋を出して"), "{clinic}");
+        assert!(
+            clinic.contains("あとで登録しなくてかまいません"),
+            "{clinic}"
+        );
+        assert!(!clinic.contains("処方元に紙での再発行"), "{clinic}");
+        assert!(
+            pharmacy.contains("処方元に紙での再発行を頼んで"),
+            "{pharmacy}"
+        );
+        assert!(pharmacy.contains("先にFAX、原本は郵送"), "{pharmacy}");
+        assert!(!pharmacy.contains("紙の処方箋を出して"), "{pharmacy}");
+    }
+    assert!(text(Service::Erx, Phase::After, Some(Facility::Dental)).contains("取り消して"));
+    assert!(text(Service::Erx, Phase::After, Some(Facility::Pharmacy)).is_empty());
+    // オンライン請求: hours differ by payer, shown as 参考.
+    for s in g().steps_for(Service::Claims, Phase::Full, None, Lang::Ja) {
+        assert!(!s.primary, "{}", s.text);
+    }
+    assert!(text(Service::Claims, Phase::Full, None).contains("審査支払機関ごと"));
+    // The services' sources are secondary: only the seed and KB0011769 are primary.
+    let src = g().source("portal-2024-12-15-jpki").unwrap();
+    assert!(!src.primary && src.url.as_deref().unwrap().contains("968388be"));
+}
+
+#[test]
+fn a_partial_outage_uses_the_services_own_guide_else_its_full_one() {
+    assert_eq!(
+        g().phase_of(Service::Oqs, State::Partial),
+        Some(Phase::Full)
+    );
+    assert_eq!(
+        g().phase_of(Service::Oqs, State::Intermittent),
+        Some(Phase::Intermittent)
+    );
+    assert_eq!(
+        g().phase_of(Service::Jpki, State::Partial),
+        Some(Phase::Partial)
+    );
+    assert_eq!(
+        g().phase_of(Service::Erx, State::Partial),
+        Some(Phase::Partial)
+    );
+    assert_eq!(
+        g().phase_of(Service::Mynaportal, State::Partial),
+        Some(Phase::Full)
+    );
+    assert_eq!(
+        g().phase_of(Service::Claims, State::Intermittent),
+        Some(Phase::Full)
+    );
+    for s in Service::ALL {
+        assert_eq!(g().phase_of(s, State::Normal), None);
+    }
+}
+
+#[test]
+fn a_service_phase_twice_or_a_step_needing_its_own_service_is_refused() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/guidance.toml"))
+            .unwrap();
+    let twice = format!(
+        "{text}\n[[phase]]\nservice = \"claims\"\nid = \"full\"\nsummary_ja = \"x\"\nsummary_en = \"x\"\n\n[[phase.step]]\nja = \"x。\"\nen = \"x\"\nsource = \"claims-hours-akita\"\n"
+    );
+    let err = Guidance::parse(&twice).unwrap_err();
+    assert!(
+        err.contains("\"full\" of service \"claims\" appears more than once"),
+        "{err}"
+    );
+    let own = format!(
+        "{text}\n[[phase]]\nservice = \"claims\"\nid = \"after\"\nsummary_ja = \"x\"\nsummary_en = \"x\"\n\n[[phase.step]]\nja = \"x。\"\nen = \"x\"\nsource = \"claims-hours-akita\"\nneeds = [\"claims\"]\n"
+    );
+    let err = Guidance::parse(&own).unwrap_err();
+    assert!(err.contains("needs its own service \"claims\""), "{err}");
+    let typo = text.replacen("\nneeds = [\"mynaportal\"]", "\nneeds = [\"myna\"]", 1);
+    assert_ne!(typo, text);
+    let err = Guidance::parse(&typo).unwrap_err();
+    assert!(err.contains("myna"), "{err}");
 }

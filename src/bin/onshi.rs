@@ -8,8 +8,7 @@ use clap::{Parser, Subcommand};
 use onshi::present::{self, Look};
 use onshi::time::{self, Instant};
 use onshi::{
-    Facility, Kind, Lang, Notice, Prefecture, Reminders, Schedule, Service, State, Status,
-    Timeline, Window,
+    Facility, Kind, Lang, Notice, Prefecture, Reminders, Schedule, Service, State, Status, Window,
 };
 use serde_json::json;
 
@@ -153,23 +152,31 @@ fn run(command: Command) -> Result<(), String> {
             if common.json {
                 print_json(&status_json(&status, &services));
             } else {
-                // The other services, also in the hours their notice warned may be added.
-                let others: Vec<Status> = Service::ALL[1..]
+                // Every service, each aware of the others (a step needing a service that
+                // is down is marked); with --facility, only the services that matter to it.
+                let matter = onshi::desk::services_for(facility, None);
+                let all: Vec<Status> = onshi::desk::statuses(&schedule, p, at)
+                    .into_iter()
+                    .filter(|s| matter.contains(&s.service))
+                    .collect();
+                let advice = onshi::advice::advice_all(
+                    &all,
+                    &schedule.windows_for(p),
+                    facility,
+                    common.lang,
+                );
+                let oqs_groups = advice
                     .iter()
-                    .map(|s| schedule.service_status(p, *s, at))
-                    .filter(|s| {
-                        s.window.is_some() || s.next_window.is_some() || s.may_extend.is_some()
-                    })
+                    .find(|a| a.service == Service::Oqs)
+                    .map(|a| a.groups.clone())
+                    .unwrap_or_default();
+                let others: Vec<&onshi::advice::ServiceAdvice> = advice
+                    .iter()
+                    .filter(|a| a.service != Service::Oqs)
                     .collect();
                 print!(
                     "{}",
-                    status_text(
-                        &timeline,
-                        &status,
-                        !others.is_empty(),
-                        facility,
-                        common.lang
-                    )
+                    status_text(&status, &oqs_groups, !others.is_empty(), common.lang)
                 );
                 print!("{}", services_text(&others, common.lang));
             }
@@ -508,11 +515,13 @@ fn window_extras(w: &Window, lang: Lang) -> String {
     out
 }
 
-/// The services other than オン資 with something in force, to come, or possibly extended.
-fn services_text(services: &[Status], lang: Lang) -> String {
+/// The services other than オン資 with something in force, to come, possibly extended or
+/// just ended, each with its steps.
+fn services_text(services: &[&onshi::advice::ServiceAdvice], lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    for s in services {
+    for a in services {
+        let s = &a.status;
         let _ = writeln!(
             out,
             "\n{} {}  {}",
@@ -529,6 +538,14 @@ fn services_text(services: &[Status], lang: Lang) -> String {
                 w.area.label(lang),
                 window_extras(w, lang)
             );
+            if let Some(until) = s.until {
+                let _ = writeln!(
+                    out,
+                    "  {} {}",
+                    lang.pick("終了:", "Ends:"),
+                    present::when(until, w.tentative, lang)
+                );
+            }
         }
         out += &extension_text(s, lang);
         if let Some(n) = &s.next_window {
@@ -541,6 +558,32 @@ fn services_text(services: &[Status], lang: Lang) -> String {
                 n.area.label(lang),
                 window_extras(n, lang)
             );
+        }
+        out += &groups_text(&a.groups, "  ", lang);
+    }
+    out
+}
+
+/// Groups of steps, numbered, each with its source; a step that cannot be done now says
+/// why on its line: 「（マイナポータル停止中のため使えません）」.
+fn groups_text(groups: &[onshi::advice::StepGroup], indent: &str, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for group in groups {
+        let _ = writeln!(out, "\n{indent}{}:", group.title);
+        for (i, step) in group.steps.iter().enumerate() {
+            let reference = if step.primary {
+                ""
+            } else {
+                lang.pick("参考: ", "Reference: ")
+            };
+            let unavailable = match (&step.unavailable, lang) {
+                (Some(why), Lang::Ja) => format!("（{why}）"),
+                (Some(why), Lang::En) => format!(" ({why})"),
+                (None, _) => String::new(),
+            };
+            let _ = writeln!(out, "{indent}  {}. {}{unavailable}", i + 1, step.text);
+            let _ = writeln!(out, "{indent}     （{}{}）", reference, step.source_label);
         }
     }
     out
@@ -563,13 +606,13 @@ fn extension_text(s: &Status, lang: Lang) -> String {
     }
 }
 
-/// The オン資 status and its steps; `name_service` when other services follow, so the
-/// first line says which service its state is about.
+/// The オン資 status and its steps (`groups`, from [`onshi::advice::advice_all`]);
+/// `name_service` when other services follow, so the first line says which service its
+/// state is about.
 fn status_text(
-    timeline: &Timeline,
     s: &Status,
+    groups: &[onshi::advice::StepGroup],
     name_service: bool,
-    facility: Option<Facility>,
     lang: Lang,
 ) -> String {
     use std::fmt::Write;
@@ -632,18 +675,7 @@ fn status_text(
         }
         None => {}
     }
-    for group in onshi::advice::advice(s, timeline.windows(), facility, lang) {
-        let _ = writeln!(out, "\n{}:", group.title);
-        for (i, step) in group.steps.iter().enumerate() {
-            let reference = if step.primary {
-                ""
-            } else {
-                lang.pick("参考: ", "Reference: ")
-            };
-            let _ = writeln!(out, "  {}. {}", i + 1, step.text);
-            let _ = writeln!(out, "     （{}{}）", reference, step.source_label);
-        }
-    }
+    out += &groups_text(groups, "", lang);
     let contact = onshi::contact::view(s.at, lang);
     let _ = writeln!(
         out,
