@@ -154,11 +154,14 @@ pub fn view(at: Instant, lang: Lang) -> ContactView {
         },
         Availability::Unknown { next: n } => match lang {
             Lang::Ja => format!(
-                "年末年始（12月29日〜1月3日）の受付時間は確認できていません。つながらないことがあります（通常の受付の{}）",
-                next(n)
+                "年末年始（12月29日〜1月3日）の受付時間は確認できていません。つながらないことがあります（{}）",
+                match n {
+                    Some(n) => format!("通常の受付は {} から", time::date_time_label(n, lang)),
+                    None => "通常の受付の再開日は分かりません".to_string(),
+                }
             ),
             Lang::En => format!(
-                "Hours over the year end (29 Dec – 3 Jan) are not known; it may not answer (regular hours: {})",
+                "Hours over the year end (29 Dec – 3 Jan) are not known; it may not answer ({})",
                 next(n)
             ),
         },
