@@ -7,6 +7,7 @@ use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;
 use crate::service::Service;
 use crate::time::Instant;
+use crate::timeline::Timeline;
 use crate::window::{State, Window};
 
 /// How long before a window starts to remind staff. Defaults: 24 h, 60 min, 10 min.
@@ -155,24 +156,42 @@ pub fn plan_for(
     from: Instant,
     to: Instant,
 ) -> Vec<Event> {
-    let timeline = schedule.timeline_for(p, service);
+    plan_on(&schedule.timeline_for(p, service), reminders, from, to)
+}
+
+/// As [`plan_for`], on a timeline already built (the app keeps one and asks it at every
+/// wake). Works out a status only for the changes that give an event in `(from, to]`.
+pub fn plan_on(
+    timeline: &Timeline,
+    reminders: &Reminders,
+    from: Instant,
+    to: Instant,
+) -> Vec<Event> {
+    let p = timeline.prefecture();
     let mut events = Vec::new();
 
-    let now = timeline.status(from);
-    if let Some(window) = now.window {
-        events.push(Event {
-            prefecture: p,
-            at: from,
-            kind: EventKind::AlreadyDown,
-            from: now.state,
-            to: now.state,
-            boundary: from,
-            window,
-            until: now.until,
-        });
+    if timeline.state_at(from) != State::Normal {
+        let now = timeline.status(from);
+        if let Some(window) = now.window {
+            events.push(Event {
+                prefecture: p,
+                at: from,
+                kind: EventKind::AlreadyDown,
+                from: now.state,
+                to: now.state,
+                boundary: from,
+                window,
+                until: now.until,
+            });
+        }
     }
 
+    let longest = reminders.longest();
     for (b, before, after) in timeline.changes() {
+        // Only a change in (from, to], or one whose reminder may fall there, gives an event.
+        if b <= from || (b > to && (after <= before || b - longest > to)) {
+            continue;
+        }
         let status = timeline.status(b);
         let window = match status.window {
             Some(w) => w,
@@ -226,4 +245,42 @@ pub fn plan_for(
     // Stable: at one instant a state change comes before a reminder about a later one.
     events.sort_by_key(|e| (e.at, matches!(e.kind, EventKind::Reminder { .. })));
     events
+}
+
+/// When the next event of [`plan_on`] after `after` falls due, if any is scheduled —
+/// without working out any status (the timer asks this at every wake to know how long it
+/// may sleep).
+///
+/// ```
+/// use onshi::{plan::next_due, time::parse_instant as t, Reminders, Schedule};
+/// let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
+/// let next = next_due(&tl, &Reminders::default(), t("2024-12-31T02:51+09:00").unwrap());
+/// assert_eq!(next, Some(t("2024-12-31T03:00+09:00").unwrap()));
+/// ```
+pub fn next_due(timeline: &Timeline, reminders: &Reminders, after: Instant) -> Option<Instant> {
+    let longest = reminders.longest();
+    let mut best: Option<Instant> = None;
+    for (b, before, state) in timeline.changes() {
+        if b <= after {
+            continue;
+        }
+        if best.is_some_and(|best| b - longest > best) {
+            break;
+        }
+        let mut consider = |t: Instant| {
+            if best.is_none_or(|best| t < best) {
+                best = Some(t);
+            }
+        };
+        consider(b);
+        if state > before {
+            for lead in reminders.leads() {
+                let r = b - *lead;
+                if r > after && timeline.state_at(r) < state {
+                    consider(r);
+                }
+            }
+        }
+    }
+    best
 }

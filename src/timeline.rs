@@ -6,6 +6,25 @@ use crate::status::Status;
 use crate::time::Instant;
 use crate::window::{State, Window};
 
+thread_local! {
+    /// Timelines built and statuses worked out on this thread: (builds, statuses).
+    static WORK: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// How many timelines were built and how many statuses worked out on the calling thread
+/// so far. Work a thread does once per timer wake should show up here once, not six
+/// times: the app's tests check that with these counts.
+pub fn work_done() -> (u64, u64) {
+    WORK.with(|w| w.get())
+}
+
+fn count(builds: u64, statuses: u64) {
+    WORK.with(|w| {
+        let (b, s) = w.get();
+        w.set((b + builds, s + statuses));
+    });
+}
+
 /// The windows of one service that hit one prefecture, and the instants at which its
 /// state changes. Cancelled windows are left out: they are never current nor next.
 ///
@@ -41,6 +60,7 @@ impl Timeline {
     /// The timeline of `service` among `windows` (all of which hit `prefecture`), in any
     /// order. Windows of other services, and cancelled ones, are left out.
     pub fn new(prefecture: Prefecture, service: Service, mut windows: Vec<Window>) -> Timeline {
+        count(1, 0);
         windows.retain(|w| w.service == service && !w.cancelled);
         windows.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
         let mut bounds: Vec<Instant> = windows.iter().flat_map(|w| [w.start, w.end]).collect();
@@ -123,6 +143,7 @@ impl Timeline {
     /// The full answer for `t`: state, the window that sets it, the next window, and
     /// until when the state holds.
     pub fn status(&self, at: Instant) -> Status {
+        count(0, 1);
         let state = self.state_at(at);
         let window = self
             .windows
