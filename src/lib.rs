@@ -11,7 +11,10 @@
 //! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
+pub mod feed;
+pub mod freshness;
 pub mod guidance;
+pub mod ics;
 pub mod message;
 pub mod notice;
 pub mod plan;
