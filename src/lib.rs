@@ -18,6 +18,7 @@ pub mod ics;
 pub mod message;
 pub mod notice;
 pub mod plan;
+pub mod policy;
 pub mod prefecture;
 pub mod schedule;
 pub mod time;
