@@ -379,3 +379,28 @@ fn a_folder_on_a_file_share_is_a_feed_too() {
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
 }
+
+#[test]
+fn the_cached_bundle_is_used_offline_and_only_with_a_trusted_key() {
+    let s = Setup::new();
+    // The server is gone; the cache alone gives the bundle, verified again.
+    s.server
+        .set(|_| Reply::Status(500, b"should not be asked".to_vec()));
+    let asked = s.server.requests().len();
+    let b = feed::cached(&s.feed, &s.cache()).expect("cached bundle");
+    assert_eq!(b.sequence, 5);
+    assert_eq!(s.server.requests().len(), asked, "no fetch");
+    // With another key trusted instead, the cached bundle is not used.
+    let other = Feed {
+        keys: Publisher::new().keys(),
+        ..s.feed.clone()
+    };
+    assert!(feed::cached(&other, &s.cache()).is_none());
+    // A changed cache file is not used either.
+    let path = s.cache().dir().join("feed-bundle.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("full", "FULL");
+    std::fs::write(&path, text).unwrap();
+    assert!(feed::cached(&s.feed, &s.cache()).is_none());
+}

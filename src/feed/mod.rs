@@ -154,6 +154,21 @@ pub fn open(keys: &TrustedKeys, bundle: &[u8], signature: &[u8]) -> Result<Bundl
     Bundle::parse(bundle).map_err(FeedError::Malformed)
 }
 
+/// The cached bundle for `feed`, verified again with today's keys, without fetching: what
+/// the app uses offline, from its first moment.
+pub fn cached(feed: &Feed, cache: &FeedCache) -> Option<Bundle> {
+    cached_for(feed, cache, &cache.state())
+}
+
+fn cached_for(feed: &Feed, cache: &FeedCache, state: &FeedState) -> Option<Bundle> {
+    // A cached bundle belongs to the location it came from: a new location starts afresh.
+    if state.location != feed.location.label() || state.sequence.is_none() {
+        return None;
+    }
+    let (b, s) = cache.bundle()?;
+    open(&feed.keys, &b, &s).ok()
+}
+
 /// Fetches the feed once and decides what to use, at app-clock instant `now`.
 ///
 /// With a cache: the cached bundle (verified again with today's keys) sets the
@@ -169,11 +184,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
             ..FeedState::default()
         };
     }
-    // A cached bundle belongs to the location it came from: a new location starts afresh.
-    let cached = cache
-        .filter(|_| state.sequence.is_some())
-        .and_then(FeedCache::bundle)
-        .and_then(|(b, s)| open(&feed.keys, &b, &s).ok());
+    let cached = cache.and_then(|c| cached_for(feed, c, &state));
     let validators = if cached.is_some() {
         state.validators()
     } else {
