@@ -30,7 +30,7 @@ impl Location {
         if lower.starts_with("https://") || lower.starts_with("http://") {
             return Location::Http(s.to_string());
         }
-        let path = PathBuf::from(s.strip_prefix("file://").unwrap_or(s));
+        let path = PathBuf::from(file_url_path(s));
         if path.is_dir() {
             Location::File(folder_bundle(&path))
         } else {
@@ -44,6 +44,26 @@ impl Location {
             Location::Http(url) => url.clone(),
             Location::File(p) => p.display().to_string(),
         }
+    }
+}
+
+/// The path in a `file://` URL (`file:///srv/feed.toml`, `file:///C:/feed/feed.toml`,
+/// `file://server/share/feed.toml`); anything else is a path already.
+fn file_url_path(s: &str) -> String {
+    let Some(rest) = s.strip_prefix("file://") else {
+        return s.to_string();
+    };
+    let drive = |r: &str| {
+        let b = r.as_bytes();
+        b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':'
+    };
+    if drive(rest) {
+        rest[1..].to_string()
+    } else if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        // A host: a UNC path on Windows.
+        format!("//{rest}")
     }
 }
 
@@ -233,5 +253,51 @@ fn http_error(url: &str, e: ureq::Error, limits: Limits) -> FeedError {
         ureq::Error::Timeout(_) => FeedError::Timeout(limits.total.as_secs(), url.to_string()),
         ureq::Error::BodyExceedsLimit(n) => FeedError::TooLarge(n),
         e => FeedError::Unreachable(format!("{url}: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_urls_files_or_folders() {
+        let http = |s: &str| Location::Http(s.to_string());
+        let file = |s: &str| Location::File(PathBuf::from(s));
+        assert_eq!(
+            Location::parse(" https://a.example/f.toml "),
+            http("https://a.example/f.toml")
+        );
+        assert_eq!(
+            Location::parse("HTTP://intranet/f.toml"),
+            http("HTTP://intranet/f.toml")
+        );
+        assert_eq!(Location::parse("file:///srv/f.toml"), file("/srv/f.toml"));
+        assert_eq!(
+            Location::parse("file:///C:/feed/f.toml"),
+            file("C:/feed/f.toml")
+        );
+        assert_eq!(
+            Location::parse("file://server/share/f.toml"),
+            file("//server/share/f.toml")
+        );
+        assert_eq!(Location::parse("/no/such/f.toml"), file("/no/such/f.toml"));
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        assert_eq!(
+            Location::parse(d),
+            Location::File(dir.path().join(FOLDER_BUNDLE))
+        );
+        std::fs::write(dir.path().join("x.toml"), "").unwrap();
+        std::fs::write(dir.path().join("x.toml.minisig"), "").unwrap();
+        assert_eq!(
+            Location::parse(d),
+            Location::File(dir.path().join("x.toml"))
+        );
+        std::fs::write(dir.path().join(FOLDER_BUNDLE), "").unwrap();
+        assert_eq!(
+            Location::parse(d),
+            Location::File(dir.path().join(FOLDER_BUNDLE))
+        );
     }
 }
