@@ -17,9 +17,15 @@ pub enum Freshness {
     /// No feed is configured: notices come only from files someone put there.
     NoFeed,
     /// The feed was reached (and its bundle accepted) within [`STALE_AFTER`].
-    Fresh { confirmed: Instant },
+    Fresh {
+        /// When the feed was last reached.
+        confirmed: Instant,
+    },
     /// The feed has not been reached for [`STALE_AFTER`], or never.
-    Stale { confirmed: Option<Instant> },
+    Stale {
+        /// When the feed was last reached, if ever.
+        confirmed: Option<Instant>,
+    },
 }
 
 impl Freshness {

@@ -49,8 +49,11 @@ pub enum Facility {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Setting {
+    /// 都道府県
     Prefecture,
+    /// 施設の種類
     Facility,
+    /// 使うサービス
     Services,
     /// The feed URL and its keys.
     Feed,
@@ -68,10 +71,13 @@ pub struct FeedPolicy {
 /// A machine-wide policy. A key that is absent leaves the setting to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
+    /// The facility's prefecture.
     pub prefecture: Option<Prefecture>,
+    /// Clinic, dental or pharmacy.
     pub facility: Option<Facility>,
     /// Service ids (`oqs`, `erx`, `mynaportal`, `jpki`, `claims`).
     pub services: Option<Vec<String>>,
+    /// The feed every PC follows.
     pub feed: Option<FeedPolicy>,
     /// Settings staff may not change (shown as set by the administrator).
     pub locked: BTreeSet<Setting>,
@@ -82,10 +88,13 @@ pub struct Policy {
 /// A policy file that cannot be used. Displays as `FILE:LINE:COLUMN: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
+    /// The policy file's path.
     pub file: String,
     /// 1-based; 0 when the problem is with the file as a whole.
     pub line: usize,
+    /// 1-based, in characters.
     pub column: usize,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -110,6 +119,7 @@ impl std::error::Error for PolicyError {}
 pub enum Loaded {
     /// No policy file: everything is the user's to set.
     Absent,
+    /// A usable policy.
     Policy(Policy),
     /// A policy file that cannot be used: it is ignored (the user's settings apply) and
     /// named, so the administrator can fix it.

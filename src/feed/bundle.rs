@@ -34,6 +34,7 @@ pub struct Bundle {
     /// Raised by one at every build; a client refuses a bundle whose sequence is lower
     /// than the one it already holds (a rollback to an older, signed bundle).
     pub sequence: u64,
+    /// When the publisher built it.
     pub created: Instant,
     /// `(file name, notice text)`, in name order.
     pub files: Vec<(String, String)>,

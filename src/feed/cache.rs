@@ -27,7 +27,9 @@ pub struct FeedState {
     pub location: String,
     /// The sequence of the cached bundle.
     pub sequence: Option<u64>,
+    /// The bundle's last `ETag`.
     pub etag: Option<String>,
+    /// The bundle's last `Last-Modified`.
     pub last_modified: Option<String>,
     /// When the feed was last reached and its bundle (new or unchanged) accepted.
     pub last_confirmed: Option<Instant>,
@@ -53,6 +55,7 @@ impl FeedCache {
         FeedCache { dir: dir.into() }
     }
 
+    /// The cache's folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

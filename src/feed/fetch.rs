@@ -122,7 +122,9 @@ const MAX_SIGNATURE: u64 = 16 * 1024;
 /// What the server last said about the bundle, sent back for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
+    /// Sent back as `If-None-Match`.
     pub etag: Option<String>,
+    /// Sent back as `If-Modified-Since`.
     pub last_modified: Option<String>,
 }
 
@@ -133,8 +135,11 @@ pub enum Fetched {
     NotModified,
     /// The bytes as they came; nothing in them is trusted until verified.
     New {
+        /// The bundle file's bytes.
         bundle: Vec<u8>,
+        /// The `.minisig` file's bytes.
         signature: Vec<u8>,
+        /// For the next conditional GET.
         validators: Validators,
     },
 }

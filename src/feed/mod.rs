@@ -42,7 +42,12 @@ pub enum FeedError {
     /// A correctly signed bundle that cannot be read (a publisher's mistake).
     Malformed(String),
     /// The bundle's sequence is lower than the cached one: an older bundle replayed.
-    Rollback { got: u64, cached: u64 },
+    Rollback {
+        /// The sequence offered.
+        got: u64,
+        /// The sequence already held.
+        cached: u64,
+    },
     /// The cache could not be written.
     Cache(String),
 }
@@ -109,8 +114,11 @@ impl std::error::Error for FeedError {}
 /// A feed to follow: where, which keys, how much it may take.
 #[derive(Debug, Clone)]
 pub struct Feed {
+    /// Where the bundle is published.
     pub location: Location,
+    /// Any of these may have signed it.
     pub keys: TrustedKeys,
+    /// Size and time bounds of a fetch.
     pub limits: Limits,
 }
 
@@ -129,7 +137,12 @@ pub struct Refresh {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     /// A new bundle replaced `from` (none before).
-    Updated { from: Option<u64>, to: u64 },
+    Updated {
+        /// The sequence held before, if any.
+        from: Option<u64>,
+        /// The sequence now held.
+        to: u64,
+    },
     /// The feed still offers the bundle already held (a 304, or the same sequence).
     Unchanged(u64),
 }

@@ -56,6 +56,7 @@ impl TrustedKeys {
         Ok(())
     }
 
+    /// Whether no key is trusted (then every signature is refused).
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
