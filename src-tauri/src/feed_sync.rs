@@ -136,6 +136,7 @@ impl FeedSync {
         self.inner.data.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// What the follower knows now.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().snapshot.clone()
     }
