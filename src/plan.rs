@@ -268,7 +268,7 @@ pub fn next_due(timeline: &Timeline, reminders: &Reminders, after: Instant) -> O
             break;
         }
         let mut consider = |t: Instant| {
-            if best.is_none_or(|best| t < best) {
+            if best.map_or(true, |best| t < best) {
                 best = Some(t);
             }
         };

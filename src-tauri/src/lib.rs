@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod commands;
+pub mod feed_sync;
 pub mod notify;
 pub mod options;
 pub mod settings;

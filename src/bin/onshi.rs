@@ -93,6 +93,24 @@ enum Command {
         #[arg(long)]
         id: Option<String>,
     },
+    /// フィード: publish notices as a signed feed (keygen, build, verify).
+    Feed {
+        #[command(subcommand)]
+        action: FeedAction,
+    },
+    /// カレンダー: every window that hits a prefecture as an iCalendar (.ics) file on stdout.
+    Ics {
+        #[arg(short, long)]
+        prefecture: String,
+        /// Only these services (oqs, erx, mynaportal, jpki, claims); all by default.
+        #[arg(long, value_delimiter = ',')]
+        service: Vec<String>,
+        /// Alarms, in minutes before each window starts.
+        #[arg(long, value_delimiter = ',', default_values_t = onshi::ics::DEFAULT_REMINDERS)]
+        reminders: Vec<u32>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Benchmark (bench/run): the state of all 47 prefectures at every minute of a year.
     #[command(hide = true)]
     Bench {
@@ -108,8 +126,48 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum FeedAction {
+    /// Writes a new key pair: DIR/feed.key (secret, keep it) and DIR/feed.pub (give it out).
+    Keygen {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Protect the secret key with the password in this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig).
+    Build {
+        /// The folder of notice files (*.toml), each checked as `onshi check` does.
+        notices_dir: PathBuf,
+        #[arg(long, value_name = "DIR/feed.key")]
+        key: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The bundle's sequence; by default the existing FILE's + 1 (1 for a new FILE).
+        #[arg(long)]
+        sequence: Option<u64>,
+        /// The secret key's password is in this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Checks FILE's signature (FILE.minisig) and the notices inside.
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR/feed.pub", required = true)]
+        pubkey: Vec<PathBuf>,
+    },
+}
+
 #[derive(clap::Args)]
 struct Common {
+    /// A signed feed to read once: an http(s) URL, or a bundle file or its folder. The
+    /// signature is at the same place + `.minisig`.
+    #[arg(long, value_name = "URL_OR_PATH", requires = "feed_key")]
+    feed: Option<String>,
+    /// The feed's public key (feed.pub); may be given more than once.
+    #[arg(long, value_name = "DIR/feed.pub")]
+    feed_key: Vec<PathBuf>,
     /// A folder of extra notice files (*.toml), read beside the built-in ones.
     #[arg(long, value_name = "DIR")]
     notices: Option<PathBuf>,
@@ -241,6 +299,8 @@ fn run(command: Command) -> Result<(), String> {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
             let at = instant_or_now(at.as_deref())?;
             let schedule = load(&Common {
+                feed: None,
+                feed_key: Vec::new(),
                 notices,
                 json: false,
                 lang,
@@ -323,6 +383,24 @@ fn run(command: Command) -> Result<(), String> {
                 return Err(draft.no_window_message());
             }
             print!("{}", draft.toml);
+        }
+        Command::Feed { action } => feed_command(action)?,
+        Command::Ics {
+            prefecture,
+            service,
+            reminders,
+            common,
+        } => {
+            let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
+            let schedule = load(&common)?;
+            let options = onshi::ics::Options {
+                services: service,
+                reminders,
+            };
+            print!(
+                "{}",
+                onshi::ics::calendar(&schedule, p, &options, chrono::Utc::now())?
+            );
         }
         Command::Bench {
             from,
@@ -422,7 +500,120 @@ fn load(common: &Common) -> Result<Schedule, String> {
             return Err(first.to_string());
         }
     }
+    if let Some(location) = &common.feed {
+        for notice in read_feed(location, &common.feed_key)? {
+            schedule.add(notice).map_err(|e| e.to_string())?;
+        }
+    }
     Ok(schedule)
+}
+
+/// `--feed`: fetches and verifies the feed once (no cache); a refused feed is an error.
+fn read_feed(location: &str, keys: &[PathBuf]) -> Result<Vec<Notice>, String> {
+    let feed = onshi::feed::Feed {
+        location: onshi::feed::Location::parse(location),
+        keys: onshi::feed::TrustedKeys::from_files(keys)?,
+        limits: onshi::feed::Limits::default(),
+    };
+    let refresh = onshi::feed::refresh(&feed, None, chrono::Utc::now());
+    refresh.outcome.as_ref().map_err(|e| e.to_string())?;
+    let (notices, errors) = refresh.notices();
+    if let Some(first) = errors.first() {
+        return Err(first.to_string());
+    }
+    Ok(notices)
+}
+
+fn password(var: Option<String>) -> Result<Option<String>, String> {
+    var.map(|v| {
+        std::env::var(&v)
+            .map_err(|_| format!("--password-env {v}: the environment variable is not set"))
+    })
+    .transpose()
+}
+
+/// `onshi feed …`: the publisher's side.
+fn feed_command(action: FeedAction) -> Result<(), String> {
+    use onshi::feed::{self, Bundle};
+    match action {
+        FeedAction::Keygen { out, password_env } => {
+            let (key, public) = feed::sign::keygen(&out, password(password_env)?)?;
+            println!(
+                "{}: secret key (keep it private) / 秘密鍵\n{}: public key (give it to every PC) / 公開鍵",
+                key.display(),
+                public.display()
+            );
+        }
+        FeedAction::Build {
+            notices_dir,
+            key,
+            out,
+            sequence,
+            password_env,
+        } => {
+            let sequence = match sequence {
+                Some(n) => n,
+                None => match std::fs::read(&out) {
+                    Ok(bytes) => {
+                        Bundle::parse(&bytes)
+                            .map_err(|e| {
+                                format!(
+                                    "{}: {e}; give the sequence with --sequence N",
+                                    out.display()
+                                )
+                            })?
+                            .sequence
+                            + 1
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => 1,
+                    Err(e) => return Err(format!("{}: cannot read: {e}", out.display())),
+                },
+            };
+            let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+                .expect("now is a valid instant");
+            let bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+            let text = bundle.to_toml();
+            let signature =
+                feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
+            let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
+            feed::cache::write_atomic(&out, text.as_bytes())?;
+            feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
+            println!(
+                "{}: sequence {sequence}, {} notices, signed ({})",
+                out.display(),
+                bundle.files.len(),
+                sig_path.display()
+            );
+        }
+        FeedAction::Verify { file, pubkey } => {
+            let keys = feed::TrustedKeys::from_files(&pubkey)?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
+            let sig_path = PathBuf::from(format!("{}.minisig", file.display()));
+            let sig = std::fs::read(&sig_path).map_err(|e| {
+                feed::FeedError::MissingSignature(format!("{}: {e}", sig_path.display()))
+                    .to_string()
+            })?;
+            let bundle =
+                feed::open(&keys, &bytes, &sig).map_err(|e| format!("{}: {e}", file.display()))?;
+            let (notices, errors) = bundle.notices();
+            if let Some(first) = errors.first() {
+                return Err(format!("{}: {first}", file.display()));
+            }
+            println!(
+                "{}: 署名OK / signature OK — sequence {}, {} notices: {}",
+                file.display(),
+                bundle.sequence,
+                notices.len(),
+                notices
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    Ok(())
 }
 
 fn window_json(w: &Window) -> serde_json::Value {

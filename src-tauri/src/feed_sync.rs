@@ -1,0 +1,285 @@
+//! Following the signed notice feed from the app: a thread that fetches at start, every
+//! 6 hours (with jitter) and on demand, and hands the notices it accepted to the app.
+//!
+//! No Tauri types here: the app gives a callback (rebuild the schedule, wake the timer) and
+//! calls [`FeedSync::check_now`] from its 「今すぐ確認」 command.
+
+use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant as Monotonic};
+
+use onshi::feed::{self, Feed, FeedCache, FeedState, Limits, Location, TrustedKeys};
+use onshi::freshness::{self, Freshness};
+use onshi::time::Instant;
+use onshi::{Lang, Notice, Schedule};
+
+use crate::clock::Clock;
+
+/// The feed is asked this often (real time, whatever the training clock's speed)…
+pub const INTERVAL: Duration = Duration::from_secs(6 * 3600);
+/// …give or take up to this much, so fifty PCs switched on at 8:30 do not all ask at once.
+pub const JITTER: Duration = Duration::from_secs(30 * 60);
+/// After a failure, sooner: a PC often starts before its network is up.
+pub const RETRY: Duration = Duration::from_secs(30 * 60);
+/// The cache's folder, in the app's config folder.
+pub const CACHE_DIR: &str = "feed";
+
+/// A feed from settings or the policy file: a location and public keys (each a `.pub`
+/// file's text or its base64 line).
+///
+/// # Errors
+/// No key, or a key that is not a minisign public key.
+pub fn feed(location: &str, keys: &[String]) -> Result<Feed, String> {
+    let mut trusted = TrustedKeys::default();
+    for k in keys {
+        trusted.add(k)?;
+    }
+    if trusted.is_empty() {
+        return Err("フィードの公開鍵がありません / the feed needs a public key".into());
+    }
+    Ok(Feed {
+        location: Location::parse(location),
+        keys: trusted,
+        limits: Limits::default(),
+    })
+}
+
+/// What the app knows about its feed, for the tray and the window.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// A feed is configured.
+    pub configured: bool,
+    /// Last confirmed, failing since, last error (app-clock times).
+    pub state: FeedState,
+    /// The notices of the bundle in use (new, or cached).
+    pub notices: Vec<Notice>,
+    /// Notices in the bundle that could not be read, one line each.
+    pub problems: Vec<String>,
+    /// A fetch is under way.
+    pub checking: bool,
+}
+
+impl Snapshot {
+    /// How fresh the notices are at `now`.
+    pub fn freshness(&self, now: Instant) -> Freshness {
+        Freshness::new(self.configured, &self.state, now)
+    }
+
+    /// The current failure, what and since when, as one line.
+    pub fn failure_line(&self, lang: Lang) -> Option<String> {
+        freshness::failure_line(&self.state, lang)
+    }
+}
+
+/// The schedule the app should use: `base` (embedded and folder notices) plus the feed's.
+/// A feed notice whose id is already loaded is left out and reported.
+pub fn schedule_with(base: &Schedule, notices: &[Notice]) -> (Schedule, Vec<String>) {
+    let mut schedule = base.clone();
+    let mut problems = Vec::new();
+    for n in notices {
+        if let Err(e) = schedule.add(n.clone()) {
+            problems.push(format!(
+                "フィードのお知らせを使えません / feed notice not used: {e}"
+            ));
+        }
+    }
+    (schedule, problems)
+}
+
+/// The feed follower. Cheap to clone; every clone is the same follower.
+#[derive(Clone)]
+pub struct FeedSync {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    cache: FeedCache,
+    clock: Clock,
+    data: Mutex<Data>,
+    wake: Condvar,
+}
+
+struct Data {
+    feed: Option<Feed>,
+    snapshot: Snapshot,
+    /// Raised when the feed changes, so a fetch of the old feed is not taken for the new.
+    generation: u64,
+    due_now: bool,
+    stopped: bool,
+}
+
+impl FeedSync {
+    /// A follower caching in `config_dir/feed/`. The cached bundle (verified again) is in
+    /// the snapshot at once, before any network: the app is right offline from its start.
+    pub fn new(config_dir: &Path, clock: Clock, feed: Option<Feed>) -> FeedSync {
+        let cache = FeedCache::new(config_dir.join(CACHE_DIR));
+        let snapshot = offline_snapshot(&cache, feed.as_ref());
+        FeedSync {
+            inner: Arc::new(Inner {
+                cache,
+                clock,
+                data: Mutex::new(Data {
+                    feed,
+                    snapshot,
+                    generation: 0,
+                    due_now: true,
+                    stopped: false,
+                }),
+                wake: Condvar::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Data> {
+        self.inner.data.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What the follower knows now.
+    pub fn snapshot(&self) -> Snapshot {
+        self.lock().snapshot.clone()
+    }
+
+    /// Follows another feed (or none): its cached bundle at once, then a fetch.
+    pub fn configure(&self, feed: Option<Feed>) {
+        let mut d = self.lock();
+        d.snapshot = offline_snapshot(&self.inner.cache, feed.as_ref());
+        d.feed = feed;
+        d.generation += 1;
+        d.due_now = true;
+        drop(d);
+        self.inner.wake.notify_all();
+    }
+
+    /// 「今すぐ確認」: the thread fetches now.
+    pub fn check_now(&self) {
+        self.lock().due_now = true;
+        self.inner.wake.notify_all();
+    }
+
+    /// Ends the thread (after a fetch under way).
+    pub fn stop(&self) {
+        self.lock().stopped = true;
+        self.inner.wake.notify_all();
+    }
+
+    /// One fetch now, on this thread; returns the new snapshot. The thread's body; tests
+    /// call it directly.
+    pub fn fetch_once(&self) -> Snapshot {
+        let (feed, generation) = {
+            let mut d = self.lock();
+            let Some(feed) = d.feed.clone() else {
+                return d.snapshot.clone();
+            };
+            d.snapshot.checking = true;
+            (feed, d.generation)
+        };
+        let r = feed::refresh(&feed, Some(&self.inner.cache), self.inner.clock.now());
+        let (notices, errors) = r.notices();
+        let mut d = self.lock();
+        if d.generation == generation {
+            d.snapshot = Snapshot {
+                configured: true,
+                state: r.state,
+                notices,
+                problems: errors.iter().map(ToString::to_string).collect(),
+                checking: false,
+            };
+        } else {
+            d.snapshot.checking = false;
+        }
+        d.snapshot.clone()
+    }
+
+    /// Starts the thread: a fetch at start, then every [`INTERVAL`] ± [`JITTER`] (after a
+    /// failure, [`RETRY`]), and at [`FeedSync::check_now`]. `on_change` gets every new
+    /// snapshot (on the feed thread).
+    pub fn spawn(&self, on_change: impl Fn(&Snapshot) + Send + 'static) -> JoinHandle<()> {
+        let me = self.clone();
+        std::thread::Builder::new()
+            .name("onshi-feed".into())
+            .spawn(move || {
+                let mut next: Option<Monotonic> = None;
+                loop {
+                    {
+                        let mut d = me.lock();
+                        loop {
+                            if d.stopped {
+                                return;
+                            }
+                            let due = d.due_now
+                                || (d.feed.is_some()
+                                    && next.is_some_and(|n| Monotonic::now() >= n));
+                            if due {
+                                d.due_now = false;
+                                break;
+                            }
+                            let wait = next.filter(|_| d.feed.is_some()).map_or(INTERVAL, |n| {
+                                n.saturating_duration_since(Monotonic::now())
+                            });
+                            d = me
+                                .inner
+                                .wake
+                                .wait_timeout(d, wait)
+                                .unwrap_or_else(|e| e.into_inner())
+                                .0;
+                        }
+                    }
+                    let snapshot = me.fetch_once();
+                    let pause = if snapshot.state.failing_since.is_some() {
+                        RETRY
+                    } else {
+                        jittered(INTERVAL)
+                    };
+                    next = Some(Monotonic::now() + pause);
+                    on_change(&snapshot);
+                }
+            })
+            .expect("the OS can start a thread")
+    }
+}
+
+fn offline_snapshot(cache: &FeedCache, feed: Option<&Feed>) -> Snapshot {
+    let Some(feed) = feed else {
+        return Snapshot::default();
+    };
+    let state = cache.state();
+    let (notices, errors) = feed::cached(feed, cache)
+        .map(|b| b.notices())
+        .unwrap_or_default();
+    Snapshot {
+        configured: true,
+        // Another location's memory says nothing about this feed.
+        state: if state.location == feed.location.label() {
+            state
+        } else {
+            FeedState::default()
+        },
+        notices,
+        problems: errors.iter().map(ToString::to_string).collect(),
+        checking: false,
+    }
+}
+
+/// `base` ± up to [`JITTER`], from the std hasher's random keys (no dependency for this).
+fn jittered(base: Duration) -> Duration {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Monotonic::now().elapsed().as_nanos());
+    let span = JITTER.as_secs() * 2 + 1;
+    let offset = h.finish() % span;
+    (base + Duration::from_secs(offset)).saturating_sub(JITTER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_its_bounds() {
+        for _ in 0..200 {
+            let d = jittered(INTERVAL);
+            assert!(d >= INTERVAL - JITTER && d <= INTERVAL + JITTER, "{d:?}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The feed bundle: one TOML document carrying a sequence number and the texts of notice files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::notice::{Notice, NoticeError};
+use crate::time::{self, Instant};
+
+/// The bundle format this build reads and writes (`format = 1`).
+pub const FORMAT: u32 = 1;
+
+/// A feed bundle: every notice a publisher offers, as one signed file.
+///
+/// The file is TOML (see `docs/feed.md`):
+///
+/// ```toml
+/// format = 1
+/// sequence = 12
+/// created = "2026-11-27T09:00:00+09:00"
+///
+/// [[notice]]
+/// file = "2026-12-01-jpki.toml"
+/// text = '''
+/// id = "…"
+/// …'''
+/// ```
+///
+/// A bundle is only ever parsed after its signature has been verified
+/// ([`super::sign::TrustedKeys::verify`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// Raised by one at every build; a client refuses a bundle whose sequence is lower
+    /// than the one it already holds (a rollback to an older, signed bundle).
+    pub sequence: u64,
+    /// When the publisher built it.
+    pub created: Instant,
+    /// `(file name, notice text)`, in name order.
+    pub files: Vec<(String, String)>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBundle {
+    format: u32,
+    sequence: u64,
+    created: String,
+    #[serde(default, rename = "notice")]
+    notices: Vec<RawFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    file: String,
+    text: String,
+}
+
+impl Bundle {
+    /// Builds a bundle from every `*.toml` notice in `dir` (name order), checking each
+    /// with the same validator as `onshi check`.
+    ///
+    /// # Errors
+    /// The first broken notice (FILE:LINE:COLUMN), two notices with one id, an empty
+    /// folder, or an unreadable one.
+    pub fn from_dir(dir: &Path, sequence: u64, created: Instant) -> Result<Bundle, String> {
+        let (notices, errors) = crate::notice::load_dir(dir);
+        if let Some(e) = errors.first() {
+            return Err(e.to_string());
+        }
+        if notices.is_empty() {
+            return Err(format!(
+                "{}: no notice files (*.toml) to put in the feed",
+                dir.display()
+            ));
+        }
+        let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+        for n in &notices {
+            if let Some(other) = ids.insert(&n.id, &n.origin) {
+                return Err(format!(
+                    "{}: notice id {:?} is also used by {other}: give each notice its own id",
+                    n.origin, n.id
+                ));
+            }
+        }
+        let mut files = Vec::new();
+        for n in &notices {
+            let path = Path::new(&n.origin);
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, text));
+        }
+        Ok(Bundle {
+            sequence,
+            created,
+            files,
+        })
+    }
+
+    /// The bundle as the TOML document that gets signed.
+    pub fn to_toml(&self) -> String {
+        let raw = RawBundle {
+            format: FORMAT,
+            sequence: self.sequence,
+            created: time::rfc3339_jst(self.created),
+            notices: self
+                .files
+                .iter()
+                .map(|(file, text)| RawFile {
+                    file: file.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+        };
+        let body = toml::to_string(&raw).expect("a bundle always serializes");
+        format!("# Onshi Watch feed bundle (docs/feed.md). Signed: do not edit by hand.\n{body}")
+    }
+
+    /// Reads a bundle whose signature has already been verified.
+    ///
+    /// # Errors
+    /// Not UTF-8, not TOML, a newer `format`, or a bad `created` time — one line.
+    pub fn parse(bytes: &[u8]) -> Result<Bundle, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "the bundle is not UTF-8 text")?;
+        let raw: RawBundle = toml::from_str(text).map_err(|e| {
+            format!(
+                "the bundle is not a valid feed document: {}",
+                e.message().lines().next().unwrap_or("invalid TOML")
+            )
+        })?;
+        if raw.format != FORMAT {
+            return Err(format!(
+                "the bundle has format {} but this version reads format {FORMAT}: update Onshi Watch",
+                raw.format
+            ));
+        }
+        let created = chrono::DateTime::parse_from_rfc3339(&raw.created)
+            .map_err(|_| {
+                format!(
+                    "the bundle's created time {:?} is not RFC 3339",
+                    raw.created
+                )
+            })?
+            .with_timezone(&chrono::Utc);
+        Ok(Bundle {
+            sequence: raw.sequence,
+            created,
+            files: raw.notices.into_iter().map(|f| (f.file, f.text)).collect(),
+        })
+    }
+
+    /// The bundle's notices, each checked as a notice file named `feed:FILE`. A broken
+    /// one is returned as an error beside the good ones, as for a notices folder.
+    pub fn notices(&self) -> (Vec<Notice>, Vec<NoticeError>) {
+        let mut notices = Vec::new();
+        let mut errors = Vec::new();
+        for (file, text) in &self.files {
+            match Notice::parse(text, &format!("feed:{file}")) {
+                Ok(n) => notices.push(n),
+                Err(e) => errors.push(e),
+            }
+        }
+        (notices, errors)
+    }
+}

@@ -1,0 +1,125 @@
+//! The last good bundle on disk, and what the client remembers about its feed.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::fetch::Validators;
+use crate::time::Instant;
+
+const BUNDLE: &str = "feed-bundle.toml";
+const SIGNATURE: &str = "feed-bundle.toml.minisig";
+const STATE: &str = "feed-state.toml";
+
+/// A folder (in the app's config folder) holding the last good bundle, its signature, and
+/// [`FeedState`]. Every file is written atomically (a temporary file, then a rename), so a
+/// crash or a full disk never leaves half a bundle.
+#[derive(Debug, Clone)]
+pub struct FeedCache {
+    dir: PathBuf,
+}
+
+/// What the client remembers between fetches. Times are the app clock's (a training
+/// clock in training mode).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedState {
+    /// The feed location this state is about; a different location starts afresh.
+    pub location: String,
+    /// The sequence of the cached bundle.
+    pub sequence: Option<u64>,
+    /// The bundle's last `ETag`.
+    pub etag: Option<String>,
+    /// The bundle's last `Last-Modified`.
+    pub last_modified: Option<String>,
+    /// When the feed was last reached and its bundle (new or unchanged) accepted.
+    pub last_confirmed: Option<Instant>,
+    /// When the current run of failures began; `None` while the feed works.
+    pub failing_since: Option<Instant>,
+    /// The latest failure, one line.
+    pub last_error: Option<String>,
+}
+
+impl FeedState {
+    /// The validators for a conditional GET.
+    pub fn validators(&self) -> Validators {
+        Validators {
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+        }
+    }
+}
+
+impl FeedCache {
+    /// A cache in `dir` (created on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> FeedCache {
+        FeedCache { dir: dir.into() }
+    }
+
+    /// The cache's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The remembered state; default when there is none or it cannot be read (the state is
+    /// only a memory of the feed: the bundle itself is verified again on every load).
+    pub fn state(&self) -> FeedState {
+        std::fs::read_to_string(self.dir.join(STATE))
+            .ok()
+            .and_then(|t| toml::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Saves the state atomically.
+    ///
+    /// # Errors
+    /// One line naming the file.
+    pub fn save_state(&self, state: &FeedState) -> Result<(), String> {
+        let text = toml::to_string(state).expect("feed state always serializes");
+        write_atomic(&self.dir.join(STATE), text.as_bytes())
+    }
+
+    /// The cached bundle and signature bytes, if both are there.
+    pub fn bundle(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        let b = std::fs::read(self.dir.join(BUNDLE)).ok()?;
+        let s = std::fs::read(self.dir.join(SIGNATURE)).ok()?;
+        Some((b, s))
+    }
+
+    /// Replaces the cached bundle: the signature first, then the bundle, each atomically.
+    /// A crash between the two leaves a pair that fails verification and is ignored, never
+    /// a bundle trusted on the wrong signature.
+    ///
+    /// # Errors
+    /// One line naming the file.
+    pub fn save_bundle(&self, bundle: &[u8], signature: &[u8]) -> Result<(), String> {
+        write_atomic(&self.dir.join(SIGNATURE), signature)?;
+        write_atomic(&self.dir.join(BUNDLE), bundle)
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it, and renames it over `path`.
+///
+/// # Errors
+/// One line naming the file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension(format!(
+        "{}.tmp-{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}

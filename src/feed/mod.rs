@@ -1,0 +1,275 @@
+//! A signed feed of notices: one bundle file plus a detached minisign signature, fetched,
+//! verified before it is read, kept on disk, and used offline. Format: `docs/feed.md`.
+//!
+//! ```text
+//! fetch (http(s) / file, bounded) ─▶ verify signature ─▶ parse bundle ─▶ rollback check ─▶ cache ─▶ notices
+//! ```
+
+pub mod bundle;
+pub mod cache;
+pub mod fetch;
+pub mod sign;
+
+use std::fmt;
+
+pub use bundle::Bundle;
+pub use cache::{FeedCache, FeedState};
+pub use fetch::{Fetched, Limits, Location, Validators};
+pub use sign::TrustedKeys;
+
+use crate::notice::{Notice, NoticeError};
+use crate::time::Instant;
+
+/// Why a feed could not be used. Displays as one line, Japanese first, then English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedError {
+    /// No connection, no such host, no such file.
+    Unreachable(String),
+    /// The fetch took longer than allowed (seconds, location).
+    Timeout(u64, String),
+    /// The server answered with an HTTP status other than 200 / 304.
+    Status(u16, String),
+    /// The body is larger than the limit (bytes).
+    TooLarge(u64),
+    /// No `.minisig` beside the bundle.
+    MissingSignature(String),
+    /// The signature does not verify: the bundle was changed or cut short.
+    BadSignature(String),
+    /// The signature is by a key not trusted here.
+    UnknownKey(String),
+    /// Something other than a feed bundle came back (an HTML page).
+    NotABundle(String),
+    /// A correctly signed bundle that cannot be read (a publisher's mistake).
+    Malformed(String),
+    /// The bundle's sequence is lower than the cached one: an older bundle replayed.
+    Rollback {
+        /// The sequence offered.
+        got: u64,
+        /// The sequence already held.
+        cached: u64,
+    },
+    /// The cache could not be written.
+    Cache(String),
+}
+
+impl FeedError {
+    /// Whether the bundle was refused on its signature (as opposed to not being reached).
+    pub fn is_signature(&self) -> bool {
+        matches!(
+            self,
+            FeedError::MissingSignature(_) | FeedError::BadSignature(_) | FeedError::UnknownKey(_)
+        )
+    }
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FeedError::Unreachable(m) => write!(f, "フィードに接続できません / feed unreachable: {m}"),
+            FeedError::Timeout(s, loc) => write!(
+                f,
+                "フィードの取得が時間切れです / feed timed out after {s} s: {loc}"
+            ),
+            FeedError::Status(code, loc) => write!(
+                f,
+                "フィードの取得に失敗しました（HTTP {code}）/ feed fetch failed with HTTP {code}: {loc}"
+            ),
+            FeedError::TooLarge(n) => write!(
+                f,
+                "フィードが大きすぎます / feed refused: larger than {n} bytes"
+            ),
+            FeedError::MissingSignature(m) => write!(
+                f,
+                "署名ファイルがありません / feed refused: no signature (.minisig): {m}"
+            ),
+            FeedError::BadSignature(m) => {
+                write!(f, "署名が正しくありません / feed refused: bad signature: {m}")
+            }
+            FeedError::UnknownKey(m) => write!(
+                f,
+                "署名の鍵が違います / feed refused: signature by an untrusted key: {m}"
+            ),
+            FeedError::NotABundle(m) => write!(
+                f,
+                "フィードではないものが返されました / feed refused (signature check failed): {m}"
+            ),
+            FeedError::Malformed(m) => write!(
+                f,
+                "フィードの内容を読めません / feed refused: signed but unreadable: {m}"
+            ),
+            FeedError::Rollback { got, cached } => write!(
+                f,
+                "古いフィードを拒否しました（番号 {got} < {cached}）/ feed refused: sequence {got} is older than the {cached} already held (rollback)"
+            ),
+            FeedError::Cache(m) => write!(
+                f,
+                "フィードを保存できません / feed cache not written: {m}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+/// A feed to follow: where, which keys, how much it may take.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// Where the bundle is published.
+    pub location: Location,
+    /// Any of these may have signed it.
+    pub keys: TrustedKeys,
+    /// Size and time bounds of a fetch.
+    pub limits: Limits,
+}
+
+/// The result of one [`refresh`].
+#[derive(Debug, Clone)]
+pub struct Refresh {
+    /// The bundle to use now: the new one, or the cached one, or none.
+    pub bundle: Option<Bundle>,
+    /// `Err` when this attempt failed; the cached bundle (if any) is still in `bundle`.
+    pub outcome: Result<Change, FeedError>,
+    /// The state after this attempt (saved to the cache when there is one).
+    pub state: FeedState,
+}
+
+/// What an accepted fetch changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new bundle replaced `from` (none before).
+    Updated {
+        /// The sequence held before, if any.
+        from: Option<u64>,
+        /// The sequence now held.
+        to: u64,
+    },
+    /// The feed still offers the bundle already held (a 304, or the same sequence).
+    Unchanged(u64),
+}
+
+impl Refresh {
+    /// The bundle's notices, and the ones that could not be read.
+    pub fn notices(&self) -> (Vec<Notice>, Vec<NoticeError>) {
+        self.bundle
+            .as_ref()
+            .map(Bundle::notices)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads a bundle whose bytes and signature are at hand (a fetch, a cache, a file):
+/// verifies the signature first, then parses.
+///
+/// # Errors
+/// The signature's [`FeedError`], or [`FeedError::Malformed`].
+pub fn open(keys: &TrustedKeys, bundle: &[u8], signature: &[u8]) -> Result<Bundle, FeedError> {
+    keys.verify(bundle, signature)?;
+    Bundle::parse(bundle).map_err(FeedError::Malformed)
+}
+
+/// The cached bundle for `feed`, verified again with today's keys, without fetching: what
+/// the app uses offline, from its first moment.
+pub fn cached(feed: &Feed, cache: &FeedCache) -> Option<Bundle> {
+    cached_for(feed, cache, &cache.state())
+}
+
+fn cached_for(feed: &Feed, cache: &FeedCache, state: &FeedState) -> Option<Bundle> {
+    // A cached bundle belongs to the location it came from: a new location starts afresh.
+    if state.location != feed.location.label() || state.sequence.is_none() {
+        return None;
+    }
+    let (b, s) = cache.bundle()?;
+    open(&feed.keys, &b, &s).ok()
+}
+
+/// Fetches the feed once and decides what to use, at app-clock instant `now`.
+///
+/// With a cache: the cached bundle (verified again with today's keys) sets the
+/// rollback floor and the conditional GET; an accepted new bundle replaces it; on any
+/// failure the cached bundle stays in use and the state records the failure and since
+/// when. Without a cache (the CLI's `--feed`), a failure leaves no bundle.
+pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh {
+    let label = feed.location.label();
+    let mut state = cache.map(FeedCache::state).unwrap_or_default();
+    if state.location != label {
+        state = FeedState {
+            location: label,
+            ..FeedState::default()
+        };
+    }
+    let cached = cache.and_then(|c| cached_for(feed, c, &state));
+    let validators = if cached.is_some() {
+        state.validators()
+    } else {
+        Validators::default()
+    };
+
+    let outcome = fetch::fetch(&feed.location, &validators, feed.limits).and_then(|f| match f {
+        Fetched::NotModified => match &cached {
+            Some(c) => Ok((None, Change::Unchanged(c.sequence))),
+            // A 304 with nothing cached cannot happen with empty validators; treat it as a fault.
+            None => Err(FeedError::Status(304, feed.location.label())),
+        },
+        Fetched::New {
+            bundle,
+            signature,
+            validators,
+        } => {
+            let new = open(&feed.keys, &bundle, &signature)?;
+            // The floor survives a lost cache file: the state remembers the sequence too.
+            let floor = cached.as_ref().map(|c| c.sequence).or(state.sequence);
+            if let Some(floor) = floor.filter(|f| new.sequence < *f) {
+                return Err(FeedError::Rollback {
+                    got: new.sequence,
+                    cached: floor,
+                });
+            }
+            let change = match &cached {
+                Some(c) if c.sequence == new.sequence && *c == new => {
+                    Change::Unchanged(new.sequence)
+                }
+                c => Change::Updated {
+                    from: c.as_ref().map(|c| c.sequence),
+                    to: new.sequence,
+                },
+            };
+            if let Some(cache) = cache {
+                cache
+                    .save_bundle(&bundle, &signature)
+                    .map_err(FeedError::Cache)?;
+            }
+            Ok((Some((new, validators)), change))
+        }
+    });
+
+    let (bundle, outcome) = match outcome {
+        Ok((Some((new, v)), change)) => {
+            state.etag = v.etag;
+            state.last_modified = v.last_modified;
+            (Some(new), Ok(change))
+        }
+        Ok((None, change)) => (cached, Ok(change)),
+        Err(e) => (cached, Err(e)),
+    };
+    match &outcome {
+        Ok(_) => {
+            state.sequence = bundle.as_ref().map(|b| b.sequence);
+            state.last_confirmed = Some(now);
+            state.failing_since = None;
+            state.last_error = None;
+        }
+        Err(e) => {
+            state.failing_since = state.failing_since.or(Some(now));
+            state.last_error = Some(e.to_string());
+        }
+    }
+    if let Some(cache) = cache {
+        // The state is a memory only: failing to save it loses nothing that matters.
+        let _ = cache.save_state(&state);
+    }
+    Refresh {
+        bundle,
+        outcome,
+        state,
+    }
+}

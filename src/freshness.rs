@@ -1,0 +1,121 @@
+//! How fresh the desk's knowledge of notices is, told honestly: when notices were last
+//! confirmed, and what the normal state may claim.
+
+use chrono::{Datelike, Duration, Timelike};
+
+use crate::feed::FeedState;
+use crate::guidance::Lang;
+use crate::time::{self, Instant};
+
+/// After this long without reaching the feed, the normal state no longer says a bare
+/// 「通常どおり」.
+pub const STALE_AFTER: Duration = Duration::hours(48);
+
+/// How current the notices are at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// No feed is configured: notices come only from files someone put there.
+    NoFeed,
+    /// The feed was reached (and its bundle accepted) within [`STALE_AFTER`].
+    Fresh {
+        /// When the feed was last reached.
+        confirmed: Instant,
+    },
+    /// The feed has not been reached for [`STALE_AFTER`], or never.
+    Stale {
+        /// When the feed was last reached, if ever.
+        confirmed: Option<Instant>,
+    },
+}
+
+impl Freshness {
+    /// Works out freshness at app-clock instant `now` from the feed's remembered state.
+    pub fn new(feed_configured: bool, state: &FeedState, now: Instant) -> Freshness {
+        if !feed_configured {
+            return Freshness::NoFeed;
+        }
+        match state.last_confirmed {
+            Some(t) if now - t < STALE_AFTER => Freshness::Fresh { confirmed: t },
+            confirmed => Freshness::Stale { confirmed },
+        }
+    }
+
+    /// For the tray and the window: 「お知らせ確認 11月27日 9:00」 / `Notices checked 27 Nov 09:00`.
+    pub fn confirmed_line(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Freshness::NoFeed, Lang::Ja) => "お知らせの自動確認なし".into(),
+            (Freshness::NoFeed, Lang::En) => "Notices are not checked automatically".into(),
+            (
+                Freshness::Fresh { confirmed: t } | Freshness::Stale { confirmed: Some(t) },
+                Lang::Ja,
+            ) => format!("お知らせ確認 {}", short_label(*t, lang)),
+            (
+                Freshness::Fresh { confirmed: t } | Freshness::Stale { confirmed: Some(t) },
+                Lang::En,
+            ) => format!("Notices checked {}", short_label(*t, lang)),
+            (Freshness::Stale { confirmed: None }, Lang::Ja) => "お知らせ未確認".into(),
+            (Freshness::Stale { confirmed: None }, Lang::En) => "Notices never checked".into(),
+        }
+    }
+
+    /// What the normal state says. Only a fresh feed earns a bare 「通常どおり」; otherwise
+    /// 「既知の停止予定はありません（お知らせの確認: …）」.
+    pub fn normal_label(&self, lang: Lang) -> String {
+        let checked = match (self, lang) {
+            (Freshness::Fresh { .. }, _) => return crate::State::Normal.label(lang).into(),
+            (Freshness::NoFeed, Lang::Ja) => "自動確認なし".to_string(),
+            (Freshness::NoFeed, Lang::En) => "not automatic".to_string(),
+            (Freshness::Stale { confirmed: Some(t) }, _) => short_label(*t, lang),
+            (Freshness::Stale { confirmed: None }, Lang::Ja) => "未確認".to_string(),
+            (Freshness::Stale { confirmed: None }, Lang::En) => "never".to_string(),
+        };
+        match lang {
+            Lang::Ja => format!("既知の停止予定はありません（お知らせの確認: {checked}）"),
+            Lang::En => format!("No known outage scheduled (notices checked: {checked})"),
+        }
+    }
+
+    /// For the window when notices are not kept current: how to add them.
+    pub fn how_to_add(&self, lang: Lang) -> Option<&'static str> {
+        match (self, lang) {
+            (Freshness::Fresh { .. }, _) => None,
+            (_, Lang::Ja) => Some(
+                "新しいお知らせは「お知らせ」で手入力するか、ファイルを取り込むか、フィードを設定してください。",
+            ),
+            (_, Lang::En) => Some(
+                "Add new notices under Notices: enter one by hand, import a file, or set up a feed.",
+            ),
+        }
+    }
+}
+
+/// The feed's current failure, what and since when, as one line; `None` while it works.
+pub fn failure_line(state: &FeedState, lang: Lang) -> Option<String> {
+    let since = state.failing_since?;
+    let what = state.last_error.as_deref().unwrap_or("");
+    Some(match lang {
+        Lang::Ja => format!(
+            "お知らせフィード: {} から失敗中 — {what}",
+            short_label(since, lang)
+        ),
+        Lang::En => format!(
+            "Notice feed failing since {} — {what}",
+            short_label(since, lang)
+        ),
+    })
+}
+
+/// `11月27日 9:00` / `27 Nov 09:00`, in JST.
+fn short_label(t: Instant, lang: Lang) -> String {
+    let j = time::to_jst(t);
+    match lang {
+        Lang::Ja => format!(
+            "{}月{}日 {}:{:02}",
+            j.month(),
+            j.day(),
+            j.hour(),
+            j.minute()
+        ),
+        Lang::En => format!("{} {:02}:{:02}", j.format("%-d %b"), j.hour(), j.minute()),
+    }
+}

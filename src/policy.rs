@@ -1,0 +1,282 @@
+//! The machine-wide policy an administrator installs: settings for every user of the PC,
+//! and which of them staff may not change. Format: `docs/policy.md`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::feed::TrustedKeys;
+use crate::prefecture::Prefecture;
+
+/// Overrides [`default_path`] (tests, and administrators trying a policy out).
+pub const PATH_ENV: &str = "ONSHI_WATCH_POLICY";
+
+/// Where the policy file lives: `/etc/onshi-watch/policy.toml` (Linux),
+/// `%ProgramData%\OnshiWatch\policy.toml` (Windows), `/Library/Application
+/// Support/OnshiWatch/policy.toml` (macOS); [`PATH_ENV`] overrides it.
+pub fn default_path() -> PathBuf {
+    if let Some(p) = std::env::var_os(PATH_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    if cfg!(windows) {
+        let base = std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into());
+        PathBuf::from(base).join("OnshiWatch").join("policy.toml")
+    } else if cfg!(target_os = "macos") {
+        PathBuf::from("/Library/Application Support/OnshiWatch/policy.toml")
+    } else {
+        PathBuf::from("/etc/onshi-watch/policy.toml")
+    }
+}
+
+/// The kind of facility, which sets the default services (a pharmacy issues no
+/// prescriptions but dispenses them; all use オン資).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facility {
+    /// 医科診療所・病院
+    Clinic,
+    /// 歯科
+    Dental,
+    /// 薬局
+    Pharmacy,
+}
+
+/// A setting the policy can lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Setting {
+    /// 都道府県
+    Prefecture,
+    /// 施設の種類
+    Facility,
+    /// 使うサービス
+    Services,
+    /// The feed URL and its keys.
+    Feed,
+}
+
+/// The feed every PC follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedPolicy {
+    /// An http(s) URL or a folder / file path (a file share).
+    pub url: String,
+    /// Public keys, each the base64 line of a `feed.pub` file.
+    pub keys: Vec<String>,
+}
+
+/// A machine-wide policy. A key that is absent leaves the setting to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The facility's prefecture.
+    pub prefecture: Option<Prefecture>,
+    /// Clinic, dental or pharmacy.
+    pub facility: Option<Facility>,
+    /// Service ids (`oqs`, `erx`, `mynaportal`, `jpki`, `claims`).
+    pub services: Option<Vec<String>>,
+    /// The feed every PC follows.
+    pub feed: Option<FeedPolicy>,
+    /// Settings staff may not change (shown as set by the administrator).
+    pub locked: BTreeSet<Setting>,
+    /// The file it was read from.
+    pub origin: String,
+}
+
+/// A policy file that cannot be used. Displays as `FILE:LINE:COLUMN: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The policy file's path.
+    pub file: String,
+    /// 1-based; 0 when the problem is with the file as a whole.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// What looking for a policy found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loaded {
+    /// No policy file: everything is the user's to set.
+    Absent,
+    /// A usable policy.
+    Policy(Policy),
+    /// A policy file that cannot be used: it is ignored (the user's settings apply) and
+    /// named, so the administrator can fix it.
+    Broken(PolicyError),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    prefecture: Option<Spanned<String>>,
+    #[serde(default)]
+    facility: Option<Facility>,
+    #[serde(default)]
+    services: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    feed: Option<Spanned<RawFeed>>,
+    #[serde(default)]
+    locked: Vec<Setting>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    url: Spanned<String>,
+    keys: Vec<Spanned<String>>,
+}
+
+impl Policy {
+    /// Reads the policy at `path`: absent, usable, or broken (never an error to stop on).
+    pub fn load(path: &Path) -> Loaded {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match Policy::parse(&text, &path.display().to_string()) {
+                Ok(p) => Loaded::Policy(p),
+                Err(e) => Loaded::Broken(e),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Loaded::Absent,
+            Err(e) => Loaded::Broken(PolicyError {
+                file: path.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the policy file: {e}"),
+            }),
+        }
+    }
+
+    /// Parses and checks policy text; `origin` names it in errors.
+    ///
+    /// # Errors
+    /// The first problem, with its line and column: bad TOML, an unknown key, an unknown
+    /// prefecture, facility, service or lockable setting, a feed key that is not a minisign
+    /// public key.
+    pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+        let at = |span: Range<usize>, message: String| {
+            let (line, column) = line_column(text, span.start);
+            PolicyError {
+                file: origin.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawPolicy = toml::from_str(text).map_err(|e| {
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
+            at(e.span().unwrap_or(0..0), message)
+        })?;
+        let prefecture = raw
+            .prefecture
+            .map(|p| Prefecture::parse(p.get_ref()).map_err(|e| at(p.span(), e.to_string())))
+            .transpose()?;
+        let services = raw
+            .services
+            .map(|list| {
+                list.into_iter()
+                    .map(|s| {
+                        if crate::ics::SERVICES.contains(&s.get_ref().as_str()) {
+                            Ok(s.into_inner())
+                        } else {
+                            Err(at(
+                                s.span(),
+                                format!(
+                                    "unknown service {:?}: use one of {}",
+                                    s.get_ref(),
+                                    crate::ics::SERVICES.join(", ")
+                                ),
+                            ))
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let feed = match raw.feed {
+            None => None,
+            Some(f) => {
+                let span = f.span();
+                let f = f.into_inner();
+                if f.url.get_ref().trim().is_empty() {
+                    return Err(at(f.url.span(), "the feed url is empty".into()));
+                }
+                if f.keys.is_empty() {
+                    return Err(at(
+                        span,
+                        "the feed needs at least one public key in keys = [\"RW…\"]".into(),
+                    ));
+                }
+                let mut keys = Vec::new();
+                for k in f.keys {
+                    TrustedKeys::default()
+                        .add(k.get_ref())
+                        .map_err(|e| at(k.span(), e))?;
+                    keys.push(k.into_inner().trim().to_string());
+                }
+                Some(FeedPolicy {
+                    url: f.url.into_inner(),
+                    keys,
+                })
+            }
+        };
+        Ok(Policy {
+            prefecture,
+            facility: raw.facility,
+            services,
+            feed,
+            locked: raw.locked.into_iter().collect(),
+            origin: origin.to_string(),
+        })
+    }
+
+    /// Whether staff may not change `setting`.
+    pub fn is_locked(&self, setting: Setting) -> bool {
+        self.locked.contains(&setting)
+    }
+
+    /// The feed's trusted keys.
+    pub fn feed_keys(&self) -> TrustedKeys {
+        let mut keys = TrustedKeys::default();
+        for k in self.feed.iter().flat_map(|f| &f.keys) {
+            // Checked when the policy was parsed.
+            let _ = keys.add(k);
+        }
+        keys
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,406 @@
+//! The signed feed against a real HTTP server on 127.0.0.1: a good bundle, a conditional
+//! GET, and every way a feed can be refused — each with its message, the cache kept.
+
+mod common;
+mod http_server;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant as Clock};
+
+use common::t;
+use http_server::{Reply, Server};
+use onshi::feed::{
+    self, Bundle, Change, Feed, FeedCache, FeedError, Limits, Location, TrustedKeys,
+};
+
+/// A publisher: a key pair on disk, and bundles signed with it.
+struct Publisher {
+    dir: tempfile::TempDir,
+    key: PathBuf,
+    public: PathBuf,
+}
+
+impl Publisher {
+    fn new() -> Publisher {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, public) = feed::sign::keygen(&dir.path().join("keys"), None).unwrap();
+        Publisher { dir, key, public }
+    }
+
+    fn keys(&self) -> TrustedKeys {
+        TrustedKeys::from_files(std::slice::from_ref(&self.public)).unwrap()
+    }
+
+    /// A bundle of one notice whose full window starts at `start` (JST), and its signature.
+    fn bundle(&self, sequence: u64, id: &str, start: &str) -> (Vec<u8>, Vec<u8>) {
+        let notices = self.dir.path().join(format!("notices-{sequence}-{id}"));
+        std::fs::create_dir_all(&notices).unwrap();
+        std::fs::write(notices.join(format!("{id}.toml")), notice_text(id, start)).unwrap();
+        let b = Bundle::from_dir(&notices, sequence, t("2026-11-27T09:00:00+09:00")).unwrap();
+        let text = b.to_toml();
+        let sig = feed::sign::sign(text.as_bytes(), &self.key, None, sequence).unwrap();
+        (text.into_bytes(), sig.into_bytes())
+    }
+}
+
+/// A notice with one nationwide full window of two hours from `start`.
+fn notice_text(id: &str, start: &str) -> String {
+    let s = t(start);
+    let end = onshi::time::rfc3339_jst(s + chrono::Duration::hours(2));
+    format!(
+        "id = \"{id}\"\ntitle = \"テスト {id}\"\nissuer = \"テスト\"\nissued = 2026-11-20\n\n\
+         [[window]]\nid = \"full\"\nkind = \"full\"\nstart = {start}\nend = {end}\nnationwide = true\n"
+    )
+}
+
+fn limits() -> Limits {
+    Limits {
+        max_bytes: 2_000_000,
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(2),
+    }
+}
+
+/// Serves `bundle` at /feed.toml and `sig` at /feed.toml.minisig, with an ETag.
+fn serving(bundle: Vec<u8>, sig: Vec<u8>) -> impl Fn(&http_server::Request) -> Reply {
+    move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(
+            bundle.clone(),
+            vec![
+                ("ETag", format!("\"v{}\"", bundle.len())),
+                ("Last-Modified", "Fri, 27 Nov 2026 00:00:00 GMT".into()),
+            ],
+        ),
+        "/feed.toml.minisig" => Reply::Ok(sig.clone(), vec![]),
+        _ => Reply::Status(404, b"not found".to_vec()),
+    }
+}
+
+/// A server with a good bundle (sequence 5), a cache that holds it, and the feed.
+struct Setup {
+    publisher: Publisher,
+    server: Server,
+    cache_dir: tempfile::TempDir,
+    feed: Feed,
+    good: Vec<u8>,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let publisher = Publisher::new();
+        let (good, sig) = publisher.bundle(5, "feed-good", "2026-12-01T03:00:00+09:00");
+        let server = Server::start(serving(good.clone(), sig));
+        let feed = Feed {
+            location: Location::parse(&server.url("/feed.toml")),
+            keys: publisher.keys(),
+            limits: limits(),
+        };
+        let cache_dir = tempfile::tempdir().unwrap();
+        let s = Setup {
+            publisher,
+            server,
+            cache_dir,
+            feed,
+            good,
+        };
+        let first = s.refresh("2026-11-27T09:00:00+09:00");
+        assert_eq!(first.outcome, Ok(Change::Updated { from: None, to: 5 }));
+        s
+    }
+
+    fn cache(&self) -> FeedCache {
+        FeedCache::new(self.cache_dir.path())
+    }
+
+    fn refresh(&self, at: &str) -> feed::Refresh {
+        feed::refresh(&self.feed, Some(&self.cache()), t(at))
+    }
+
+    /// Refreshes against whatever the server now serves; asserts the refusal kept the
+    /// good bundle in use and on disk, and that the failure is recorded with its start.
+    fn refused(&self) -> FeedError {
+        let r = self.refresh("2026-11-28T09:00:00+09:00");
+        let err = r.outcome.clone().expect_err("the feed should be refused");
+        assert_eq!(r.bundle.as_ref().map(|b| b.sequence), Some(5), "{err}");
+        let (notices, _) = r.notices();
+        assert_eq!(notices[0].id, "feed-good");
+        assert_eq!(self.cache().bundle().unwrap().0, self.good, "cache kept");
+        let state = self.cache().state();
+        assert_eq!(state.failing_since, Some(t("2026-11-28T09:00:00+09:00")));
+        assert_eq!(state.last_error.as_deref(), Some(err.to_string().as_str()));
+        assert_eq!(state.last_confirmed, Some(t("2026-11-27T09:00:00+09:00")));
+        assert_eq!(err.to_string().lines().count(), 1);
+        err
+    }
+}
+
+#[test]
+fn a_good_bundle_is_verified_cached_and_its_notices_used() {
+    let s = Setup::new();
+    let (bytes, sig) = s.cache().bundle().unwrap();
+    assert_eq!(bytes, s.good);
+    // The cached pair verifies with the publisher's key on its own.
+    let b = feed::open(&s.publisher.keys(), &bytes, &sig).unwrap();
+    assert_eq!(b.sequence, 5);
+    let state = s.cache().state();
+    assert_eq!(state.sequence, Some(5));
+    assert_eq!(state.last_confirmed, Some(t("2026-11-27T09:00:00+09:00")));
+    assert_eq!(state.failing_since, None);
+
+    // The notices reach a schedule and put Fukuoka in a full outage at the window.
+    let r = s.refresh("2026-11-27T10:00:00+09:00");
+    let mut schedule = onshi::Schedule::default();
+    for n in r.notices().0 {
+        schedule.add(n).unwrap();
+    }
+    let status = schedule.status(common::pref("福岡"), t("2026-12-01T03:30:00+09:00"));
+    assert_eq!(status.state, onshi::State::FullOutage);
+}
+
+#[test]
+fn a_conditional_get_answered_304_keeps_using_the_cache() {
+    let s = Setup::new();
+    let etag = format!("\"v{}\"", s.good.len());
+    s.server.set(move |r| {
+        if r.header("if-none-match") == Some(etag.as_str()) {
+            Reply::NotModified
+        } else {
+            Reply::Status(500, b"should have been conditional".to_vec())
+        }
+    });
+    let r = s.refresh("2026-11-28T09:00:00+09:00");
+    assert_eq!(r.outcome, Ok(Change::Unchanged(5)));
+    assert_eq!(r.bundle.unwrap().sequence, 5);
+    let last = s.server.requests().pop().unwrap();
+    assert_eq!(last.path, "/feed.toml");
+    assert_eq!(
+        last.header("if-modified-since"),
+        Some("Fri, 27 Nov 2026 00:00:00 GMT")
+    );
+    // A 304 confirms the notices as current.
+    assert_eq!(
+        s.cache().state().last_confirmed,
+        Some(t("2026-11-28T09:00:00+09:00"))
+    );
+}
+
+#[test]
+fn a_newer_bundle_replaces_the_cached_one() {
+    let s = Setup::new();
+    let (b, sig) = s
+        .publisher
+        .bundle(6, "feed-newer", "2026-12-02T03:00:00+09:00");
+    s.server.set(serving(b.clone(), sig));
+    let r = s.refresh("2026-11-28T09:00:00+09:00");
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 6
+        })
+    );
+    assert_eq!(r.notices().0[0].id, "feed-newer");
+    assert_eq!(s.cache().bundle().unwrap().0, b);
+}
+
+#[test]
+fn a_tampered_bundle_is_refused_for_its_signature() {
+    let s = Setup::new();
+    let (mut b, sig) = s
+        .publisher
+        .bundle(6, "feed-evil", "2026-12-02T03:00:00+09:00");
+    let at = b.windows(4).position(|w| w == b"full").unwrap();
+    b[at..at + 4].copy_from_slice(b"FULL");
+    s.server.set(serving(b, sig));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::BadSignature(_)), "{e}");
+    assert!(
+        e.to_string().contains("署名") && e.to_string().contains("signature"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_bundle_signed_with_another_key_is_refused() {
+    let s = Setup::new();
+    let stranger = Publisher::new();
+    let (b, sig) = stranger.bundle(6, "feed-stranger", "2026-12-02T03:00:00+09:00");
+    s.server.set(serving(b, sig));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::UnknownKey(_)), "{e}");
+    assert!(e.to_string().contains("署名の鍵が違います"), "{e}");
+}
+
+#[test]
+fn a_truncated_bundle_is_refused() {
+    let s = Setup::new();
+    let (b, sig) = s
+        .publisher
+        .bundle(6, "feed-cut", "2026-12-02T03:00:00+09:00");
+    s.server.set(serving(b[..b.len() / 2].to_vec(), sig));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::BadSignature(_)), "{e}");
+}
+
+#[test]
+fn a_10_mb_body_is_refused_at_the_limit() {
+    let s = Setup::new();
+    s.server.set(|r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(vec![b'#'; 10_000_000], vec![]),
+        _ => Reply::Status(404, vec![]),
+    });
+    let started = Clock::now();
+    let e = s.refused();
+    assert!(matches!(e, FeedError::TooLarge(2_000_000)), "{e}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_slow_server_times_out_within_the_limit() {
+    let s = Setup::new();
+    let (b, sig) = s
+        .publisher
+        .bundle(6, "feed-slow", "2026-12-02T03:00:00+09:00");
+    s.server.set(move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Slow(b.clone(), Duration::from_millis(200)),
+        _ => Reply::Ok(sig.clone(), vec![]),
+    });
+    let started = Clock::now();
+    let e = s.refused();
+    let took = started.elapsed();
+    assert!(matches!(e, FeedError::Timeout(..)), "{e}");
+    assert!(
+        took >= Duration::from_millis(1500) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    assert!(e.to_string().contains("時間切れ"), "{e}");
+}
+
+#[test]
+fn http_404_and_500_are_refused_with_their_status() {
+    let s = Setup::new();
+    s.server
+        .set(|_| Reply::Status(404, b"<h1>Not Found</h1>".to_vec()));
+    let e = s.refused();
+    assert_eq!(e, FeedError::Status(404, s.server.url("/feed.toml")));
+    assert!(e.to_string().contains("HTTP 404"));
+    s.server.set(|_| Reply::Status(500, b"oops".to_vec()));
+    let r = s.refresh("2026-11-28T10:00:00+09:00");
+    assert!(matches!(r.outcome, Err(FeedError::Status(500, _))));
+    // Still failing since the first failure, not the latest.
+    assert_eq!(
+        s.cache().state().failing_since,
+        Some(t("2026-11-28T09:00:00+09:00"))
+    );
+    assert_eq!(r.bundle.unwrap().sequence, 5);
+}
+
+#[test]
+fn an_html_page_instead_of_a_bundle_is_refused() {
+    let s = Setup::new();
+    let page = b"<!DOCTYPE html>\n<html><body>Please log in</body></html>".to_vec();
+    s.server.set(move |_| Reply::Ok(page.clone(), vec![]));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::NotABundle(_)), "{e}");
+    assert!(e.to_string().contains("HTML"), "{e}");
+}
+
+#[test]
+fn a_missing_signature_is_refused() {
+    let s = Setup::new();
+    let (b, _) = s
+        .publisher
+        .bundle(6, "feed-unsigned", "2026-12-02T03:00:00+09:00");
+    s.server.set(move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(b.clone(), vec![]),
+        _ => Reply::Status(404, vec![]),
+    });
+    let e = s.refused();
+    assert!(matches!(e, FeedError::MissingSignature(_)), "{e}");
+    assert!(e.is_signature());
+}
+
+#[test]
+fn an_older_signed_bundle_is_refused_as_a_rollback() {
+    let s = Setup::new();
+    let (b, sig) = s
+        .publisher
+        .bundle(3, "feed-old", "2026-12-02T03:00:00+09:00");
+    s.server.set(serving(b, sig));
+    let e = s.refused();
+    assert_eq!(e, FeedError::Rollback { got: 3, cached: 5 });
+    assert!(e.to_string().contains("rollback"), "{e}");
+}
+
+#[test]
+fn an_unreachable_server_keeps_the_cache_and_recovery_clears_the_failure() {
+    let s = Setup::new();
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let feed = Feed {
+        location: Location::parse(&s.server.url("/feed.toml")),
+        ..s.feed.clone()
+    };
+    let mut away = feed.clone();
+    away.location = Location::Http(format!("http://{dead}/feed.toml"));
+    // A different location starts afresh: no cached bundle is carried over to it.
+    let r = feed::refresh(&away, Some(&s.cache()), t("2026-11-28T09:00:00+09:00"));
+    assert!(
+        matches!(r.outcome, Err(FeedError::Unreachable(_))),
+        "{:?}",
+        r.outcome
+    );
+    assert!(r.bundle.is_none());
+    // Back at the real location, the server works again and the failure is cleared.
+    let r = feed::refresh(&feed, Some(&s.cache()), t("2026-11-28T10:00:00+09:00"));
+    assert!(r.outcome.is_ok(), "{:?}", r.outcome);
+    assert_eq!(s.cache().state().failing_since, None);
+}
+
+#[test]
+fn a_folder_on_a_file_share_is_a_feed_too() {
+    let p = Publisher::new();
+    let share = tempfile::tempdir().unwrap();
+    let (b, sig) = p.bundle(1, "feed-share", "2026-12-01T03:00:00+09:00");
+    write(share.path(), "notices.feed.toml", &b);
+    write(share.path(), "notices.feed.toml.minisig", &sig);
+    let feed = Feed {
+        location: Location::parse(share.path().to_str().unwrap()),
+        keys: p.keys(),
+        limits: limits(),
+    };
+    let r = feed::refresh(&feed, None, t("2026-11-27T09:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 1 }));
+    assert_eq!(r.notices().0[0].id, "feed-share");
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn the_cached_bundle_is_used_offline_and_only_with_a_trusted_key() {
+    let s = Setup::new();
+    // The server is gone; the cache alone gives the bundle, verified again.
+    s.server
+        .set(|_| Reply::Status(500, b"should not be asked".to_vec()));
+    let asked = s.server.requests().len();
+    let b = feed::cached(&s.feed, &s.cache()).expect("cached bundle");
+    assert_eq!(b.sequence, 5);
+    assert_eq!(s.server.requests().len(), asked, "no fetch");
+    // With another key trusted instead, the cached bundle is not used.
+    let other = Feed {
+        keys: Publisher::new().keys(),
+        ..s.feed.clone()
+    };
+    assert!(feed::cached(&other, &s.cache()).is_none());
+    // A changed cache file is not used either.
+    let path = s.cache().dir().join("feed-bundle.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("full", "FULL");
+    std::fs::write(&path, text).unwrap();
+    assert!(feed::cached(&s.feed, &s.cache()).is_none());
+}

@@ -1,0 +1,297 @@
+//! `onshi feed keygen|build|verify` and `--feed` as a publisher and a desk run them: real
+//! files, a real HTTP server on 127.0.0.1, exit codes and one-line errors.
+
+mod common;
+mod http_server;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use http_server::{Reply, Server};
+use serde_json::Value;
+
+fn onshi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run onshi")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = onshi(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// Exit 1, one line on stderr, no panic; returns the line.
+fn fails(args: &[&str]) -> String {
+    let o = onshi(args);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err:?}");
+    assert!(!err.contains("panicked"), "{err}");
+    err.trim_end().to_string()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// keygen + build of tests/fixtures/extra into DIR/pub/feed.toml.
+fn published(dir: &Path) -> (String, String) {
+    let keys = dir.join("keys");
+    ok(&["feed", "keygen", "--out", s(&keys)]);
+    let out = dir.join("pub/feed.toml");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    ok(&[
+        "feed",
+        "build",
+        "tests/fixtures/extra",
+        "--key",
+        s(&keys.join("feed.key")),
+        "--out",
+        s(&out),
+    ]);
+    (s(&out).to_string(), s(&keys.join("feed.pub")).to_string())
+}
+
+#[test]
+fn three_commands_publish_a_feed_and_verify_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    assert!(Path::new(&format!("{file}.minisig")).is_file());
+    let out = ok(&["feed", "verify", &file, "--pubkey", &public]);
+    assert!(out.contains("sequence 1"), "{out}");
+    assert!(out.contains("test-2025-02-15-maintenance"), "{out}");
+
+    // Each build raises the sequence; --sequence sets it.
+    let key = dir.path().join("keys/feed.key");
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "feed",
+            "build",
+            "tests/fixtures/extra",
+            "--key",
+            s(&key),
+            "--out",
+            &file,
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    assert!(build(&[]).contains("sequence 2"));
+    assert!(build(&["--sequence", "40"]).contains("sequence 40"));
+    assert!(ok(&["feed", "verify", &file, "--pubkey", &public]).contains("sequence 40"));
+}
+
+#[test]
+fn keygen_never_overwrites_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&["feed", "keygen", "--out", s(dir.path())]);
+    let before = std::fs::read(dir.path().join("feed.key")).unwrap();
+    let err = fails(&["feed", "keygen", "--out", s(dir.path())]);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("feed.key")).unwrap(), before);
+}
+
+#[test]
+fn a_password_protected_key_signs_only_with_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let run = |args: &[&str], pw: &str| {
+        Command::new(env!("CARGO_BIN_EXE_onshi"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("FEED_PW", pw)
+            .output()
+            .unwrap()
+    };
+    assert!(run(
+        &[
+            "feed",
+            "keygen",
+            "--out",
+            s(&keys),
+            "--password-env",
+            "FEED_PW"
+        ],
+        "secret"
+    )
+    .status
+    .success());
+    let out = dir.path().join("feed.toml");
+    let key = keys.join("feed.key");
+    let build = |pw_args: &[&str], pw: &str| {
+        let mut args = vec![
+            "feed",
+            "build",
+            "tests/fixtures/extra",
+            "--key",
+            s(&key),
+            "--out",
+            s(&out),
+        ];
+        args.extend_from_slice(pw_args);
+        run(&args, pw)
+    };
+    let no_pw = build(&[], "");
+    assert_eq!(no_pw.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_pw.stderr).contains("--password-env"));
+    let wrong = build(&["--password-env", "FEED_PW"], "wrong");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(build(&["--password-env", "FEED_PW"], "secret")
+        .status
+        .success());
+    ok(&[
+        "feed",
+        "verify",
+        s(&out),
+        "--pubkey",
+        s(&keys.join("feed.pub")),
+    ]);
+}
+
+#[test]
+fn verify_refuses_another_key_and_a_changed_file_naming_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = published(dir.path());
+    let other = dir.path().join("other");
+    ok(&["feed", "keygen", "--out", s(&other)]);
+    let err = fails(&[
+        "feed",
+        "verify",
+        &file,
+        "--pubkey",
+        s(&other.join("feed.pub")),
+    ]);
+    assert!(err.contains("署名") && err.contains("signature"), "{err}");
+
+    let public = dir.path().join("keys/feed.pub");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("22:00:00", "23:00:00");
+    std::fs::write(&file, text).unwrap();
+    let err = fails(&["feed", "verify", &file, "--pubkey", s(&public)]);
+    assert!(
+        err.contains("署名が正しくありません") && err.contains("bad signature"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_refuses_a_broken_notice_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&["feed", "keygen", "--out", s(dir.path())]);
+    let notices = dir.path().join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    std::fs::copy(
+        "tests/fixtures/broken/unknown-kind.toml",
+        notices.join("x.toml"),
+    )
+    .unwrap();
+    let out = dir.path().join("feed.toml");
+    let err = fails(&[
+        "feed",
+        "build",
+        s(&notices),
+        "--key",
+        s(&dir.path().join("feed.key")),
+        "--out",
+        s(&out),
+    ]);
+    assert!(err.contains("x.toml:"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn status_and_windows_read_a_feed_once_over_http_and_from_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    let bundle = std::fs::read(&file).unwrap();
+    let sig = std::fs::read(format!("{file}.minisig")).unwrap();
+    let server = Server::start(move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(bundle.clone(), vec![]),
+        "/feed.toml.minisig" => Reply::Ok(sig.clone(), vec![]),
+        _ => Reply::Status(404, vec![]),
+    });
+    let url = server.url("/feed.toml");
+    let out = ok(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2025-02-15T23:00:00+09:00",
+        "--json",
+        "--feed",
+        &url,
+        "--feed-key",
+        &public,
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["state"], "full_outage");
+    assert_eq!(v["window"]["notice"], "test-2025-02-15-maintenance");
+    // Without the feed, the same instant is normal.
+    let plain: Value = serde_json::from_str(&ok(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2025-02-15T23:00:00+09:00",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(plain["state"], "normal");
+
+    let folder = dir.path().join("pub");
+    let out = ok(&[
+        "windows",
+        "-p",
+        "東京",
+        "--feed",
+        s(&folder),
+        "--feed-key",
+        &public,
+    ]);
+    assert!(out.contains("2月15日(土) 22:00"), "{out}");
+}
+
+#[test]
+fn a_refused_feed_is_an_error_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    let bundle = std::fs::read(&file).unwrap();
+    let server = Server::start(move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(bundle.clone(), vec![]),
+        "/feed.toml.minisig" => Reply::Ok(
+            b"untrusted comment: x\nRWQ=\ntrusted comment: y\nAA==\n".to_vec(),
+            vec![],
+        ),
+        _ => Reply::Status(404, vec![]),
+    });
+    let err = fails(&[
+        "status",
+        "-p",
+        "福岡",
+        "--feed",
+        &server.url("/feed.toml"),
+        "--feed-key",
+        &public,
+    ]);
+    assert!(err.contains("署名") && err.contains("signature"), "{err}");
+    let err = fails(&[
+        "windows",
+        "-p",
+        "福岡",
+        "--feed",
+        &server.url("/nothing.toml"),
+        "--feed-key",
+        &public,
+    ]);
+    assert!(err.contains("HTTP 404"), "{err}");
+}
