@@ -192,6 +192,24 @@ pub fn plan_on(
         if b <= from || (b > to && (after <= before || b - longest > to)) {
             continue;
         }
+        // Which reminders fall in (from, to], and whether the change itself does: the
+        // change's status is worked out only when it gives an event.
+        let reminders_due: Vec<(Duration, Instant, State)> = if after > before {
+            reminders
+                .leads()
+                .iter()
+                .map(|lead| (*lead, b - *lead))
+                .filter(|(_, r)| from < *r && *r <= to)
+                .map(|(lead, r)| (lead, r, timeline.state_at(r)))
+                .filter(|(_, _, state_then)| *state_then < after)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let change_due = from < b && b <= to;
+        if reminders_due.is_empty() && !change_due {
+            continue;
+        }
         let status = timeline.status(b);
         let window = match status.window {
             Some(w) => w,
@@ -209,27 +227,21 @@ pub fn plan_on(
             (_, State::Normal) => EventKind::End,
             _ => EventKind::Change,
         };
-        if after > before {
-            for lead in reminders.leads() {
-                let r = b - *lead;
-                let state_then = timeline.state_at(r);
-                if from < r && r <= to && state_then < after {
-                    events.push(Event {
-                        prefecture: p,
-                        at: r,
-                        kind: EventKind::Reminder {
-                            minutes: lead.num_minutes() as u32,
-                        },
-                        from: state_then,
-                        to: after,
-                        boundary: b,
-                        window: window.clone(),
-                        until: status.until,
-                    });
-                }
-            }
+        for (lead, r, state_then) in reminders_due {
+            events.push(Event {
+                prefecture: p,
+                at: r,
+                kind: EventKind::Reminder {
+                    minutes: lead.num_minutes() as u32,
+                },
+                from: state_then,
+                to: after,
+                boundary: b,
+                window: window.clone(),
+                until: status.until,
+            });
         }
-        if from < b && b <= to {
+        if change_due {
             events.push(Event {
                 prefecture: p,
                 at: b,

@@ -232,6 +232,21 @@
     renderSettings(view);
   }
 
+  // What moves every second: the clock and the countdown (the "tick" event).
+  function renderTick(tick) {
+    if (!tick || typeof tick !== 'object') return;
+    setText('now-label', tick.now_label || '');
+    const seconds = tick.countdown_seconds;
+    setText('countdown', typeof seconds === 'number' ? formatCountdown(seconds) : '');
+  }
+
+  // What a command answers: the whole view and the clock.
+  function renderFrame(frame) {
+    if (!frame || typeof frame !== 'object') return;
+    render(frame.view);
+    renderTick(frame.tick);
+  }
+
   function renderTraining(training) {
     const node = $('training');
     if (training && typeof training === 'object') {
@@ -269,7 +284,6 @@
     const cd = view.countdown;
     if (cd && typeof cd === 'object') {
       setText('countdown-label', cd.label || '');
-      setText('countdown', formatCountdown(cd.seconds));
       setText('countdown-target', cd.target_label || '');
       $('countdown-box').hidden = false;
     } else {
@@ -278,7 +292,6 @@
       setText('countdown-target', '');
       $('countdown-box').hidden = true;
     }
-    setText('now-label', view.now_label || '');
 
     const muted = $('muted');
     muted.hidden = !view.muted_until_label;
@@ -587,9 +600,10 @@
     button.disabled = true;
     button.textContent = t('saving');
     invoke('save_settings', { settings })
-      .then((view) => {
+      .then((frame) => {
         dirty.prefecture = dirty.facility = dirty.reminders = dirty.autostart = false;
-        render(view);
+        renderFrame(frame);
+        const view = frame && frame.view;
         if (view && view.settings) fillForm(view.settings, true);
         setText('settings-saved', t('saved'));
       })
@@ -605,7 +619,7 @@
 
   // ---------------------------------------------------------------- actions
   function act(promise) {
-    promise.then(render).catch((err) => console.error(errorText(err)));
+    promise.then(renderFrame).catch((err) => console.error(errorText(err)));
   }
   $('lang-ja').addEventListener('click', () => act(invoke('set_lang', { lang: 'ja' })));
   $('lang-en').addEventListener('click', () => act(invoke('set_lang', { lang: 'en' })));
@@ -634,5 +648,7 @@
   }
   tauri.event.listen('view', (event) => render(event.payload))
     .catch((err) => console.error('listen', errorText(err)));
-  invoke('get_view').then(render).catch((err) => showFatal(errorText(err)));
+  tauri.event.listen('tick', (event) => renderTick(event.payload))
+    .catch((err) => console.error('listen', errorText(err)));
+  invoke('get_view').then(renderFrame).catch((err) => showFatal(errorText(err)));
 })();

@@ -7,17 +7,24 @@ use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::settings::Settings;
+use crate::snapshot::Snapshot;
 use crate::state::Shared;
-use crate::view::View;
+use crate::view::Frame;
 
-fn current_view(shared: &Shared) -> View {
+fn current_view(shared: &Shared) -> Frame {
     let now = shared.clock.now();
-    let inner = shared.lock();
-    crate::view::view(&inner, &shared.clock, shared.notifier.failure(), now)
+    let state = shared.lock();
+    let snap = Snapshot::take(&state, &shared.clock, now);
+    Frame {
+        view: crate::view::view(&state, &snap, &shared.clock, shared.notifier.failure()),
+        tick: crate::view::tick(&snap),
+    }
 }
 
+/// The whole view and the clock, for a window that has just opened (later changes come
+/// as "view" and "tick" events).
 #[tauri::command]
-pub fn get_view(shared: State<'_, Shared>) -> View {
+pub fn get_view(shared: State<'_, Shared>) -> Frame {
     current_view(&shared)
 }
 
@@ -40,7 +47,7 @@ pub fn save_settings<R: Runtime>(
     app: AppHandle<R>,
     shared: State<'_, Shared>,
     settings: SettingsInput,
-) -> Result<View, String> {
+) -> Result<Frame, String> {
     let prefecture = match &settings.prefecture {
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
@@ -59,27 +66,23 @@ pub fn save_settings<R: Runtime>(
     if new.autostart != old.autostart {
         set_autostart(&app, new.autostart);
     }
-    crate::timer::refresh(&app);
+    shared.wake();
     Ok(current_view(&shared))
 }
 
 #[tauri::command]
-pub fn set_lang<R: Runtime>(
-    app: AppHandle<R>,
-    shared: State<'_, Shared>,
-    lang: Lang,
-) -> Result<View, String> {
+pub fn set_lang(shared: State<'_, Shared>, lang: Lang) -> Result<Frame, String> {
     let mut new = shared.lock().settings.clone();
     new.lang = lang;
     shared.apply_settings(new)?;
-    crate::timer::refresh(&app);
+    shared.wake();
     Ok(current_view(&shared))
 }
 
 #[tauri::command]
-pub fn mute<R: Runtime>(app: AppHandle<R>, shared: State<'_, Shared>) -> View {
+pub fn mute(shared: State<'_, Shared>) -> Frame {
     shared.toggle_mute();
-    crate::timer::refresh(&app);
+    shared.wake();
     current_view(&shared)
 }
 

@@ -7,6 +7,7 @@ pub mod feed_sync;
 pub mod notify;
 pub mod options;
 pub mod settings;
+pub mod snapshot;
 pub mod startup;
 pub mod state;
 pub mod timer;

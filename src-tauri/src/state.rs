@@ -6,15 +6,16 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration as StdDuration;
 
 use onshi::time::Instant;
-use onshi::{Event, Prefecture, Schedule, Status, Watch};
+use onshi::{Event, Prefecture, Schedule, Status, Timeline, Watch};
 
 use crate::clock::Clock;
 use crate::notify::Notifier;
 use crate::settings::{self, Settings};
+use crate::snapshot::Snapshot;
 
 /// Everything the app knows, behind one lock.
 pub struct Shared {
-    inner: Mutex<Inner>,
+    state: Mutex<AppState>,
     /// Wakes the timer early: settings changed, the window opened, or the app is quitting.
     wake: Condvar,
     pub clock: Clock,
@@ -22,8 +23,11 @@ pub struct Shared {
     pub config_dir: PathBuf,
 }
 
-pub struct Inner {
+pub struct AppState {
     pub settings: Settings,
+    /// The prefecture's オン資 timeline, built when the notices, the prefecture or the
+    /// settings change — never per wake.
+    pub timeline: Option<Timeline>,
     /// `--prefecture` for this run only; wins over the saved one until staff save another.
     pub prefecture_override: Option<Prefecture>,
     pub schedule: Schedule,
@@ -42,6 +46,8 @@ pub struct Tick {
     pub now: Instant,
     /// Due events, oldest first, already without the muted ones.
     pub events: Vec<Event>,
+    /// The state at `now`: what the tray, the window and the sleep read.
+    pub snapshot: Snapshot,
 }
 
 impl Shared {
@@ -54,8 +60,9 @@ impl Shared {
         notifier: Notifier,
         config_dir: PathBuf,
     ) -> Shared {
-        let mut inner = Inner {
+        let mut inner = AppState {
             settings,
+            timeline: None,
             prefecture_override,
             schedule,
             watch: None,
@@ -67,7 +74,7 @@ impl Shared {
         };
         inner.rewatch(clock.now());
         Shared {
-            inner: Mutex::new(inner),
+            state: Mutex::new(inner),
             wake: Condvar::new(),
             clock,
             notifier,
@@ -77,8 +84,8 @@ impl Shared {
 
     /// The state, locked. A panic elsewhere must not take the tray down with it, so a
     /// poisoned lock is used as it is.
-    pub fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn lock(&self) -> MutexGuard<'_, AppState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Asks the timer to look again now.
@@ -97,7 +104,7 @@ impl Shared {
         guard.wake_pending = false;
     }
 
-    /// One wake of the timer: the events now due.
+    /// One wake of the timer: the events now due and the snapshot, under one lock.
     pub fn tick(&self) -> Tick {
         let now = self.clock.now();
         let mut inner = self.lock();
@@ -116,14 +123,32 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
-        Tick { now, events }
+        let snapshot = Snapshot::take(&inner, &self.clock, now);
+        Tick {
+            now,
+            events,
+            snapshot,
+        }
     }
 
-    /// How long the timer may sleep from this moment. Asked after the notifications, tray
-    /// and window are handled, so the time they took is not slept on top.
-    pub fn sleep_from_now(&self) -> StdDuration {
-        let now = self.clock.now();
-        self.lock().sleep_from(now, self.clock.speed())
+    /// How long the timer may sleep from this moment, by the snapshot's next due instant.
+    /// Asked after the notifications, tray and window are handled, so the time they took
+    /// is not slept on top.
+    pub fn sleep_after(&self, snapshot: &Snapshot) -> StdDuration {
+        let sleep = match snapshot.next_due {
+            Some(next) => {
+                let sim = (next - self.clock.now()).to_std().unwrap_or_default();
+                sim.div_f64(self.clock.speed().max(f64::MIN_POSITIVE))
+                    .min(onshi::watch::MAX_SLEEP)
+            }
+            None => onshi::watch::MAX_SLEEP,
+        };
+        if snapshot.window_open {
+            // The countdown in the window moves once a (real) second.
+            sleep.min(StdDuration::from_secs(1))
+        } else {
+            sleep
+        }
     }
 
     /// Saves new settings and follows them. Nothing is changed if they are invalid or
@@ -165,42 +190,30 @@ impl Shared {
         let mut inner = self.lock();
         inner.muted_until = match inner.muted_until {
             Some(_) => None,
-            None => inner.mute_target(now),
+            None => inner.status(now).and_then(|s| inner.mute_target(&s)),
         };
         inner.muted_until
     }
 }
 
-impl Inner {
+impl AppState {
     pub fn prefecture(&self) -> Option<Prefecture> {
         self.prefecture_override.or(self.settings.prefecture())
     }
 
+    /// The status at `now`, from the kept timeline.
     pub fn status(&self, now: Instant) -> Option<Status> {
-        self.prefecture().map(|p| self.schedule.status(p, now))
+        self.timeline.as_ref().map(|tl| tl.status(now))
     }
 
-    fn sleep_from(&self, now: Instant, speed: f64) -> StdDuration {
-        let sleep = self
-            .watch
-            .as_ref()
-            .map_or(onshi::watch::MAX_SLEEP, |w| w.sleep_for(now, speed));
-        if self.window_open {
-            // The countdown in the window moves once a (real) second.
-            sleep.min(StdDuration::from_secs(1))
-        } else {
-            sleep
-        }
-    }
-
-    /// Until when "mute until this window ends" would mute at `now`.
-    pub fn mute_target(&self, now: Instant) -> Option<Instant> {
-        let status = self.status(now)?;
+    /// Until when "mute until this window ends" would mute, given the status now: the end
+    /// of the outage in force, or of the one starting within a day.
+    pub fn mute_target(&self, status: &Status) -> Option<Instant> {
         match status.state {
             onshi::State::Normal => status.upcoming(onshi::schedule::UPCOMING).map(|w| {
-                self.schedule
-                    .status(status.prefecture, w.start)
-                    .until
+                self.timeline
+                    .as_ref()
+                    .and_then(|tl| tl.next_change(w.start))
                     .unwrap_or(w.end)
             }),
             _ => status.until,
@@ -209,6 +222,7 @@ impl Inner {
 
     /// A new watch from `now` for the current prefecture and reminders.
     fn rewatch(&mut self, now: Instant) {
+        self.timeline = self.prefecture().map(|p| self.schedule.timeline(p));
         self.watch = self
             .prefecture()
             .map(|p| Watch::new(self.schedule.clone(), p, self.settings.reminders(), now));

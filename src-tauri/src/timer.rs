@@ -1,10 +1,11 @@
-//! The one timer of the app: a thread that wakes at the next event (or after 30 s at
-//! the most), reads the wall clock, and hands what is due to notifications, tray and window.
+//! The one timer of the app: a thread that wakes at the next event (or after 30 s at the
+//! most), takes one snapshot, and hands it to the notifications, the tray and the window.
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::Shared;
 use crate::tray::Tray;
+use crate::view::{self, View};
 
 /// Starts the timer thread; it ends when the app quits.
 pub fn spawn<R: Runtime>(app: AppHandle<R>) {
@@ -17,11 +18,12 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
 fn run<R: Runtime>(app: &AppHandle<R>) {
     let shared = app.state::<Shared>();
     let mut first = true;
+    let mut sender = ViewSender::default();
     while !shared.lock().quitting {
         let tick = shared.tick();
-        let lang = shared.lock().settings.lang;
+        let snap = &tick.snapshot;
         for event in &tick.events {
-            let message = onshi::message::message(event, lang);
+            let message = onshi::message::message(event, snap.lang);
             // One line per notification: what operators and the end-to-end tests read.
             println!(
                 "onshi-watch: notify at={} due={} kind={} title={}",
@@ -34,39 +36,50 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
             );
             shared.notifier.show(&message, event.to);
         }
-        refresh_at(app, tick.now);
+        // Only the timer thread updates the tray: `Tray::update` holds its lock while the
+        // OS calls wait for the main thread, so an update run on the main thread (a
+        // command, a menu event) while the timer is in one would deadlock the whole app.
+        if let Some(tray) = app.try_state::<Tray<R>>() {
+            tray.update(snap);
+        }
+        if snap.window_open {
+            let view = {
+                let state = shared.lock();
+                view::view(&state, snap, &shared.clock, shared.notifier.failure())
+            };
+            if let Some(view) = sender.changed(view) {
+                let _ = app.emit_to(crate::window::LABEL, "view", view);
+            }
+            let _ = app.emit_to(crate::window::LABEL, "tick", view::tick(snap));
+        } else {
+            // The next window starts from get_view; anything sent later is a change to it.
+            sender = ViewSender::default();
+        }
         if std::mem::take(&mut first) {
-            let inner = shared.lock();
             println!(
                 "onshi-watch: ready state={} at={}",
-                onshi::present::Look::of(inner.status(tick.now).as_ref()).as_str(),
+                snap.look_str(),
                 onshi::time::rfc3339_jst(tick.now)
             );
         }
-        shared.sleep(shared.sleep_from_now());
+        shared.sleep(shared.sleep_after(snap));
     }
 }
 
-/// Has the tray and the open window brought up to date now, by the timer thread.
-///
-/// Only the timer thread updates the tray: `Tray::update` holds its lock while the OS
-/// calls wait for the main thread, so an update run on the main thread (a command, a
-/// menu event) while the timer is in one would deadlock the whole app.
-pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    app.state::<Shared>().wake();
+/// Remembers the last full view sent, so the window gets it again only when something
+/// in it changed — not every second.
+#[derive(Default)]
+pub struct ViewSender {
+    last: Option<View>,
 }
 
-fn refresh_at<R: Runtime>(app: &AppHandle<R>, now: onshi::time::Instant) {
-    let shared = app.state::<Shared>();
-    if let Some(tray) = app.try_state::<Tray<R>>() {
-        tray.update(&shared, now);
-    }
-    let open = shared.lock().window_open;
-    if open {
-        let view = {
-            let inner = shared.lock();
-            crate::view::view(&inner, &shared.clock, shared.notifier.failure(), now)
-        };
-        let _ = app.emit_to(crate::window::LABEL, "view", view);
+impl ViewSender {
+    /// `Some(view)` when it differs from the last one sent (and remembers it), else `None`.
+    pub fn changed(&mut self, view: View) -> Option<View> {
+        if self.last.as_ref() == Some(&view) {
+            return None;
+        }
+        self.last = Some(view.clone());
+        Some(view)
     }
 }

@@ -5,9 +5,9 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::snapshot::Snapshot;
 use crate::state::Shared;
-use crate::view;
-use onshi::present::{self, Look};
+use onshi::present::Look;
 
 pub const TRAY_ID: &str = "onshi-watch";
 
@@ -67,7 +67,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
             "status" | "show" => crate::window::show(app),
             "mute" => {
                 app.state::<Shared>().toggle_mute();
-                crate::timer::refresh(app);
+                app.state::<Shared>().wake();
             }
             "quit" => {
                 app.state::<Shared>().quit();
@@ -119,56 +119,17 @@ pub fn host_present() -> Result<(), String> {
 }
 
 impl<R: Runtime> Tray<R> {
-    /// Brings icon and texts up to date; touches the OS only for what changed.
-    pub fn update(&self, shared: &Shared, now: onshi::time::Instant) {
-        let (look, texts, can_mute) = {
-            let inner = shared.lock();
-            let lang = inner.settings.lang;
-            let ja = lang == onshi::Lang::Ja;
-            let target = inner.mute_target(now);
-            // The end a mute runs to is as planned (予定) as the window it comes from.
-            let tentative = inner
-                .status(now)
-                .and_then(|s| s.window.or(s.next_window))
-                .is_some_and(|w| w.tentative);
-            let mute_text = match (inner.muted_until, target) {
-                (Some(u), _) => format!(
-                    "{} ({})",
-                    if ja {
-                        "通知を再開する"
-                    } else {
-                        "Unmute notifications"
-                    },
-                    onshi::time::date_time_label(u, lang)
-                ),
-                (None, Some(u)) => format!(
-                    "{} {}",
-                    if ja {
-                        "この停止が終わるまで通知を止める"
-                    } else {
-                        "Mute until this outage ends"
-                    },
-                    present::when(u, tentative, lang)
-                ),
-                (None, None) => (if ja {
-                    "通知を止める"
-                } else {
-                    "Mute notifications"
-                })
-                .to_string(),
-            };
-            (
-                Look::of(inner.status(now).as_ref()),
-                [
-                    view::status_line(&inner, &shared.clock, now),
-                    (if ja { "状態を表示" } else { "Show status" }).to_string(),
-                    view::next_line(&inner, now),
-                    mute_text,
-                    (if ja { "終了" } else { "Quit" }).to_string(),
-                ],
-                inner.muted_until.is_some() || target.is_some(),
-            )
-        };
+    /// Brings icon and texts up to date from the wake's snapshot; touches the OS only for
+    /// what changed.
+    pub fn update(&self, snap: &Snapshot) {
+        let (look, t) = (snap.look, &snap.tray);
+        let texts = [
+            t.status.clone(),
+            t.show.clone(),
+            t.next.clone(),
+            t.mute.clone(),
+            t.quit.clone(),
+        ];
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let old = last.as_ref();
         if old.map(|(l, _, _)| *l) != Some(look) {
@@ -187,9 +148,9 @@ impl<R: Runtime> Tray<R> {
         }
         // Every call into a menu item is a round trip to the main thread: skip it when
         // nothing changed, so an idle tick wakes only the timer thread.
-        if old.map(|(_, _, m)| *m) != Some(can_mute) {
-            let _ = self.mute.set_enabled(can_mute);
+        if old.map(|(_, _, m)| *m) != Some(t.can_mute) {
+            let _ = self.mute.set_enabled(t.can_mute);
         }
-        *last = Some((look, texts, can_mute));
+        *last = Some((look, texts, t.can_mute));
     }
 }

@@ -6,19 +6,36 @@ use onshi::contact::ContactView;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::{self, Instant};
-use onshi::{Facility, Lang, Prefecture, State, Window};
+use onshi::{Facility, Lang, Prefecture, State, Status, Window};
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::state::Inner;
+use crate::snapshot::Snapshot;
+use crate::state::AppState;
 
-/// The whole window, sent when the window opens and after every change.
-#[derive(Debug, Clone, Serialize)]
+/// What a command answers: the whole view and the moment it was taken.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frame {
+    pub view: View,
+    pub tick: TickView,
+}
+
+/// What moves every second while the window is open: the clock and the countdown. Sent
+/// alone (a few dozen bytes) when nothing else changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TickView {
+    pub now: String,
+    pub now_label: String,
+    /// Seconds until the countdown's target; `None` when there is no countdown.
+    pub countdown_seconds: Option<i64>,
+}
+
+/// The whole window, sent when the window opens and whenever something in it changes
+/// (never just because a second passed: that is [`TickView`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct View {
     pub lang: Lang,
     pub training: Option<TrainingView>,
-    pub now: String,
-    pub now_label: String,
     pub prefecture: Option<Prefecture>,
     pub region: Option<String>,
     /// `not_configured` | `normal` | `upcoming` | `intermittent` | `full_outage`.
@@ -46,25 +63,24 @@ pub struct View {
 }
 
 /// The training banner.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingView {
     pub speed: f64,
     pub label: String,
 }
 
 /// Time left until the state changes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Countdown {
     /// `開始まで` / `終了まで`.
     pub label: String,
-    pub seconds: i64,
     pub target: String,
     /// `12月31日(火) 5:20（予定）`: 予定 once, here.
     pub target_label: String,
 }
 
 /// One outage window, told for the window.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowView {
     pub id: String,
     pub kind: onshi::Kind,
@@ -82,7 +98,7 @@ pub struct WindowView {
 }
 
 /// A notice's source link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceView {
     pub label: String,
     pub url: Option<String>,
@@ -90,7 +106,7 @@ pub struct SourceView {
 }
 
 /// What the settings form starts from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SettingsView {
     pub prefecture: Option<u8>,
     pub facility: Option<Facility>,
@@ -100,58 +116,14 @@ pub struct SettingsView {
 }
 
 /// One choice of the facility select.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FacilityOption {
     pub id: Facility,
     pub label: String,
 }
 
-/// The line on the tray menu (and in the tooltip where the OS has one):
-/// `✕ 停止中 福岡県 〜12月31日(火) 5:20（予定）`.
-pub fn status_line(inner: &Inner, clock: &Clock, now: Instant) -> String {
-    let lang = inner.settings.lang;
-    let status = inner.status(now);
-    let look = Look::of(status.as_ref());
-    let mut line = String::new();
-    if clock.training_info().is_some() {
-        line.push_str(lang.pick("【訓練モード】", "[TRAINING] "));
-    }
-    line.push_str(look.symbol());
-    line.push(' ');
-    line.push_str(look.label(lang));
-    if let Some(s) = &status {
-        line.push(' ');
-        line.push_str(&present::prefecture_name(s.prefecture, lang));
-        match (s.state, s.until, s.upcoming(UPCOMING)) {
-            (State::Normal, _, Some(w)) => {
-                line.push_str(&format!(
-                    " {} {}",
-                    lang.pick("開始", "from"),
-                    present::when(w.start, w.tentative, lang)
-                ));
-            }
-            (State::Normal, _, None) => {}
-            (_, Some(until), _) => {
-                line.push_str(&format!(
-                    " {}{}",
-                    lang.pick("〜", "until "),
-                    present::when(until, present::until_tentative(s), lang)
-                ));
-            }
-            (_, None, _) => {}
-        }
-    }
-    line
-}
-
-/// The tray's "next window" line.
-pub fn next_line(inner: &Inner, now: Instant) -> String {
-    let next = inner.status(now).and_then(|s| s.next_window);
-    present::next_line(next.as_ref(), inner.settings.lang)
-}
-
-fn window_view(w: &Window, inner: &Inner, now: Instant, lang: Lang) -> WindowView {
-    let notice = inner.schedule.notice(&w.notice);
+fn window_view(w: &Window, state: &AppState, now: Instant, lang: Lang) -> WindowView {
+    let notice = state.schedule.notice(&w.notice);
     WindowView {
         id: w.id.clone(),
         kind: w.kind,
@@ -176,11 +148,37 @@ fn window_view(w: &Window, inner: &Inner, now: Instant, lang: Lang) -> WindowVie
 }
 
 /// The whole view for the window.
-pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: Instant) -> View {
-    let lang = inner.settings.lang;
-    let timeline = inner.prefecture().map(|p| inner.schedule.timeline(p));
-    let status = timeline.as_ref().map(|tl| tl.status(now));
-    let look = Look::of(status.as_ref());
+/// The clock and countdown of a snapshot.
+pub fn tick(snap: &Snapshot) -> TickView {
+    TickView {
+        now: time::rfc3339_jst(snap.now),
+        now_label: time::date_time_label(snap.now, snap.lang),
+        countdown_seconds: countdown_target(snap.status.as_ref())
+            .map(|(target, _)| (target - snap.now).num_seconds().max(0)),
+    }
+}
+
+/// The instant the countdown runs to, and whether it is only planned.
+fn countdown_target(status: Option<&Status>) -> Option<(Instant, bool)> {
+    let s = status?;
+    match (s.state, s.upcoming(UPCOMING)) {
+        (State::Normal, Some(w)) => Some((w.start, w.tentative)),
+        (State::Normal, None) => None,
+        _ => Some((s.until?, present::until_tentative(s))),
+    }
+}
+
+/// The whole view of a snapshot; the window data (steps, timeline) come from the kept
+/// timeline, so no status is worked out again.
+pub fn view(
+    state: &AppState,
+    snap: &Snapshot,
+    clock: &Clock,
+    notify_failure: Option<String>,
+) -> View {
+    let (lang, now, look) = (snap.lang, snap.now, snap.look);
+    let timeline = state.timeline.as_ref();
+    let status = snap.status.as_ref();
 
     let training = clock.training_info().map(|t| TrainingView {
         speed: t.speed,
@@ -198,26 +196,19 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         },
     });
 
-    let countdown = status.as_ref().and_then(|s| {
-        let (target, label, tentative) = match (s.state, s.upcoming(UPCOMING)) {
-            (State::Normal, Some(w)) => (w.start, lang.pick("開始まで", "Starts in"), w.tentative),
-            (State::Normal, None) => return None,
-            _ => (
-                s.until?,
-                lang.pick("終了まで", "Ends in"),
-                present::until_tentative(s),
-            ),
-        };
-        Some(Countdown {
-            label: label.to_string(),
-            seconds: (target - now).num_seconds().max(0),
-            target: time::rfc3339_jst(target),
-            target_label: present::when(target, tentative, lang),
-        })
+    let countdown = countdown_target(status).map(|(target, tentative)| Countdown {
+        label: if status.is_some_and(|s| s.state == State::Normal) {
+            lang.pick("開始まで", "Starts in")
+        } else {
+            lang.pick("終了まで", "Ends in")
+        }
+        .to_string(),
+        target: time::rfc3339_jst(target),
+        target_label: present::when(target, tentative, lang),
     });
 
-    let facility = inner.settings.facility;
-    let step_groups = match (&status, &timeline) {
+    let facility = state.settings.facility;
+    let step_groups = match (status, timeline) {
         (Some(s), Some(tl)) => advice(s, tl.windows(), facility, lang),
         _ => Vec::new(),
     };
@@ -229,17 +220,16 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         .to_string();
 
     let windows: Vec<WindowView> = timeline
-        .as_ref()
         .map(|tl| {
             tl.windows()
                 .iter()
-                .map(|w| window_view(w, inner, now, lang))
+                .map(|w| window_view(w, state, now, lang))
                 .collect()
         })
         .unwrap_or_default();
 
     let mut sources = Vec::new();
-    for n in inner.schedule.notices() {
+    for n in state.schedule.notices() {
         for s in &n.sources {
             let label = match (lang, &s.label_en) {
                 (Lang::En, Some(l)) => l.clone(),
@@ -253,7 +243,7 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         }
     }
 
-    let mut problems = inner.problems.clone();
+    let mut problems = state.problems.clone();
     if let Some(f) = notify_failure {
         problems.push(match lang {
             Lang::Ja => {
@@ -264,7 +254,7 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
             ),
         });
     }
-    let facility_hint = (inner.prefecture().is_some() && facility.is_none()).then(|| {
+    let facility_hint = (state.prefecture().is_some() && facility.is_none()).then(|| {
         lang.pick(
             "設定で施設の種類（医科・歯科・薬局）を選ぶと、関係する手順だけを表示します。",
             "Choose the facility type (clinic, dental, pharmacy) in the settings to see only the steps that apply.",
@@ -272,14 +262,14 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         .to_string()
     });
 
-    let region = status.as_ref().and_then(|s| {
+    let region = status.and_then(|s| {
         s.window
             .as_ref()
             .or(s.next_window.as_ref())
             .map(|w| w.area.label(lang).to_string())
             .or_else(|| {
                 // Otherwise the region a notice puts this prefecture in, if any.
-                inner
+                state
                     .schedule
                     .notices()
                     .iter()
@@ -289,8 +279,7 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
             })
     });
 
-    let mute_target = inner.mute_target(now);
-    let muted_until_label = inner.muted_until.map(|u| match lang {
+    let muted_until_label = state.muted_until.map(|u| match lang {
         Lang::Ja => format!("{} まで通知を止めています", time::date_time_label(u, lang)),
         Lang::En => format!(
             "Notifications muted until {}",
@@ -301,21 +290,17 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
     View {
         lang,
         training,
-        now: time::rfc3339_jst(now),
-        now_label: time::date_time_label(now, lang),
-        prefecture: status.as_ref().map(|s| s.prefecture),
+        prefecture: status.map(|s| s.prefecture),
         region,
         state: look,
         state_label: look.label(lang).to_string(),
         countdown,
         window: status
-            .as_ref()
             .and_then(|s| s.window.as_ref())
-            .map(|w| window_view(w, inner, now, lang)),
+            .map(|w| window_view(w, state, now, lang)),
         next_window: status
-            .as_ref()
             .and_then(|s| s.next_window.as_ref())
-            .map(|w| window_view(w, inner, now, lang)),
+            .map(|w| window_view(w, state, now, lang)),
         timeline: windows,
         step_groups,
         steps_note,
@@ -323,14 +308,14 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         contact: onshi::contact::view(now, lang),
         sources,
         muted_until_label,
-        can_mute: inner.muted_until.is_some() || mute_target.is_some(),
+        can_mute: snap.tray.can_mute,
         problems,
         settings: SettingsView {
-            prefecture: inner.prefecture().map(|p| p.code()),
+            prefecture: state.prefecture().map(|p| p.code()),
             facility,
             lang,
-            reminders_minutes: inner.settings.reminders_minutes.clone(),
-            autostart: inner.settings.autostart,
+            reminders_minutes: state.settings.reminders_minutes.clone(),
+            autostart: state.settings.autostart,
         },
         prefectures: Prefecture::all().collect(),
         facilities: Facility::ALL

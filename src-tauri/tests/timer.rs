@@ -48,7 +48,7 @@ fn follow(shared: &Shared, hand: &Hand, from: &str, to: &str) -> Vec<(String, St
     loop {
         hand.set(now);
         let tick = shared.tick();
-        let sleep = shared.sleep_from_now();
+        let sleep = shared.sleep_after(&tick.snapshot);
         assert!(
             sleep <= std::time::Duration::from_secs(30),
             "never sleeps past 30 s"
@@ -216,4 +216,84 @@ fn changing_reminders_during_an_outage_does_not_announce_it_again() {
         .map(|e| kind(e.kind))
         .collect();
     assert_eq!(got, ["already_down"]);
+}
+
+#[test]
+fn a_wake_works_out_the_status_once_and_builds_no_timeline() {
+    let (shared, hand, _dir) = watching("福岡", "2024-12-31T01:00+09:00");
+    shared.tick();
+    // A quiet wake (nothing due), with the window open: tray texts, view, tick, sleep.
+    shared.set_window_open(true);
+    hand.set(t("2024-12-31T01:00:30+09:00"));
+    let (builds, statuses) = onshi::timeline::work_done();
+    let tick = shared.tick();
+    assert!(tick.events.is_empty());
+    let view = {
+        let state = shared.lock();
+        onshi_watch::view::view(&state, &tick.snapshot, &shared.clock, None)
+    };
+    let _ = onshi_watch::view::tick(&tick.snapshot);
+    let _ = shared.sleep_after(&tick.snapshot);
+    let (b, s) = onshi::timeline::work_done();
+    assert_eq!(
+        (b - builds, s - statuses),
+        (0, 1),
+        "timelines built, statuses worked out"
+    );
+    assert_eq!(view.state, onshi::present::Look::Upcoming);
+
+    // A wake at an event: still one status for the snapshot (the plan asks one per change).
+    hand.set(t("2024-12-31T03:00+09:00"));
+    let (builds, _) = onshi::timeline::work_done();
+    let tick = shared.tick();
+    assert_eq!(tick.events.len(), 1);
+    assert_eq!(
+        onshi::timeline::work_done().0 - builds,
+        0,
+        "no timeline built"
+    );
+}
+
+#[test]
+fn the_window_gets_a_small_tick_each_second_and_the_full_view_only_on_change() {
+    let (shared, hand, _dir) = watching("福岡", "2024-12-31T02:59:58+09:00");
+    shared.set_window_open(true);
+    let mut sender = onshi_watch::timer::ViewSender::default();
+    let frame = |shared: &Shared| {
+        let tick = shared.tick();
+        let state = shared.lock();
+        (
+            onshi_watch::view::view(&state, &tick.snapshot, &shared.clock, None),
+            onshi_watch::view::tick(&tick.snapshot),
+        )
+    };
+    let (view, tick) = frame(&shared);
+    assert!(sender.changed(view).is_some(), "the first view is sent");
+    let tick_json = serde_json::to_string(&tick).unwrap();
+    assert!(
+        tick_json.len() < 120,
+        "{} bytes: {tick_json}",
+        tick_json.len()
+    );
+    assert_eq!(tick.countdown_seconds, Some(2));
+
+    hand.set(t("2024-12-31T02:59:59+09:00"));
+    let (view, tick) = frame(&shared);
+    assert!(
+        sender.changed(view).is_none(),
+        "a second passing is not a change"
+    );
+    assert_eq!(tick.countdown_seconds, Some(1));
+
+    hand.set(t("2024-12-31T03:00:00+09:00"));
+    let (view, _) = frame(&shared);
+    let sent = sender
+        .changed(view)
+        .expect("the outage starting is a change");
+    assert_eq!(sent.state, onshi::present::Look::FullOutage);
+    let full = serde_json::to_string(&sent).unwrap();
+    assert!(
+        full.len() > 20 * tick_json.len(),
+        "the full view is the big one"
+    );
 }

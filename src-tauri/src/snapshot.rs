@@ -1,0 +1,140 @@
+//! What one wake of the timer sees: the status worked out once, and everything the tray,
+//! the notifications, the window and the sleep need from it, taken under one short lock.
+
+use onshi::plan::next_due;
+use onshi::present::{self, Look};
+use onshi::schedule::UPCOMING;
+use onshi::time::Instant;
+use onshi::{Lang, State, Status};
+
+use crate::clock::Clock;
+use crate::state::AppState;
+
+/// One look at the app's state at `now`.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub now: Instant,
+    pub lang: Lang,
+    /// `None` until a prefecture is chosen.
+    pub status: Option<Status>,
+    pub look: Look,
+    pub muted_until: Option<Instant>,
+    /// Until when "mute until this outage ends" would mute now.
+    pub mute_target: Option<Instant>,
+    /// When the timer has something to do next.
+    pub next_due: Option<Instant>,
+    pub window_open: bool,
+    pub tray: TrayTexts,
+}
+
+/// The tray menu's texts, in menu order, and whether "mute" can be chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayTexts {
+    pub status: String,
+    pub show: String,
+    pub next: String,
+    pub mute: String,
+    pub quit: String,
+    pub can_mute: bool,
+}
+
+impl Snapshot {
+    /// Takes the snapshot: one status, no timeline built.
+    pub fn take(state: &AppState, clock: &Clock, now: Instant) -> Snapshot {
+        let lang = state.settings.lang;
+        let status = state.timeline.as_ref().map(|tl| tl.status(now));
+        let look = Look::of(status.as_ref());
+        let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
+        let next_due = state
+            .timeline
+            .as_ref()
+            .and_then(|tl| next_due(tl, &state.settings.reminders(), now));
+        let tray = TrayTexts {
+            status: status_line(status.as_ref(), look, clock, lang),
+            show: lang.pick("状態を表示", "Show status").to_string(),
+            next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
+            mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
+            quit: lang.pick("終了", "Quit").to_string(),
+            can_mute: state.muted_until.is_some() || mute_target.is_some(),
+        };
+        Snapshot {
+            now,
+            lang,
+            status,
+            look,
+            muted_until: state.muted_until,
+            mute_target,
+            next_due,
+            window_open: state.window_open,
+            tray,
+        }
+    }
+
+    /// `normal`, `full_outage`, … as the app's `ready` line and the e2e tests read it.
+    pub fn look_str(&self) -> &'static str {
+        self.look.as_str()
+    }
+}
+
+/// The line on the tray menu (and in the tooltip where the OS has one):
+/// `✕ 停止中 福岡県 〜12月31日(火) 5:20（予定）`.
+fn status_line(status: Option<&Status>, look: Look, clock: &Clock, lang: Lang) -> String {
+    let mut line = String::new();
+    if clock.training_info().is_some() {
+        line.push_str(lang.pick("【訓練モード】", "[TRAINING] "));
+    }
+    line.push_str(look.symbol());
+    line.push(' ');
+    line.push_str(look.label(lang));
+    if let Some(s) = status {
+        line.push(' ');
+        line.push_str(&present::prefecture_name(s.prefecture, lang));
+        match (s.state, s.until, s.upcoming(UPCOMING)) {
+            (State::Normal, _, Some(w)) => {
+                line.push_str(&format!(
+                    " {} {}",
+                    lang.pick("開始", "from"),
+                    present::when(w.start, w.tentative, lang)
+                ));
+            }
+            (State::Normal, _, None) => {}
+            (_, Some(until), _) => {
+                line.push_str(&format!(
+                    " {}{}",
+                    lang.pick("〜", "until "),
+                    present::when(until, present::until_tentative(s), lang)
+                ));
+            }
+            (_, None, _) => {}
+        }
+    }
+    line
+}
+
+/// The mute item: what it would do now, with 予定 when the end it runs to is planned.
+fn mute_text(
+    status: Option<&Status>,
+    muted_until: Option<Instant>,
+    target: Option<Instant>,
+    lang: Lang,
+) -> String {
+    let tentative = status
+        .and_then(|s| s.window.as_ref().or(s.next_window.as_ref()))
+        .is_some_and(|w| w.tentative);
+    match (muted_until, target) {
+        (Some(u), _) => format!(
+            "{} ({})",
+            lang.pick("通知を再開する", "Unmute notifications"),
+            onshi::time::date_time_label(u, lang)
+        ),
+        (None, Some(u)) => format!(
+            "{} {}",
+            lang.pick(
+                "この停止が終わるまで通知を止める",
+                "Mute until this outage ends"
+            ),
+            present::when(u, tentative, lang)
+        ),
+        (None, None) => lang.pick("通知を止める", "Mute notifications").to_string(),
+    }
+}
