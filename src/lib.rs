@@ -11,11 +11,13 @@
 //! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
+pub mod announced;
 pub mod guidance;
 pub mod message;
 pub mod notice;
 pub mod plan;
 pub mod prefecture;
+pub mod read;
 pub mod schedule;
 pub mod time;
 pub mod timeline;
