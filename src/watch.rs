@@ -153,19 +153,14 @@ impl Watch {
             }
             let fresh = now - e.at <= self.grace;
             match e.kind {
-                EventKind::Reminder { .. } => {
-                    // News only while the window it announces is ahead and not yet told.
-                    if e.boundary > now && !self.span_told(e.boundary) {
-                        reminders.push(e);
-                    }
+                // News only while the window it announces is ahead and not yet told.
+                EventKind::Reminder { .. } if e.boundary > now && !self.span_told(e.boundary) => {
+                    reminders.push(e)
                 }
                 EventKind::Start | EventKind::Change if fresh => self.tell(e, &mut out),
-                EventKind::End if fresh => {
-                    // "Back to normal" only for an outage staff were told of.
-                    if self.believed_down(e.boundary) {
-                        self.tell(e, &mut out);
-                    }
-                }
+                // "Back to normal" only for an outage staff were told of.
+                EventKind::End if fresh && self.believed_down(e.boundary) => self.tell(e, &mut out),
+                EventKind::End if fresh => {}
                 EventKind::End => stale_ends.push(e),
                 _ => {}
             }
