@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration as StdDuration;
 
+use onshi::announced::Announced;
 use onshi::time::Instant;
 use onshi::{Event, Prefecture, Schedule, Status, Watch};
 
@@ -35,6 +36,11 @@ pub struct Inner {
     pub window_open: bool,
     pub quitting: bool,
     wake_pending: bool,
+    /// What staff were told, kept while no prefecture is chosen (the watch holds it otherwise).
+    memory: Option<Announced>,
+    /// How late an event may be handled and still be told as it is (scaled by a training
+    /// clock's speed).
+    grace: chrono::Duration,
 }
 
 /// What one wake of the timer found.
@@ -64,6 +70,8 @@ impl Shared {
             window_open: false,
             quitting: false,
             wake_pending: false,
+            memory: None,
+            grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
         };
         inner.rewatch(clock.now());
         Shared {
@@ -207,11 +215,28 @@ impl Inner {
         }
     }
 
-    /// A new watch from `now` for the current prefecture and reminders.
+    /// A new watch from `now` for the current prefecture and reminders, with the memory
+    /// of what was told carried over.
     fn rewatch(&mut self, now: Instant) {
-        self.watch = self
-            .prefecture()
-            .map(|p| Watch::new(self.schedule.clone(), p, self.settings.reminders(), now));
+        let memory = match self.watch.take() {
+            Some(w) => w.into_memory(),
+            None => self.memory.take().unwrap_or_default(),
+        };
+        match self.prefecture() {
+            Some(p) => {
+                let w = Watch::new(self.schedule.clone(), p, self.settings.reminders(), now);
+                self.watch = Some(w.with_memory(memory).with_grace(self.grace));
+            }
+            None => self.memory = Some(memory),
+        }
+    }
+
+    /// Keeps what is told in `memory` from now on (the file in the config folder).
+    pub fn remember_in(&mut self, memory: Announced) {
+        match self.watch.take() {
+            Some(w) => self.watch = Some(w.with_memory(memory)),
+            None => self.memory = Some(memory),
+        }
     }
 
     pub fn quit(&mut self) {

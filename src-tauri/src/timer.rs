@@ -34,6 +34,8 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
             );
             shared.notifier.show(&message, event.to);
         }
+        // Late or failed notifications (the notifier thread's findings) go to the window.
+        crate::notify::report(&shared);
         refresh_at(app, tick.now);
         if std::mem::take(&mut first) {
             let inner = shared.lock();
