@@ -138,12 +138,8 @@ impl Shared {
     /// cannot be written.
     pub fn apply_settings(&self, new: Settings) -> Result<(), String> {
         new.validate()?;
-        settings::save(&self.config_dir, &new).map_err(|e| {
-            format!(
-                "設定を保存できません / cannot save the settings in {}: {e}",
-                self.config_dir.display()
-            )
-        })?;
+        settings::save(&self.config_dir, &new)
+            .map_err(|e| settings::save_failure(&self.config_dir, &e))?;
         let now = self.clock.now();
         let mut inner = self.lock();
         let (prefecture, reminders) = (inner.prefecture(), inner.settings.reminders());
