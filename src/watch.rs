@@ -141,12 +141,10 @@ impl Watch {
         let mut out = Vec::new();
         let mut reminders = Vec::new();
         let mut stale_ends = Vec::new();
-        // A clock set back has nothing newly due: what it passes again was told already.
-        let due = if now > from {
-            plan(&self.schedule, self.prefecture, &self.reminders, from, now)
-        } else {
-            Vec::new()
-        };
+        // A clock set back looks only at the last grace: what was due there and not told
+        // is still news as it is (a clock corrected to 03:00:20 gives the 03:00 start).
+        let from = if now > from { from } else { now - self.grace };
+        let due = plan(&self.schedule, self.prefecture, &self.reminders, from, now);
         for e in due {
             if e.kind == EventKind::AlreadyDown || self.told(&e) {
                 continue;

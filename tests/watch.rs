@@ -251,6 +251,18 @@ fn a_clock_ahead_at_start_then_corrected_still_gives_the_start() {
 }
 
 #[test]
+fn a_clock_corrected_to_just_after_a_start_gives_the_start_itself() {
+    // The timer wakes 20 s after 03:00 on the corrected clock: the start is still news.
+    let mut w = watch("福岡", "2025-12-31T12:00+09:00");
+    assert!(w.poll(t("2025-12-31T12:00:30+09:00")).is_empty());
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T03:00:20+09:00"))),
+        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
+    );
+    assert!(w.poll(t("2024-12-31T03:00:30+09:00")).is_empty());
+}
+
+#[test]
 fn a_clock_set_back_into_a_window_not_told_says_it_is_down_now() {
     let mut w = watch("福岡", "2025-12-31T12:00+09:00");
     assert!(w.poll(t("2025-12-31T12:00:30+09:00")).is_empty());
