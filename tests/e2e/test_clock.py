@@ -10,6 +10,8 @@ from harness import Tray, jst, wait_for
 
 # A wake of the timer is at most 30 s away; a little slack for a loaded machine.
 WAKE = 35
+# With the window open the timer looks every second: a few looks.
+LOOK = 3
 
 
 def kinds(app):
@@ -25,47 +27,41 @@ def test_clock_jumps_tell_each_outage_once_and_never_an_old_one(session):
     2000 (dead CMOS battery) → 2026 (time sync): nothing about the 2024 outage;
     → 2024-12-31 02:59:50 (a clock that was ahead, corrected): the 03:00 start, on time;
     → back 10 min and past 03:00 again: no repeat;
-    → forward across 05:20: one end notice."""
-    session.start_desktop()
+    → forward across 05:20: one end notice.
+    No tray host, so the window is open and the timer looks every second (with the
+    window closed it looks every 30 s at the most: the unit tests cover that path)."""
+    session.start_desktop(tray=False)
     env = session.fake_clock(jst("2000-01-01T09:00"))
     app = session.start_app("--prefecture", "福岡", env=env)
     _, look, at = app.ready()
     assert at.year == 2000, f"libfaketime did not move the app's clock: {at}"
     assert look == "normal"
-    tray = Tray(session, *session.wait_tray_item())
-    first = wait_for(lambda: (tray.labels_when_ready() or [""] * 3)[2].startswith("次:")
-                     and tray.labels(), 15, "the tray's next-window line")
 
-    # 1. 2000 → 2026: the app follows (the next-window line goes), and says nothing.
+    def settle():
+        """Waits for a few of the timer's one-second looks."""
+        time.sleep(LOOK)
+
+    # 1. 2000 → 2026: nothing about 2024.
     session.set_clock(jst("2026-06-01T10:00"))
-    wait_for(lambda: (tray.labels_when_ready() or first)[2] != first[2], WAKE,
-             "the tray to follow the clock to 2026")
-    time.sleep(0.5)
+    settle()
     assert app.notify_lines() == [], app.notify_lines()
     assert session.notifications() == []
 
     # 2. Corrected back to 2024-12-31 02:59:50: the 03:00 start comes, on time.
     session.set_clock(jst("2024-12-31T02:59:50"))
-    corrected = time.time()
-    wait_for(lambda: "start" in kinds(app), WAKE + 10, "the 03:00 start after the correction")
+    wait_for(lambda: "start" in kinds(app), WAKE, "the 03:00 start after the correction")
     start = app.notify_lines()[0]
     assert kinds(app) == ["start"], app.notify_lines()
     assert start["due"] == jst("2024-12-31T03:00")
     late = (start["at"] - start["due"]).total_seconds()
     assert late <= 30, f"the start came {late:.0f} s after 03:00"
-    print(f"03:00 start told {start['read'] - corrected:.1f} s after the correction, {late:.1f} s after 03:00")
     session.wait_notifications(1, 10)
-    wait_for(lambda: "停止中" in (tray.labels_when_ready() or [""])[0], WAKE,
-             "the tray to say 停止中")
 
     # 3. Set back 10 minutes (before 03:00), then past 03:00 again: no repeat.
-    session.set_clock(jst("2024-12-31T02:50:30"))
-    wait_for(lambda: "停止中" not in (tray.labels_when_ready() or ["停止中"])[0], WAKE,
-             "the tray to follow the clock back before 03:00")
+    session.set_clock(jst("2024-12-31T02:50:05"))
+    settle()
     session.set_clock(jst("2024-12-31T02:59:58"))
-    wait_for(lambda: "停止中" in (tray.labels_when_ready() or [""])[0], WAKE,
-             "the tray to pass 03:00 again")
-    time.sleep(1)
+    time.sleep(2 + LOOK)
     assert kinds(app) == ["start"], app.notify_lines()
     assert len(session.notifications()) == 1
 
@@ -74,8 +70,8 @@ def test_clock_jumps_tell_each_outage_once_and_never_an_old_one(session):
     jumped = time.time()
     wait_for(lambda: "end" in kinds(app), WAKE, "the end notice after the jump past 05:20")
     end = app.notify_lines()[-1]
-    assert end["read"] - jumped <= 31, f"end told {end['read'] - jumped:.0f} s after the jump"
-    time.sleep(1)
+    assert end["read"] - jumped <= 30, f"end told {end['read'] - jumped:.0f} s after the jump"
+    settle()
     assert kinds(app) == ["start", "end"], app.notify_lines()
     got = session.wait_notifications(2, 10)
     assert [n["summary"] for n in got] == [
@@ -84,7 +80,7 @@ def test_clock_jumps_tell_each_outage_once_and_never_an_old_one(session):
 
 
 SHORT_NOTICE = '''id = "e2e-short"
-title = "E2E: 45秒の停止"
+title = "E2E: 25秒の停止"
 issuer = "テスト"
 issued = 2025-02-01
 
@@ -93,7 +89,7 @@ id = "short"
 kind = "full"
 nationwide = true
 start = 2025-03-03T10:00:00+09:00
-end = 2025-03-03T10:00:45+09:00
+end = 2025-03-03T10:00:25+09:00
 '''
 
 
@@ -103,16 +99,16 @@ def problems(wd):
 
 
 def test_a_stopped_notification_server_neither_freezes_nor_loses_notices(session):
-    """dunst is stopped (SIGSTOP) across the 10:00 start of a 45-second window: the tray
+    """dunst is stopped (SIGSTOP) across the 10:00 start of a 25-second window: the tray
     still changes, the window says the notice is not delivered, then that it came late;
-    the 10:00:45 end still goes once dunst runs again."""
+    the 10:00:25 end still goes once dunst runs again."""
     notices = session.tmp / "notices"
     notices.mkdir()
     (notices / "short.toml").write_text(SHORT_NOTICE, encoding="utf-8")
     session.start_desktop()
     dunst = next(p for p in session.procs if p.name == "dunst")
     wd = session.webdriver("--notices", notices, "--prefecture", "福岡",
-                           "--at", "2025-03-03T09:59:40+09:00")
+                           "--at", "2025-03-03T09:59:50+09:00")
     app = wd.app
     _, look, at = app.ready()
     tray = Tray(session, *session.wait_tray_item())
