@@ -143,7 +143,7 @@ impl Watch {
         let mut stale_ends = Vec::new();
         // A clock set back looks only at the last grace: what was due there and not told
         // is still news as it is (a clock corrected to 03:00:20 gives the 03:00 start).
-        let from = if now > from { from } else { now - self.grace };
+        let from = if now >= from { from } else { now - self.grace };
         let due = plan(&self.schedule, self.prefecture, &self.reminders, from, now);
         for e in due {
             if e.kind == EventKind::AlreadyDown || self.told(&e) {

@@ -127,8 +127,19 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
             at(e.span(), first.to_string())
         })
         .collect();
+    // A value on a line with a syntax error is not trusted, even if the parser recovered
+    // one (`prefecture = "福岡` unterminated): it is named above and left at its default.
+    let bad_lines: Vec<usize> = errors
+        .iter()
+        .map(|e| line_column(text, e.span().map_or(0, |s| s.start)).0)
+        .collect();
     let mut s = Settings::default();
     for (key, value) in table.get_ref().iter() {
+        let first = line_column(text, key.span().start).0;
+        let last = line_column(text, value.span().end.saturating_sub(1)).0;
+        if bad_lines.iter().any(|l| (first..=last).contains(l)) {
+            continue;
+        }
         let span = Some(value.span());
         let v = value.get_ref();
         let int = |v: &DeValue| {
