@@ -14,6 +14,7 @@ app_packages=(
 test_packages=(
   xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool imagemagick libx11-6
   python3 python3-pytest python3-dbus python3-gi python3-icalendar
+  faketime
   gcc-mingw-w64-x86-64
 )
 packages=("${app_packages[@]}")

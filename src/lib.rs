@@ -12,6 +12,7 @@
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
 pub mod advice;
+pub mod announced;
 pub mod contact;
 pub mod desk;
 pub mod draft;
@@ -26,6 +27,7 @@ pub mod plan;
 pub mod policy;
 pub mod prefecture;
 pub mod present;
+pub mod read;
 pub mod revision;
 pub mod schedule;
 pub mod service;

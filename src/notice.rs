@@ -159,11 +159,18 @@ impl Notice {
     /// The first problem found, with its file, line and column.
     pub fn from_file(path: &Path) -> Result<Notice, NoticeError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| NoticeError {
-            file: file.clone(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the file: {e}"),
+        // Regular files of at most 1 MB only: a FIFO or /dev/zero here must not hang the app.
+        let text = crate::read::read_text(path, crate::read::MAX_BYTES).map_err(|e| {
+            let (line, column) = match e {
+                crate::read::ReadError::NotUtf8 { line, column } => (line, column),
+                _ => (0, 0),
+            };
+            NoticeError {
+                file: file.clone(),
+                line,
+                column,
+                message: e.to_string(),
+            }
         })?;
         Notice::parse(&text, &file)
     }

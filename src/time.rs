@@ -41,6 +41,17 @@ pub fn jst_offset() -> FixedOffset {
 /// # Errors
 /// A message that says which forms are accepted.
 pub fn parse_instant(input: &str) -> Result<Instant, String> {
+    let t = parse_any_second(input)?;
+    // chrono reads :60 as a leap second and shows it as :59; notice files refuse it, so do we.
+    if t.nanosecond() >= 1_000_000_000 {
+        return Err(format!(
+            "cannot read the time {input:?}: second 60 does not exist here; write it as 2024-12-31T23:59:59+09:00 or 2025-01-01T00:00+09:00"
+        ));
+    }
+    Ok(t)
+}
+
+fn parse_any_second(input: &str) -> Result<Instant, String> {
     let s = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -189,6 +200,19 @@ mod tests {
     fn garbage_is_an_error_that_shows_the_form() {
         let err = parse_instant("tomorrow 3am").unwrap_err();
         assert!(err.contains("2024-12-31T03:30:00+09:00"), "{err}");
+    }
+
+    #[test]
+    fn a_leap_second_is_refused_as_notice_files_refuse_it() {
+        for s in [
+            "2024-12-31T23:59:60+09:00",
+            "2024-12-31T23:59:60",
+            "2024-12-31 23:59:60",
+        ] {
+            let err = parse_instant(s).unwrap_err();
+            assert!(err.contains("second 60"), "{s}: {err}");
+        }
+        assert!(parse_instant("2024-12-31T23:59:59+09:00").is_ok());
     }
 
     #[test]

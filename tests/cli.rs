@@ -441,3 +441,114 @@ fn check_names_file_line_and_column_of_each_broken_fixture() {
     assert!(err.contains("2 of 3 notice files are broken"), "{err}");
     assert!(stdout(&o).contains("2024-12-31-network-upgrade.toml: ok"));
 }
+
+/// Runs `onshi ARGS`, killing it if it takes more than 2 s: a FIFO or a device must
+/// be refused at once, not read.
+#[cfg(unix)]
+fn onshi_within_2_s(args: &[&str]) -> Output {
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run onshi");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(2) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("onshi {args:?} still running after 2 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_device_or_a_huge_file_is_refused_at_once_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    mkfifo(&fifo);
+    let huge = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(3 * 1024 * 1024).unwrap();
+    for (file, words) in [
+        (fifo.to_str().unwrap(), &["FIFO", "not a regular file"][..]),
+        ("/dev/zero", &["device", "not a regular file"][..]),
+        (huge.to_str().unwrap(), &["3145728 bytes", "1048576"][..]),
+    ] {
+        let o = onshi_within_2_s(&["check", file]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("{file}: skipped: ")), "{err}");
+        for w in words {
+            assert!(err.contains(w), "{file}: {err:?} should say {w:?}");
+        }
+    }
+
+    // In a notices folder: `status` names the file and returns.
+    let notices = dir.path().join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    mkfifo(&notices.join("stray.toml"));
+    let dir_arg = notices.to_str().unwrap();
+    let o = onshi_within_2_s(&["status", "-p", "40", "--notices", dir_arg]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("stray.toml") && err.contains("FIFO"), "{err}");
+}
+
+#[test]
+fn a_shift_jis_notice_says_it_is_not_utf8_and_how_to_save_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sjis.toml");
+    // 「停止」 in Shift_JIS in the title, as Notepad's ANSI save writes it on a Japanese PC.
+    std::fs::write(
+        &path,
+        b"id = \"sjis\"\ntitle = \"\x92\xe2\x8e\x7e\"\nissuer = \"x\"\nissued = 2025-01-01\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let err = fails_with_one_line(&["check", p]);
+    assert!(err.starts_with(&format!("{p}:2:10: ")), "{err}");
+    assert!(err.contains("not UTF-8"), "{err}");
+    assert!(err.contains("メモ帳") && err.contains("「UTF-8」"), "{err}");
+}
+
+#[test]
+fn check_refuses_a_notice_whose_id_is_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/notices/2024-12-31-network-upgrade.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let path = dir.path().join("my-copy.toml");
+    std::fs::write(
+        &path,
+        text.replacen("title = \"", "title = \"（院内で編集）", 1),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let err = fails_with_one_line(&["check", p]);
+    assert!(
+        err.contains("mhlw-2024-12-24-network-upgrade") && err.contains("built-in"),
+        "{err}"
+    );
+    // The app refuses it the same way.
+    let mut s = onshi::Schedule::embedded();
+    assert!(!s.add_dir(dir.path()).is_empty());
+}
+
+#[test]
+fn a_leap_second_at_is_refused_as_in_notice_files() {
+    let err = fails_with_one_line(&["status", "-p", "40", "--at", "2024-12-31T23:59:60+09:00"]);
+    assert!(err.contains("second 60"), "{err}");
+}

@@ -4,6 +4,7 @@ mod common;
 
 use chrono::Duration;
 use common::{pref, t};
+use onshi::announced::Announced;
 use onshi::time::{rfc3339_jst, Instant};
 use onshi::{plan, Event, EventKind, Reminders, Schedule, Watch};
 
@@ -119,15 +120,16 @@ fn an_odd_step_still_gives_each_event_once_and_soon() {
 }
 
 #[test]
-fn suspended_across_the_start_gives_the_start_once_late_and_drops_stale_reminders() {
+fn suspended_across_the_start_gives_the_state_now_once_and_drops_stale_reminders() {
     let mut w = watch("福岡", "2024-12-31T02:25+09:00");
     assert!(w.start().is_empty());
     assert!(w.poll(t("2024-12-31T02:30+09:00")).is_empty());
-    // Asleep 02:30 → 04:30: the 02:50 reminder is stale, the 03:00 start is given late.
+    // Asleep 02:30 → 04:30: the 02:50 reminder is stale, and the 03:00 start is old news:
+    // staff hear that it is down now, once.
     let e = w.poll(t("2024-12-31T04:30+09:00"));
     assert_eq!(
         brief(&e),
-        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
+        want(&[("2024-12-31T04:30+09:00", EventKind::AlreadyDown)])
     );
     assert_eq!(e[0].window.id, "west-full");
     assert_eq!(e[0].until, Some(t("2024-12-31T05:20+09:00")));
@@ -137,6 +139,15 @@ fn suspended_across_the_start_gives_the_start_once_late_and_drops_stale_reminder
     assert_eq!(
         brief(&w.poll(t("2024-12-31T05:20+09:00"))),
         want(&[("2024-12-31T05:20+09:00", EventKind::End)])
+    );
+}
+
+#[test]
+fn a_late_wake_within_the_grace_still_gives_the_start_itself() {
+    let mut w = watch("福岡", "2024-12-31T02:59+09:00");
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T03:00:40+09:00"))),
+        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
     );
 }
 
@@ -205,15 +216,158 @@ fn a_clock_jump_forward_across_an_end_gives_the_end_once() {
 }
 
 #[test]
-fn a_long_jump_across_a_whole_window_gives_start_and_end_in_order() {
+fn a_long_jump_across_a_whole_window_gives_nothing_about_it() {
+    // 11:55 → 14:00 passes the whole 12:00–13:30 window: it is over, staff are not
+    // told of its start and end after the fact.
     let mut w = watch("東京", "2024-12-31T11:55+09:00");
+    assert!(w.poll(t("2024-12-31T14:00+09:00")).is_empty());
+    assert!(w.poll(t("2024-12-31T14:00:10+09:00")).is_empty());
+}
+
+#[test]
+fn a_clock_ahead_at_start_then_corrected_still_gives_the_start() {
+    // The PC starts a year ahead, then time sync sets it right a minute later.
+    let mut w = watch("福岡", "2025-12-31T12:00+09:00");
+    assert!(w.start().is_empty());
+    assert!(w.poll(t("2025-12-31T12:00:30+09:00")).is_empty());
+    assert!(w.poll(t("2024-12-31T02:59:50+09:00")).is_empty());
+    let got = tick(
+        &mut w,
+        t("2024-12-31T02:59:50+09:00"),
+        t("2024-12-31T05:30+09:00"),
+        Duration::seconds(10),
+    );
+    for (polled, e) in &got {
+        assert_eq!(*polled, e.at, "{e:?} late");
+    }
+    let events: Vec<Event> = got.into_iter().map(|(_, e)| e).collect();
     assert_eq!(
-        brief(&w.poll(t("2024-12-31T14:00+09:00"))),
+        brief(&events),
         want(&[
-            ("2024-12-31T12:00+09:00", EventKind::Start),
-            ("2024-12-31T13:30+09:00", EventKind::End),
+            ("2024-12-31T03:00+09:00", EventKind::Start),
+            ("2024-12-31T05:20+09:00", EventKind::End),
         ])
     );
+}
+
+#[test]
+fn a_clock_corrected_to_just_after_a_start_gives_the_start_itself() {
+    // The timer wakes 20 s after 03:00 on the corrected clock: the start is still news.
+    let mut w = watch("福岡", "2025-12-31T12:00+09:00");
+    assert!(w.poll(t("2025-12-31T12:00:30+09:00")).is_empty());
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T03:00:20+09:00"))),
+        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
+    );
+    assert!(w.poll(t("2024-12-31T03:00:30+09:00")).is_empty());
+}
+
+#[test]
+fn a_clock_set_back_into_a_window_not_told_says_it_is_down_now() {
+    let mut w = watch("福岡", "2025-12-31T12:00+09:00");
+    assert!(w.poll(t("2025-12-31T12:00:30+09:00")).is_empty());
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T04:00+09:00"))),
+        want(&[("2024-12-31T04:00+09:00", EventKind::AlreadyDown)])
+    );
+    assert!(w.poll(t("2024-12-31T04:00:10+09:00")).is_empty());
+}
+
+#[test]
+fn a_clock_from_2000_corrected_to_today_says_nothing_about_old_windows() {
+    // A dead CMOS battery: the PC thinks it is 2000, then time sync brings it to 2026.
+    let mut w = watch("福岡", "2000-01-01T09:00+09:00");
+    assert!(w.start().is_empty());
+    assert!(w.poll(t("2000-01-01T09:00:30+09:00")).is_empty());
+    assert!(w.poll(t("2026-06-01T10:00+09:00")).is_empty());
+    assert!(w.poll(t("2026-06-01T10:00:30+09:00")).is_empty());
+    assert_eq!(w.next_due(), None);
+}
+
+#[test]
+fn a_jump_forward_from_a_told_outage_past_its_end_gives_one_end() {
+    let mut w = watch("福岡", "2024-12-31T02:59:50+09:00");
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T03:00+09:00"))),
+        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
+    );
+    // Suspended 03:00 → 10:00: the 05:20 end and the 07:00/07:50 reminders and the 08:00
+    // intermittent start were passed. Staff hear the state now: intermittent cuts.
+    let e = w.poll(t("2024-12-31T10:00+09:00"));
+    assert_eq!(
+        brief(&e),
+        want(&[("2024-12-31T10:00+09:00", EventKind::AlreadyDown)])
+    );
+    assert_eq!(e[0].to, onshi::State::Intermittent);
+}
+
+#[test]
+fn what_was_told_is_remembered_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = || {
+        let (memory, problem) = Announced::open(dir.path());
+        assert!(problem.is_none(), "{problem:?}");
+        memory
+    };
+    let mut w = watch("福岡", "2024-12-31T02:59:50+09:00").with_memory(open());
+    assert_eq!(
+        brief(&w.poll(t("2024-12-31T03:00+09:00"))),
+        want(&[("2024-12-31T03:00+09:00", EventKind::Start)])
+    );
+    drop(w);
+    assert!(dir.path().join(onshi::announced::FILE_NAME).is_file());
+
+    // Restarted inside the outage: it was told, so no "currently down" again.
+    let mut w = watch("福岡", "2024-12-31T03:10+09:00").with_memory(open());
+    assert!(w.start().is_empty());
+    assert!(w.poll(t("2024-12-31T03:10:10+09:00")).is_empty());
+    drop(w);
+    // Restarted with the clock behind (before 03:00): 03:00 passes again, nothing repeats,
+    // and the end still comes.
+    let mut w = watch("福岡", "2024-12-31T02:58+09:00").with_memory(open());
+    assert!(w.start().is_empty());
+    let got = tick(
+        &mut w,
+        t("2024-12-31T02:58+09:00"),
+        t("2024-12-31T05:20+09:00"),
+        Duration::seconds(10),
+    );
+    let events: Vec<Event> = got.into_iter().map(|(_, e)| e).collect();
+    assert_eq!(
+        brief(&events),
+        want(&[("2024-12-31T05:20+09:00", EventKind::End)])
+    );
+
+    // Without the memory, the same restart would say it again.
+    let mut fresh = watch("福岡", "2024-12-31T03:10+09:00");
+    assert_eq!(fresh.start().len(), 1);
+}
+
+#[test]
+fn a_broken_memory_file_is_set_aside_and_the_watch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(onshi::announced::FILE_NAME);
+    std::fs::write(&path, b"{\"version\": 1, \"told\": [tru").unwrap();
+    let (memory, problem) = Announced::open(dir.path());
+    let problem = problem.expect("a problem to show");
+    assert!(problem.contains("announced.broken-"), "{problem}");
+    assert!(!path.exists());
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("announced.broken-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read(&aside[0]).unwrap(),
+        b"{\"version\": 1, \"told\": [tru"
+    );
+    let mut w = watch("福岡", "2024-12-31T02:59:50+09:00").with_memory(memory);
+    assert_eq!(w.poll(t("2024-12-31T03:00+09:00")).len(), 1);
+    // Saved afresh, and readable.
+    let (again, problem) = Announced::open(dir.path());
+    assert!(problem.is_none());
+    assert_eq!(again.iter().count(), 1);
 }
 
 #[test]

@@ -36,6 +36,9 @@ pub struct SettingsInput {
     /// 医科・歯科・薬局; absent keeps what was saved.
     #[serde(default)]
     pub facility: Option<Facility>,
+    /// 電子処方箋を使っている; absent keeps what was saved.
+    #[serde(default)]
+    pub erx: Option<bool>,
     pub lang: Option<Lang>,
     pub reminders_minutes: Vec<u32>,
     #[serde(default)]
@@ -58,6 +61,7 @@ pub fn save_settings<R: Runtime>(
     let new = Settings {
         prefecture: Some(prefecture.code()),
         facility: settings.facility.or(old.facility),
+        erx: settings.erx.or(old.erx),
         lang: settings.lang.unwrap_or(old.lang),
         reminders_minutes: settings.reminders_minutes,
         autostart: settings.autostart,

@@ -19,6 +19,8 @@ pub struct Settings {
     pub prefecture: Option<u8>,
     /// 医科・歯科・薬局: which steps apply; `None` until chosen (then every step shows).
     pub facility: Option<Facility>,
+    /// Whether the facility uses electronic prescriptions; `None`: as its type suggests.
+    pub erx: Option<bool>,
     pub lang: Lang,
     /// Reminder leads before a window starts, in minutes.
     pub reminders_minutes: Vec<u32>,
@@ -30,6 +32,7 @@ impl Default for Settings {
         Settings {
             prefecture: None,
             facility: None,
+            erx: None,
             lang: Lang::Ja,
             reminders_minutes: Reminders::default().minutes(),
             autostart: false,
@@ -66,41 +69,174 @@ pub struct Loaded {
     pub problem: Option<String>,
 }
 
-/// Reads `dir/settings.toml`. Missing: defaults. Broken: moved aside, defaults, and a
-/// problem that names the new file.
+/// Reads `dir/settings.toml`. Missing: defaults. Partly wrong (an unknown key, a bad
+/// value, a typo in the syntax): what is valid is used, each wrong place is named as
+/// FILE:LINE:COLUMN, the original is moved aside and the valid part written back. Not
+/// readable at all (not UTF-8, not a regular file, too large): moved aside, defaults.
 pub fn load(dir: &Path) -> Loaded {
     let path = dir.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match onshi::read::read_text(&path, onshi::read::MAX_BYTES) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(onshi::read::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Loaded {
                 settings: Settings::default(),
                 problem: None,
             }
         }
-        Err(e) => return set_aside(&path, &format!("cannot read it: {e}")),
+        Err(e) => return set_aside(&path, &e.to_string()),
     };
-    let parsed = toml::from_str::<Settings>(&text)
-        .map_err(|e| {
-            e.message()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .to_string()
-        })
-        .and_then(|s| s.validate().map(|()| s));
-    match parsed {
-        Ok(settings) => Loaded {
+    let (settings, wrong) = parse_lenient(&text, &path.display().to_string());
+    if wrong.is_empty() {
+        return Loaded {
             settings,
             problem: None,
+        };
+    }
+    let why = wrong.join("; ");
+    if settings == Settings::default() {
+        return set_aside(&path, &why);
+    }
+    let aside = aside_name(&path);
+    let kept = match std::fs::rename(&path, &aside) {
+        Ok(()) => match save(dir, &settings) {
+            Ok(_) => format!("元のファイルは {} に残しました / the original is kept as {}", aside.display(), aside.display()),
+            Err(e) => format!(
+                "元のファイルは {} に残しましたが、直した設定を保存できません（{e}） / the original is kept as {}; the corrected settings could not be saved ({e})",
+                aside.display(),
+                aside.display()
+            ),
         },
-        Err(why) => set_aside(&path, &why),
+        Err(e) => format!(
+            "元のファイルはそのままです（退避できません: {e}） / the file was left as it is (it could not be moved aside: {e})"
+        ),
+    };
+    Loaded {
+        problem: Some(format!(
+            "設定ファイルの一部を使えません。正しい設定（都道府県など）はそのまま使っています。直してください: {why}。{kept} / Part of the settings file is wrong ({why}); the valid settings are in use."
+        )),
+        settings,
     }
 }
 
-fn set_aside(path: &Path, why: &str) -> Loaded {
+/// Settings from `text`, taking each key that is valid; the rest as `FILE:LINE:COLUMN: what`.
+pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
+    use toml::de::{DeTable, DeValue};
+    let at = |span: Option<std::ops::Range<usize>>, what: String| {
+        let (line, column) = line_column(text, span.map_or(0, |s| s.start));
+        format!("{file}:{line}:{column}: {what}")
+    };
+    let (table, errors) = DeTable::parse_recoverable(text);
+    let mut wrong: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let first = e.message().lines().next().unwrap_or("invalid TOML");
+            at(e.span(), first.to_string())
+        })
+        .collect();
+    // A value on a line with a syntax error is not trusted, even if the parser recovered
+    // one (`prefecture = "福岡` unterminated): it is named above and left at its default.
+    let bad_lines: Vec<usize> = errors
+        .iter()
+        .map(|e| line_column(text, e.span().map_or(0, |s| s.start)).0)
+        .collect();
+    let mut s = Settings::default();
+    for (key, value) in table.get_ref().iter() {
+        let first = line_column(text, key.span().start).0;
+        let last = line_column(text, value.span().end.saturating_sub(1)).0;
+        if bad_lines.iter().any(|l| (first..=last).contains(l)) {
+            continue;
+        }
+        let span = Some(value.span());
+        let v = value.get_ref();
+        let int = |v: &DeValue| {
+            v.as_integer()
+                .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+        };
+        match key.get_ref().as_ref() {
+            "prefecture" => {
+                // Any spelling a notice accepts: 40, "40", "福岡", "福岡県", "fukuoka".
+                let text = match (int(v), v.as_str()) {
+                    (Some(n), _) => Some(n.to_string()),
+                    (None, Some(t)) => Some(t.to_string()),
+                    _ => None,
+                };
+                match text.map(|t| Prefecture::parse(&t)) {
+                    Some(Ok(p)) => s.prefecture = Some(p.code()),
+                    Some(Err(e)) => wrong.push(at(span, e.to_string())),
+                    None => wrong.push(at(
+                        span,
+                        format!(
+                            "prefecture must be a code or a name such as 40 or \"福岡\", not {}",
+                            v.type_str()
+                        ),
+                    )),
+                }
+            }
+            "lang" => match v.as_str() {
+                Some("ja") => s.lang = Lang::Ja,
+                Some("en") => s.lang = Lang::En,
+                _ => wrong.push(at(span, "lang must be \"ja\" or \"en\"".into())),
+            },
+            "reminders_minutes" => {
+                let list: Option<Vec<u32>> = v.as_array().and_then(|a| {
+                    a.iter()
+                        .map(|x| int(x.get_ref()).and_then(|n| u32::try_from(n).ok()))
+                        .collect()
+                });
+                match list.map(|l| Reminders::from_minutes(&l).map(|_| l)) {
+                    Some(Ok(l)) => s.reminders_minutes = l,
+                    Some(Err(e)) => wrong.push(at(span, e)),
+                    None => wrong.push(at(
+                        span,
+                        "reminders_minutes must be a list of minutes such as [1440, 60, 10]".into(),
+                    )),
+                }
+            }
+            "autostart" => match v.as_bool() {
+                Some(b) => s.autostart = b,
+                None => wrong.push(at(span, "autostart must be true or false".into())),
+            },
+            "facility" => match v.as_str().map(str::parse::<Facility>) {
+                Some(Ok(f)) => s.facility = Some(f),
+                _ => wrong.push(at(
+                    span,
+                    "facility must be \"clinic\" (医科), \"dental\" (歯科) or \"pharmacy\" (薬局)".into(),
+                )),
+            },
+            "erx" => match v.as_bool() {
+                Some(b) => s.erx = Some(b),
+                None => wrong.push(at(span, "erx must be true or false".into())),
+            },
+            other => wrong.push(at(
+                Some(key.span()),
+                format!(
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, lang, reminders_minutes, autostart"
+                ),
+            )),
+        }
+    }
+    (s, wrong)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn aside_name(path: &Path) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S");
-    let aside = path.with_file_name(format!("settings.broken-{stamp}.toml"));
+    path.with_file_name(format!("settings.broken-{stamp}.toml"))
+}
+
+fn set_aside(path: &Path, why: &str) -> Loaded {
+    let aside = aside_name(path);
     let problem = match std::fs::rename(path, &aside) {
         Ok(()) => format!(
             "設定ファイルが壊れていたため退避し、初期設定で動いています。設定し直してください。退避先: {} （{why}） / The settings file was broken ({why}); it was moved to {} and defaults are used.",
@@ -119,19 +255,52 @@ fn set_aside(path: &Path, why: &str) -> Loaded {
     }
 }
 
-/// Writes `dir/settings.toml` atomically, creating `dir` if needed.
+/// Writes `dir/settings.toml` atomically, creating `dir` if needed. On failure the
+/// saved file is untouched and no temporary file is left behind.
 pub fn save(dir: &Path, settings: &Settings) -> std::io::Result<PathBuf> {
     use std::io::Write;
     std::fs::create_dir_all(dir)?;
     let path = dir.join(FILE_NAME);
     let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
     let text = toml::to_string_pretty(settings).map_err(std::io::Error::other)?;
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, &path)?;
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, &path)
+    })();
+    if let Err(e) = written {
+        // A full disk leaves a half-written temporary file: it must not stay behind.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     Ok(path)
+}
+
+/// What staff read when saving failed: the folder, and in plain words why.
+pub fn save_failure(dir: &Path, e: &std::io::Error) -> String {
+    // ENOSPC (Linux, macOS) / ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL (Windows).
+    let full = matches!(e.raw_os_error(), Some(28) if cfg!(unix))
+        || matches!(e.raw_os_error(), Some(112 | 39) if cfg!(windows));
+    // EROFS (30) or permissions.
+    let read_only = e.kind() == std::io::ErrorKind::PermissionDenied
+        || matches!(e.raw_os_error(), Some(30) if cfg!(unix));
+    let (ja, en) = if full {
+        ("ディスクがいっぱいです", "the disk is full")
+    } else if read_only {
+        (
+            "フォルダーに書き込めません（読み取り専用）",
+            "the folder is read-only",
+        )
+    } else {
+        ("書き込めません", "it cannot be written")
+    };
+    format!(
+        "設定を保存できません: {ja}。前の設定のままです（{}） / Cannot save the settings: {en} ({e}); the saved settings are unchanged in {}",
+        dir.display(),
+        dir.display()
+    )
 }
 
 #[cfg(test)]
@@ -144,6 +313,7 @@ mod tests {
         let s = Settings {
             prefecture: Some(40),
             facility: Some(Facility::Pharmacy),
+            erx: Some(false),
             lang: Lang::En,
             reminders_minutes: vec![120, 5],
             autostart: true,
@@ -179,6 +349,66 @@ mod tests {
             .collect();
         assert_eq!(aside.len(), 1);
         assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), garbage);
+    }
+
+    #[test]
+    fn one_unknown_key_keeps_the_rest_and_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let original =
+            "prefecture = 40\nlang = \"ja\"\nreminder_minutes = [30]\nautostart = false\n";
+        std::fs::write(dir.path().join(FILE_NAME), original).unwrap();
+        let loaded = load(dir.path());
+        assert_eq!(
+            loaded.settings.prefecture,
+            Some(40),
+            "the prefecture stays in use"
+        );
+        let problem = loaded.problem.unwrap();
+        assert!(
+            problem.contains("settings.toml:3:1: unknown key `reminder_minutes`"),
+            "{problem}"
+        );
+        // The original is kept aside byte for byte; the valid part is written back.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let aside: Vec<_> = names
+            .iter()
+            .filter(|n| n.starts_with("settings.broken-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{names:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(aside[0])).unwrap(),
+            original
+        );
+        assert_eq!(names.len(), 2, "no stray files: {names:?}");
+        let again = load(dir.path());
+        assert_eq!(again.settings.prefecture, Some(40));
+        assert!(again.problem.is_none(), "{:?}", again.problem);
+    }
+
+    #[test]
+    fn a_prefecture_in_any_spelling_is_accepted() {
+        for spelling in ["40", "\"40\"", "\"福岡\"", "\"福岡県\"", "\"fukuoka\""] {
+            let (s, wrong) = parse_lenient(&format!("prefecture = {spelling}\n"), "settings.toml");
+            assert!(wrong.is_empty(), "{spelling}: {wrong:?}");
+            assert_eq!(s.prefecture, Some(40), "{spelling}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_typo_on_one_line_keeps_the_others() {
+        let (s, wrong) = parse_lenient(
+            "prefecture = \"福岡\"\nlang = \"en\nautostart = true\n",
+            "settings.toml",
+        );
+        assert_eq!(s.prefecture, Some(40));
+        assert!(s.autostart);
+        assert!(
+            wrong.iter().any(|w| w.starts_with("settings.toml:2:")),
+            "{wrong:?}"
+        );
     }
 
     #[test]

@@ -58,6 +58,16 @@ pub fn shared_on(
             .ok()
     });
 
+    // Only the real clock's notices are remembered across restarts: a drill can be rerun.
+    let remember = clock.is_none() && !options.training();
+    let memory = remember.then(|| {
+        let (memory, problem) = onshi::announced::Announced::open(&config_dir);
+        if let Some(p) = problem {
+            report(p);
+        }
+        memory
+    });
+
     let clock = if let Some(clock) = clock {
         clock
     } else if options.training() {
@@ -80,7 +90,7 @@ pub fn shared_on(
         Clock::wall()
     };
 
-    Shared::new(
+    let shared = Shared::new(
         loaded.settings,
         prefecture_override,
         schedule,
@@ -88,7 +98,11 @@ pub fn shared_on(
         clock,
         Notifier::new(app_id),
         config_dir,
-    )
+    );
+    if let Some(memory) = memory {
+        shared.lock().remember_in(memory);
+    }
+    shared
 }
 
 /// Adds a problem found after start-up.

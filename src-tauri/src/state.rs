@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration as StdDuration;
 
+use onshi::announced::Announced;
 use onshi::time::Instant;
 use onshi::{Event, Prefecture, Schedule, Status, Timeline, Watch};
 
@@ -39,6 +40,11 @@ pub struct AppState {
     pub window_open: bool,
     pub quitting: bool,
     wake_pending: bool,
+    /// What staff were told, kept while no prefecture is chosen (the watch holds it otherwise).
+    memory: Option<Announced>,
+    /// How late an event may be handled and still be told as it is (scaled by a training
+    /// clock's speed).
+    grace: chrono::Duration,
 }
 
 /// What one wake of the timer found.
@@ -71,6 +77,8 @@ impl Shared {
             window_open: false,
             quitting: false,
             wake_pending: false,
+            memory: None,
+            grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
         };
         inner.rewatch(clock.now());
         Shared {
@@ -155,12 +163,8 @@ impl Shared {
     /// cannot be written.
     pub fn apply_settings(&self, new: Settings) -> Result<(), String> {
         new.validate()?;
-        settings::save(&self.config_dir, &new).map_err(|e| {
-            format!(
-                "設定を保存できません / cannot save the settings in {}: {e}",
-                self.config_dir.display()
-            )
-        })?;
+        settings::save(&self.config_dir, &new)
+            .map_err(|e| settings::save_failure(&self.config_dir, &e))?;
         let now = self.clock.now();
         let mut inner = self.lock();
         let (prefecture, reminders) = (inner.prefecture(), inner.settings.reminders());
@@ -220,12 +224,30 @@ impl AppState {
         }
     }
 
-    /// A new watch from `now` for the current prefecture and reminders.
+    /// A new watch from `now` for the current prefecture and reminders, with the memory
+    /// of what was told carried over.
     fn rewatch(&mut self, now: Instant) {
-        self.timeline = self.prefecture().map(|p| self.schedule.timeline(p));
-        self.watch = self
-            .prefecture()
-            .map(|p| Watch::new(self.schedule.clone(), p, self.settings.reminders(), now));
+        let memory = match self.watch.take() {
+            Some(w) => w.into_memory(),
+            None => self.memory.take().unwrap_or_default(),
+        };
+        match self.prefecture() {
+            Some(p) => {
+                let w = Watch::new(self.schedule.clone(), p, self.settings.reminders(), now);
+                self.watch = Some(w.with_memory(memory).with_grace(self.grace));
+            }
+            None => self.memory = Some(memory),
+        }
+        // The watch's timeline is the one the app asks: built once, here.
+        self.timeline = self.watch.as_ref().map(|w| w.timeline().clone());
+    }
+
+    /// Keeps what is told in `memory` from now on (the file in the config folder).
+    pub fn remember_in(&mut self, memory: Announced) {
+        match self.watch.take() {
+            Some(w) => self.watch = Some(w.with_memory(memory)),
+            None => self.memory = Some(memory),
+        }
     }
 
     pub fn quit(&mut self) {

@@ -36,6 +36,8 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
             );
             shared.notifier.show(&message, event.to);
         }
+        // Late or failed notifications (the notifier thread's findings) go to the window.
+        crate::notify::report(&shared);
         // Only the timer thread updates the tray: `Tray::update` holds its lock while the
         // OS calls wait for the main thread, so an update run on the main thread (a
         // command, a menu event) while the timer is in one would deadlock the whole app.

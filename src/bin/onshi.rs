@@ -348,7 +348,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { files } => {
             let mut failed = 0;
             for f in &files {
-                match Notice::from_file(f) {
+                match Notice::from_file(f).and_then(not_an_embedded_id) {
                     Ok(n) => println!(
                         "{}: ok — {} ({} windows, {} regions)",
                         f.display(),
@@ -409,6 +409,24 @@ fn run(command: Command) -> Result<(), String> {
         } => bench(time::parse_instant(&from)?, stride.max(1), synthetic)?,
     }
     Ok(())
+}
+
+/// Refuses a notice whose id is already used by a built-in one, as the app would (unless
+/// it is that very notice, e.g. `assets/notices/` itself being checked).
+fn not_an_embedded_id(n: Notice) -> Result<Notice, onshi::NoticeError> {
+    let embedded = Schedule::embedded();
+    match embedded.notice(&n.id) {
+        Some(b) if *b != Notice { origin: b.origin.clone(), ..n.clone() } => Err(onshi::NoticeError {
+            file: n.origin.clone(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "notice id {:?} is already used by the built-in notice {}: the app will not use this file — give it its own id",
+                n.id, b.origin
+            ),
+        }),
+        _ => Ok(n),
+    }
 }
 
 /// `onshi bench`: the state (and the next change) of every prefecture at every minute (every

@@ -35,6 +35,10 @@ PYTHON = "/usr/bin/python3"
 JST = timezone(timedelta(hours=9))
 
 
+# libfaketime (Debian package faketime), the thread-safe build: moves one process's wall clock.
+FAKETIME_LIB = os.environ.get("ONSHI_FAKETIME_LIB",
+                              "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+
 # Start/end notices and how late each arrived, printed at the end of the run.
 TIMINGS = []
 
@@ -399,10 +403,25 @@ class Session:
             path.write_text(text, encoding="utf-8")
         return path
 
-    def start_app(self, *args, name="onshi-watch"):
+    def start_app(self, *args, name="onshi-watch", env=None):
         if not APP.exists():
             raise AssertionError(f"{APP} is missing: run `cargo build -p onshi-watch` first")
-        return App(self.start(name, [APP, *args]))
+        return App(self.start(name, [APP, *args], env=env))
+
+    def fake_clock(self, at):
+        """Env for a process whose wall clock libfaketime moves (set_clock), starting at
+        `at` (aware datetime); the monotonic clock stays real."""
+        self.clock_file = self.tmp / "faketime"
+        self.set_clock(at)
+        return self.env(LD_PRELOAD=FAKETIME_LIB, FAKETIME_TIMESTAMP_FILE=self.clock_file,
+                        FAKETIME_NO_CACHE=1, FAKETIME_DONT_FAKE_MONOTONIC=1)
+
+    def set_clock(self, at):
+        """Moves the faked wall clock to `at` now; it runs on from there in real time."""
+        offset = round((at - datetime.now(timezone.utc)).total_seconds())
+        tmp = self.clock_file.with_suffix(".tmp")
+        tmp.write_text(f"{offset:+d}\n")
+        tmp.replace(self.clock_file)
 
     def webdriver(self, *args, name="webdriver"):
         """The app started by WebKitWebDriver, with a WebDriver session on its window."""

@@ -1,0 +1,174 @@
+//! What staff have been told, kept in a small file so a restart or a clock jump never tells it again.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::Instant;
+
+/// The file name in the app's config folder.
+pub const FILE_NAME: &str = "announced.json";
+
+/// How many entries the file keeps: the newest by boundary. Years of notices fit; a
+/// clock that jumps to 2099 cannot make it forget what it told yesterday by age.
+const KEEP: usize = 2000;
+
+/// One thing staff were told: which window, which event, about which instant.
+///
+/// For a "currently down" notice `boundary` is the instant the state it announces began,
+/// so telling it again after a restart in the same span is recognised as a repeat.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Told {
+    /// Unix seconds of the boundary first: the newest entries sort last.
+    #[serde(with = "unix")]
+    pub boundary: Instant,
+    /// JIS code of the prefecture it was told for.
+    pub prefecture: u8,
+    pub notice: String,
+    pub window: String,
+    /// `start`, `end`, `change`, `already_down` or `reminder-MINUTES`.
+    pub event: String,
+}
+
+mod unix {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::time::Instant;
+
+    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::time::rfc3339_jst(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    told: Vec<Told>,
+}
+
+/// The set of [`Told`] entries, in memory only or backed by a file.
+///
+/// Saving is atomic (a temporary file, then a rename). A file that cannot be read is
+/// moved aside, never deleted, and the set starts empty.
+#[derive(Debug, Clone, Default)]
+pub struct Announced {
+    told: BTreeSet<Told>,
+    path: Option<PathBuf>,
+    /// The last save failure, kept so the app can say it once.
+    save_error: Option<String>,
+}
+
+impl Announced {
+    /// A set that is forgotten when the program ends (training clocks, tests).
+    pub fn in_memory() -> Announced {
+        Announced::default()
+    }
+
+    /// The set kept in `dir/announced.json`; a missing file is an empty set.
+    ///
+    /// Returns a problem to show staff when the file was broken (and moved aside).
+    pub fn open(dir: &Path) -> (Announced, Option<String>) {
+        let path = dir.join(FILE_NAME);
+        let mut set = Announced {
+            path: Some(path.clone()),
+            ..Announced::default()
+        };
+        if let Err(e) = path.symlink_metadata() {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                return (set, None);
+            }
+        }
+        let parsed = crate::read::read_text(&path, crate::read::MAX_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<File>(&text).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(file) => {
+                set.told = file.told.into_iter().collect();
+                (set, None)
+            }
+            Err(why) => {
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+                let aside = path.with_file_name(format!("announced.broken-{stamp}.json"));
+                let problem = match std::fs::rename(&path, &aside) {
+                    Ok(()) => format!(
+                        "通知済みの記録が壊れていたため退避しました（{}）。同じ通知がもう一度出ることがあります。 / The record of notices already shown was broken ({why}); it was moved to {}.",
+                        aside.display(),
+                        aside.display()
+                    ),
+                    Err(e) => format!(
+                        "通知済みの記録を読めません: {} （{why}） / Cannot read {} ({why}) nor move it aside ({e}).",
+                        path.display(),
+                        path.display()
+                    ),
+                };
+                (set, Some(problem))
+            }
+        }
+    }
+
+    pub fn contains(&self, t: &Told) -> bool {
+        self.told.contains(t)
+    }
+
+    /// Every entry, oldest boundary first.
+    pub fn iter(&self) -> impl Iterator<Item = &Told> {
+        self.told.iter()
+    }
+
+    /// Adds entries and saves the file if there is one. A save that fails is kept in
+    /// [`Announced::save_error`]; the set in memory is still right.
+    pub fn record(&mut self, new: impl IntoIterator<Item = Told>) {
+        let mut changed = false;
+        for t in new {
+            changed |= self.told.insert(t);
+        }
+        while self.told.len() > KEEP {
+            self.told.pop_first();
+        }
+        if changed {
+            if let Some(path) = &self.path {
+                self.save_error = save(path, &self.told)
+                    .err()
+                    .map(|e| format!("cannot save {}: {e}", path.display()));
+            }
+        }
+    }
+
+    /// Why the last save failed, if it did.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
+    }
+}
+
+fn save(path: &Path, told: &BTreeSet<Told>) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
+    let text = serde_json::to_string_pretty(&File {
+        version: 1,
+        told: told.iter().cloned().collect(),
+    })
+    .map_err(std::io::Error::other)?;
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        // A full disk must not leave a half-written temporary file behind.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
