@@ -285,6 +285,8 @@
   }
 
   function startEdit(id) {
+    say('notices-status', '');
+    say('manual-error', '');
     invoke('read_manual', { id })
       .then((form) => { fillForm(form, {}); f.title.focus(); })
       .catch((err) => say('manual-error', errorText(err)));

@@ -116,50 +116,51 @@ pub fn to_toml(
             out.push_str(&format!("url = {}\n", quote(url)));
         }
     }
-    let scope =
-        match form.scope.as_str() {
-            "nationwide" => "nationwide = true".to_string(),
-            "area" => {
-                let r = areas.iter().find(|r| r.id == form.area).ok_or_else(|| {
-                    format!(
-                        "地域 {:?} がありません / unknown area: choose one of {}",
-                        form.area,
-                        areas
-                            .iter()
-                            .map(|r| r.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join("・")
-                    )
+    let scope = match form.scope.as_str() {
+        "nationwide" => "nationwide = true".to_string(),
+        "area" => {
+            let r = areas.iter().find(|r| r.id == form.area).ok_or_else(|| {
+                format!(
+                    "地域 {:?} がありません / unknown area: choose one of {}",
+                    form.area,
+                    areas
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("・")
+                )
+            })?;
+            let names: Vec<String> = r.prefectures.iter().map(|p| quote(p.name())).collect();
+            out.push_str(&format!(
+                "\n[region.{}]\nname = {}\nname_en = {}\nprefectures = [{}]\n",
+                r.id,
+                quote(&r.name),
+                quote(&r.name_en),
+                names.join(", ")
+            ));
+            format!("region = {}", quote(&r.id))
+        }
+        "prefectures" => {
+            let mut names = Vec::new();
+            for code in &form.prefectures {
+                let p = Prefecture::from_code(*code).ok_or_else(|| {
+                    format!("都道府県コード {code} はありません / unknown prefecture code")
                 })?;
-                let names: Vec<String> = r.prefectures.iter().map(|p| quote(p.name())).collect();
-                out.push_str(&format!(
-                    "\n[region.{}]\nname = {}\nname_en = {}\nprefectures = [{}]\n",
-                    r.id,
-                    quote(&r.name),
-                    quote(&r.name_en),
-                    names.join(", ")
-                ));
-                format!("region = {}", quote(&r.id))
+                names.push(quote(p.name()));
             }
-            "prefectures" => {
-                let mut names = Vec::new();
-                for code in &form.prefectures {
-                    let p = Prefecture::from_code(*code).ok_or_else(|| {
-                        format!("都道府県コード {code} はありません / unknown prefecture code")
-                    })?;
-                    names.push(quote(p.name()));
-                }
-                if names.is_empty() {
-                    return Err(
-                        "都道府県を1つ以上選んでください / choose at least one prefecture".into(),
-                    );
-                }
-                format!("prefectures = [{}]", names.join(", "))
+            if names.is_empty() {
+                return Err(
+                    "都道府県を1つ以上選んでください / choose at least one prefecture".into(),
+                );
             }
-            other => return Err(format!(
+            format!("prefectures = [{}]", names.join(", "))
+        }
+        other => {
+            return Err(format!(
                 "範囲 {other:?} が分かりません / unknown scope: nationwide, area or prefectures"
-            )),
-        };
+            ))
+        }
+    };
     out.push_str("\n[[window]]\nid = \"w1\"\n");
     out.push_str(&format!("kind = {}\n", quote(kind_code(form.kind))));
     if form.kind == Kind::Partial {
