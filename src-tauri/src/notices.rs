@@ -216,7 +216,7 @@ fn windows_for(n: &Notice, p: Option<Prefecture>, lang: Lang) -> (Vec<WindowRow>
     let hit: Vec<WindowRow> = n
         .windows
         .iter()
-        .filter(|w| p.is_none_or(|p| w.hits(p)))
+        .filter(|w| p.map_or(true, |p| w.hits(p)))
         .map(|w| WindowRow::of(w, lang))
         .collect();
     let others = n.windows.len() - hit.len();

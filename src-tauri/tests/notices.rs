@@ -613,3 +613,37 @@ fn pasted_text_becomes_forms_with_what_to_check() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reload_tells_staff_of_a_new_outage_now_but_never_repeats_one_they_know() {
+    let dir = tempfile::tempdir().unwrap();
+    // 福岡県 inside the built-in full outage: the first tick says so, once.
+    let (mock, w) = app(dir.path(), "2024-12-31T03:30+09:00", None);
+    let shared = mock.state::<Shared>();
+    let kinds = |events: Vec<onshi::Event>| -> Vec<onshi::EventKind> {
+        events.into_iter().map(|e| e.kind).collect()
+    };
+    assert_eq!(kinds(shared.tick().events), [onshi::EventKind::AlreadyDown]);
+    // A notice for later changes nothing now: nothing is said again.
+    invoke(
+        &w,
+        "save_manual",
+        json!({"form": form("2025-01-15T10:00", "2025-01-15T12:00")}),
+    )
+    .unwrap();
+    assert_eq!(kinds(shared.tick().events), []);
+
+    // Normal now, then a window entered by hand that covers now: staff are told at once.
+    let dir = tempfile::tempdir().unwrap();
+    let (mock, w) = app(dir.path(), "2025-01-15T09:00+09:00", None);
+    let shared = mock.state::<Shared>();
+    assert_eq!(kinds(shared.tick().events), []);
+    invoke(
+        &w,
+        "save_manual",
+        json!({"form": form("2025-01-15T08:00", "2025-01-15T12:00")}),
+    )
+    .unwrap();
+    assert_eq!(kinds(shared.tick().events), [onshi::EventKind::AlreadyDown]);
+    assert_eq!(kinds(shared.tick().events), []);
+}
