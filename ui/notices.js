@@ -13,6 +13,7 @@
       draft_read: '読み取る', draft_window: '停止の時間帯（1つずつ保存します）',
       service: 'サービス', kind: '種類', affects: '影響を受ける患者・機能',
       start: '開始（日本時間）', end: '終了（日本時間、この時刻は含まない）',
+      until: '延長の可能性（最大、ないときは空欄）',
       tentative: '予定（時刻が変わることがある）', scope: '範囲', nationwide: '全国',
       area: 'エリア', prefectures: '都道府県を選ぶ', title: '題名',
       url: '出典のURL（https://…）', memo: 'メモ（URLがないとき: 出典・受け取った日など）',
@@ -38,6 +39,7 @@
       draft_read: 'Read', draft_window: 'Outage window (saved one at a time)',
       service: 'Service', kind: 'Kind', affects: 'Patients or functions affected',
       start: 'Start (Japan time)', end: 'End (Japan time, not included)',
+      until: 'May be extended up to (empty for none)',
       tentative: 'Planned (times may change)', scope: 'Where', nationwide: 'Nationwide',
       area: 'Area', prefectures: 'Choose prefectures', title: 'Title',
       url: 'Source URL (https://…)', memo: 'Memo (no URL: where it came from, when)',
@@ -115,6 +117,7 @@
     if (w.cancelled) li.appendChild(el('span', 'cancel-badge', t('cancelled')));
     li.appendChild(el('div', 'nw-meta', [w.kind_label, w.area, w.service_label].filter(Boolean).join(' · ')));
     if (w.affects) li.appendChild(el('div', 'nw-meta', t('affects_label') + ': ' + w.affects));
+    if (w.extension) li.appendChild(el('div', 'nw-meta', w.extension));
     return li;
   }
 
@@ -186,6 +189,7 @@
   const f = {
     id: $('manual-id'), service: $('manual-service'), kind: $('manual-kind'),
     affects: $('manual-affects'), start: $('manual-start'), end: $('manual-end'),
+    until: $('manual-until'),
     tentative: $('manual-tentative'), scope: $('manual-scope'), area: $('manual-area'),
     prefectures: $('manual-prefectures'), title: $('manual-title'), url: $('manual-url'),
     memo: $('manual-memo'),
@@ -239,6 +243,7 @@
     f.affects.value = form.affects || '';
     f.start.value = form.start || '';
     f.end.value = form.end || '';
+    f.until.value = form.may_extend_until || '';
     f.tentative.checked = !!form.tentative;
     f.scope.value = form.scope || 'nationwide';
     f.area.value = form.area || (f.area.options[0] ? f.area.options[0].value : '');
@@ -268,6 +273,7 @@
       affects: f.affects.value,
       start: f.start.value,
       end: f.end.value,
+      may_extend_until: f.until.value,
       tentative: f.tentative.checked,
       scope: f.scope.value,
       area: f.area.value,

@@ -192,6 +192,8 @@ pub struct WindowRow {
     pub cancelled: bool,
     pub area: String,
     pub affects: Option<String>,
+    /// `最大 1月4日(日) 22:00 まで延長の可能性`.
+    pub extension: Option<String>,
 }
 
 impl WindowRow {
@@ -207,6 +209,7 @@ impl WindowRow {
             cancelled: w.cancelled,
             area: w.area.label(lang).to_string(),
             affects: w.affects_label(lang).map(str::to_string),
+            extension: w.extension_label(lang),
         }
     }
 }

@@ -647,3 +647,35 @@ fn a_reload_tells_staff_of_a_new_outage_now_but_never_repeats_one_they_know() {
     assert_eq!(kinds(shared.tick().events), [onshi::EventKind::AlreadyDown]);
     assert_eq!(kinds(shared.tick().events), []);
 }
+
+#[test]
+fn a_possible_extension_read_from_the_text_is_kept_in_the_saved_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_mock, w) = app(dir.path(), "2025-11-25T09:00+09:00", None);
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/draft/mynaportal-mail.txt"),
+    )
+    .unwrap();
+    let r = invoke(&w, "draft_notice", json!({ "text": text })).unwrap();
+    assert_eq!(r["windows"].as_array().unwrap().len(), 2);
+    assert_eq!(r["windows"][0]["form"]["may_extend_until"], "");
+    let second = r["windows"][1]["form"].clone();
+    assert_eq!(second["service"], "mynaportal");
+    assert_eq!(second["scope"], "nationwide");
+    assert_eq!(second["may_extend_until"], "2026-01-04T22:00");
+    let saved = invoke(&w, "save_manual", json!({ "form": second })).unwrap();
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    let n = Notice::from_file(&path).unwrap();
+    assert_eq!(n.service, onshi::Service::Mynaportal);
+    let until = n.windows[0].may_extend_until.unwrap();
+    assert_eq!(onshi::time::rfc3339_jst(until), "2026-01-04T22:00:00+09:00");
+    let id = path
+        .file_stem()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .strip_prefix("manual-")
+        .unwrap();
+    let back = invoke(&w, "read_manual", json!({ "id": id })).unwrap();
+    assert_eq!(back["may_extend_until"], "2026-01-04T22:00");
+}

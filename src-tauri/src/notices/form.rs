@@ -25,6 +25,9 @@ pub struct ManualForm {
     /// `2025-01-15T10:00`, JST.
     pub start: String,
     pub end: String,
+    /// 「最大 … まで延長の可能性」: the latest end the notice warns of; empty for none.
+    #[serde(default)]
+    pub may_extend_until: String,
     /// The notice says 予定.
     #[serde(default)]
     pub tentative: bool,
@@ -167,6 +170,10 @@ pub fn to_toml(
         out.push_str(&format!("affects = {}\n", quote(form.affects.trim())));
     }
     out.push_str(&format!("{scope}\nstart = {start}\nend = {end}\n"));
+    if !form.may_extend_until.trim().is_empty() {
+        let until = jst_time(&form.may_extend_until, "延長の可能性（最大）")?;
+        out.push_str(&format!("may_extend_until = {until}\n"));
+    }
     out.push_str(&format!("tentative = {}\n", form.tentative));
     Ok(out)
 }
@@ -205,6 +212,10 @@ pub fn from_notice(notice: &Notice, manual_id: &str) -> ManualForm {
         affects: w.and_then(|w| w.affects.clone()).unwrap_or_default(),
         start: w.map(|w| local_value(w.start)).unwrap_or_default(),
         end: w.map(|w| local_value(w.end)).unwrap_or_default(),
+        may_extend_until: w
+            .and_then(|w| w.may_extend_until)
+            .map(local_value)
+            .unwrap_or_default(),
         tentative: w.is_some_and(|w| w.tentative),
         scope: scope.into(),
         area,
@@ -302,6 +313,10 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
                         .unwrap_or_default(),
                     start: local_value(w.start.value.0),
                     end: local_value(w.end.value.0),
+                    may_extend_until: w
+                        .may_extend_until
+                        .map(|m| local_value(m.0))
+                        .unwrap_or_default(),
                     tentative: w.tentative,
                     scope: scope.into(),
                     area,
