@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod commands;
 pub mod feed_sync;
+pub mod notices;
 pub mod notify;
 pub mod options;
 pub mod settings;
@@ -27,7 +28,14 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         commands::set_lang,
         commands::mute,
         commands::open_url,
-        commands::open_sheet
+        commands::open_sheet,
+        notices::list_notices,
+        notices::save_manual,
+        notices::read_manual,
+        notices::delete_manual,
+        notices::preview_import,
+        notices::import_notice,
+        notices::draft_notice
     ]
 }
 
@@ -51,12 +59,15 @@ pub fn run() {
         ))
         // Source links open in the system browser, never inside the webview.
         .plugin(tauri_plugin_opener::init())
+        // 「ファイルを選ぶ」 on the notices page: the native open dialog.
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let handle = app.handle();
             let config_dir = app.path().app_config_dir()?;
             let shared = startup::shared(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
+            app.manage(notices::ExtraDir(options.notices.clone()));
             // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {
                 Ok(tray) => {

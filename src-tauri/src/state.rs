@@ -187,6 +187,30 @@ impl Shared {
         Ok(())
     }
 
+    /// Follows a new set of notices (added, edited, deleted or imported while running):
+    /// the schedule is replaced, the notice-file problems of the last load give way to
+    /// `problems`, and the watch is rebuilt from now. A watch keeps no memory a new one
+    /// could take over, so what staff were already told is not told again: the
+    /// 「現在、…」 notice comes only when the new notices change the state now.
+    pub fn replace_schedule(&self, schedule: Schedule, problems: Vec<String>) {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let before = inner.status(now).map(|s| s.state);
+        inner.schedule = schedule;
+        inner
+            .problems
+            .retain(|p| !p.starts_with(crate::notices::NOTICE_PROBLEM));
+        inner.problems.extend(problems);
+        inner.rewatch(now);
+        if inner.status(now).map(|s| s.state) == before {
+            if let Some(w) = inner.watch.as_mut() {
+                w.start();
+            }
+        }
+        drop(inner);
+        self.wake();
+    }
+
     /// Mutes notifications until the current (or, if none, the next) outage ends, or
     /// unmutes if muted. Never open-ended: returns the new mute, if any.
     pub fn toggle_mute(&self) -> Option<Instant> {

@@ -1,0 +1,416 @@
+// Onshi Watch — the notices page (お知らせ): every notice the app knows, hand entry,
+// 「本文から読み取る」 and import. The backend checks and writes every file; this file
+// only shows what it answers. Everything from files is inserted as textContent.
+'use strict';
+
+(function () {
+  const STRINGS = {
+    ja: {
+      nav: 'お知らせ', heading: 'お知らせ', back: '状態に戻る',
+      list: 'このアプリが知っているお知らせ', manual: '手入力で追加',
+      draft: '本文から読み取る',
+      draft_help: 'お知らせの本文を貼り付けて「読み取る」を押すと、下の欄が埋まります。黄色の欄は本文と照らして確認してください。',
+      draft_read: '読み取る', draft_window: '停止の時間帯（1つずつ保存します）',
+      service: 'サービス', kind: '種類', affects: '影響を受ける患者・機能',
+      start: '開始（日本時間）', end: '終了（日本時間、この時刻は含まない）',
+      until: '延長の可能性（最大、ないときは空欄）',
+      tentative: '予定（時刻が変わることがある）', scope: '範囲', nationwide: '全国',
+      area: 'エリア', prefectures: '都道府県を選ぶ', title: '題名',
+      url: '出典のURL（https://…）', memo: 'メモ（URLがないとき: 出典・受け取った日など）',
+      save: '保存', cancel: '編集をやめる', import: 'ファイルから取り込む',
+      import_path: 'お知らせファイル（.toml）の場所', import_pick: 'ファイルを選ぶ…',
+      import_check: '確認する', import_confirm: '取り込む',
+      edit: '編集', delete: '削除', confirm_delete: '本当に削除する', keep: 'やめる',
+      issued: '発行', revision: '第{n}版', history: '履歴（新しい版があります）',
+      cancelled: '中止', others: 'ほかに{n}件の時間帯はこの都道府県に関係しません',
+      no_windows_here: 'この都道府県に関係する時間帯はありません',
+      for_pref: '{p} に関係する時間帯を表示しています', all_windows: '都道府県が未設定のため、すべての時間帯を表示しています',
+      saved: '保存しました', deleted: '削除しました', imported: '取り込みました',
+      editing: '手入力のお知らせ {id} を編集中（保存すると新しい版になります）',
+      review: '{n}か所を確認してください', read_ok: '{w}件の時間帯を読み取りました',
+      affects_label: '対象', no_dialog: 'ファイル選択の画面を開けません。場所を入力してください。',
+      err_backend: 'アプリ本体と通信できません',
+    },
+    en: {
+      nav: 'Notices', heading: 'Notices', back: 'Back to the status',
+      list: 'Notices this app knows', manual: 'Add by hand',
+      draft: 'Read from the notice text',
+      draft_help: 'Paste the text of the notice and press Read: the fields below are filled in. Check the yellow fields against the notice.',
+      draft_read: 'Read', draft_window: 'Outage window (saved one at a time)',
+      service: 'Service', kind: 'Kind', affects: 'Patients or functions affected',
+      start: 'Start (Japan time)', end: 'End (Japan time, not included)',
+      until: 'May be extended up to (empty for none)',
+      tentative: 'Planned (times may change)', scope: 'Where', nationwide: 'Nationwide',
+      area: 'Area', prefectures: 'Choose prefectures', title: 'Title',
+      url: 'Source URL (https://…)', memo: 'Memo (no URL: where it came from, when)',
+      save: 'Save', cancel: 'Stop editing', import: 'Import a file',
+      import_path: 'Notice file (.toml)', import_pick: 'Choose a file…',
+      import_check: 'Check', import_confirm: 'Import',
+      edit: 'Edit', delete: 'Delete', confirm_delete: 'Really delete', keep: 'Keep',
+      issued: 'Issued', revision: 'Revision {n}', history: 'History (a newer revision exists)',
+      cancelled: 'Cancelled', others: '{n} more window(s) do not concern this prefecture',
+      no_windows_here: 'No window concerns this prefecture',
+      for_pref: 'Windows for {p}', all_windows: 'No prefecture set: every window is shown',
+      saved: 'Saved', deleted: 'Deleted', imported: 'Imported',
+      editing: 'Editing the notice {id} entered by hand (saving makes a new revision)',
+      review: 'Check {n} value(s)', read_ok: '{w} window(s) read',
+      affects_label: 'Affects', no_dialog: 'The file dialog cannot open. Type the path instead.',
+      err_backend: 'Cannot reach the app',
+    },
+  };
+
+  let lang = 'ja';
+  function t(key, vars) {
+    let s = (STRINGS[lang] || STRINGS.ja)[key] || STRINGS.ja[key] || key;
+    for (const k in vars || {}) s = s.split('{' + k + '}').join(String(vars[k]));
+    return s;
+  }
+
+  const tauri = window.__TAURI__;
+  function invoke(cmd, args) {
+    if (!tauri || !tauri.core) return Promise.reject(new Error(t('err_backend')));
+    return tauri.core.invoke(cmd, args || {});
+  }
+  function errorText(err) {
+    if (typeof err === 'string') return err;
+    if (err && typeof err.message === 'string') return err.message;
+    try { return JSON.stringify(err); } catch (_) { return String(err); }
+  }
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function say(id, text) { $(id).textContent = text || ''; }
+
+  function applyStrings() {
+    for (const node of document.querySelectorAll('[data-ni18n]')) {
+      node.textContent = t(node.getAttribute('data-ni18n'));
+    }
+  }
+
+  // ---------------------------------------------------------------- page
+  const page = $('notices-page');
+  const nav = $('nav-notices');
+  function show(open) {
+    page.hidden = !open;
+    document.body.classList.toggle('page-notices', open);
+    nav.setAttribute('aria-expanded', String(open));
+    if (open) refresh();
+  }
+  nav.addEventListener('click', () => show(page.hidden));
+  $('notices-back').addEventListener('click', () => show(false));
+
+  // ---------------------------------------------------------------- list
+  let current = null; // the last NoticesView
+  function refresh() {
+    return invoke('list_notices').then(render).catch((err) => say('notices-status', errorText(err)));
+  }
+
+  function windowItem(w) {
+    const li = el('li', w.cancelled ? 'cancelled' : '');
+    li.appendChild(el('span', 'nw-range', w.range_label));
+    if (w.cancelled) li.appendChild(el('span', 'cancel-badge', t('cancelled')));
+    li.appendChild(el('div', 'nw-meta', [w.kind_label, w.area, w.service_label].filter(Boolean).join(' · ')));
+    if (w.affects) li.appendChild(el('div', 'nw-meta', t('affects_label') + ': ' + w.affects));
+    if (w.extension) li.appendChild(el('div', 'nw-meta', w.extension));
+    return li;
+  }
+
+  function render(view) {
+    if (!view || typeof view !== 'object') return;
+    current = view;
+    if (view.lang && view.lang !== lang) { lang = view.lang; applyStrings(); }
+    fillChoices(view);
+    say('notice-list-pref', view.prefecture
+      ? t('for_pref', { p: lang === 'en' ? view.prefecture.name_en : view.prefecture.name })
+      : t('all_windows'));
+    const list = $('notice-list');
+    clear(list);
+    for (const n of view.notices || []) {
+      const li = el('li', 'notice-item' + (n.in_force ? '' : ' superseded'));
+      li.dataset.id = n.id;
+      li.dataset.origin = n.origin;
+      if (n.manual_id) li.dataset.manualId = n.manual_id;
+      const head = el('div', 'notice-head');
+      head.appendChild(el('span', 'origin-badge origin-' + String(n.origin).replace(/[^a-z]/g, ''), n.origin_label));
+      head.appendChild(el('span', 'notice-title', n.title));
+      li.appendChild(head);
+      const meta = [t('issued') + ' ' + n.issued, t('revision', { n: n.revision }), n.service_label];
+      if (!n.in_force) meta.push(t('history'));
+      li.appendChild(el('div', 'notice-meta', meta.join(' · ')));
+      li.appendChild(el('div', 'notice-meta notice-path', n.path));
+      const wins = el('ul', 'notice-windows');
+      for (const w of n.windows || []) wins.appendChild(windowItem(w));
+      if (!(n.windows || []).length) wins.appendChild(el('li', 'help', t('no_windows_here')));
+      li.appendChild(wins);
+      if (n.other_windows) li.appendChild(el('div', 'help', t('others', { n: n.other_windows })));
+      if (n.manual_id) li.appendChild(manualActions(n.manual_id));
+      list.appendChild(li);
+    }
+  }
+
+  function manualActions(id) {
+    const box = el('div', 'notice-actions');
+    const edit = el('button', 'small-button notice-edit', t('edit'));
+    edit.type = 'button';
+    edit.addEventListener('click', () => startEdit(id));
+    const del = el('button', 'small-button notice-delete', t('delete'));
+    del.type = 'button';
+    const keep = el('button', 'small-button notice-keep', t('keep'));
+    keep.type = 'button';
+    keep.hidden = true;
+    // Two steps: the first click asks, the second deletes.
+    del.addEventListener('click', () => {
+      if (!del.classList.contains('armed')) {
+        del.classList.add('armed');
+        del.textContent = t('confirm_delete');
+        keep.hidden = false;
+        return;
+      }
+      invoke('delete_manual', { id })
+        .then((r) => { say('notices-status', t('deleted') + ': ' + r.path); render(r.notices); })
+        .catch((err) => say('notices-status', errorText(err)));
+    });
+    keep.addEventListener('click', () => {
+      del.classList.remove('armed');
+      del.textContent = t('delete');
+      keep.hidden = true;
+    });
+    box.append(edit, del, keep);
+    return box;
+  }
+
+  // ---------------------------------------------------------------- form
+  const f = {
+    id: $('manual-id'), service: $('manual-service'), kind: $('manual-kind'),
+    affects: $('manual-affects'), start: $('manual-start'), end: $('manual-end'),
+    until: $('manual-until'),
+    tentative: $('manual-tentative'), scope: $('manual-scope'), area: $('manual-area'),
+    prefectures: $('manual-prefectures'), title: $('manual-title'), url: $('manual-url'),
+    memo: $('manual-memo'),
+  };
+
+  let choicesKey = null;
+  function fillChoices(view) {
+    const key = JSON.stringify([lang, view.services, view.kinds, view.areas]);
+    if (key === choicesKey) return;
+    choicesKey = key;
+    const fill = (select, items, label) => {
+      const keep = Array.from(select.selectedOptions || []).map((o) => o.value);
+      clear(select);
+      for (const c of items || []) {
+        const opt = el('option', null, label(c));
+        opt.value = String(c.id !== undefined ? c.id : c.code);
+        opt.selected = keep.includes(opt.value);
+        select.appendChild(opt);
+      }
+      if (!select.multiple && !keep.length && select.options.length) select.selectedIndex = 0;
+    };
+    fill(f.service, view.services, (c) => c.label);
+    fill(f.kind, view.kinds, (c) => c.label);
+    fill(f.area, view.areas, (c) => c.label);
+    fill(f.prefectures, (view.prefectures || []).map((p) => ({ id: p.code, name: p.name, name_en: p.name_en })),
+      (p) => (lang === 'en' ? p.name_en : p.name));
+    showDependent();
+  }
+
+  function showDependent() {
+    $('manual-affects-field').hidden = f.kind.value !== 'partial';
+    f.area.hidden = f.scope.value !== 'area';
+    f.prefectures.hidden = f.scope.value !== 'prefectures';
+  }
+  f.kind.addEventListener('change', showDependent);
+  f.scope.addEventListener('change', showDependent);
+
+  function clearReview() {
+    for (const field of document.querySelectorAll('#manual-form .field')) {
+      field.classList.remove('needs-review');
+      const why = field.querySelector('.why');
+      if (why) why.textContent = '';
+    }
+  }
+
+  function fillForm(form, review) {
+    clearReview();
+    f.id.value = form.id || '';
+    f.service.value = form.service || 'oqs';
+    f.kind.value = form.kind || 'full';
+    f.affects.value = form.affects || '';
+    f.start.value = form.start || '';
+    f.end.value = form.end || '';
+    f.until.value = form.may_extend_until || '';
+    f.tentative.checked = !!form.tentative;
+    f.scope.value = form.scope || 'nationwide';
+    f.area.value = form.area || (f.area.options[0] ? f.area.options[0].value : '');
+    const codes = (form.prefectures || []).map(String);
+    for (const o of f.prefectures.options) o.selected = codes.includes(o.value);
+    f.title.value = form.title || '';
+    f.url.value = form.url || '';
+    f.memo.value = form.memo || '';
+    showDependent();
+    for (const name in review || {}) {
+      const field = document.querySelector('#manual-form .field[data-field="' + name.replace(/[^a-z_]/g, '') + '"]');
+      if (!field) continue;
+      field.classList.add('needs-review');
+      field.querySelector('.why').textContent = String(review[name]);
+    }
+    const editing = !!form.id;
+    $('manual-editing').hidden = !editing;
+    say('manual-editing', editing ? t('editing', { id: form.id }) : '');
+    $('manual-cancel').hidden = !editing;
+  }
+
+  function readForm() {
+    return {
+      id: f.id.value || null,
+      service: f.service.value,
+      kind: f.kind.value,
+      affects: f.affects.value,
+      start: f.start.value,
+      end: f.end.value,
+      may_extend_until: f.until.value,
+      tentative: f.tentative.checked,
+      scope: f.scope.value,
+      area: f.area.value,
+      prefectures: Array.from(f.prefectures.selectedOptions).map((o) => parseInt(o.value, 10)),
+      title: f.title.value,
+      url: f.url.value,
+      memo: f.memo.value,
+    };
+  }
+
+  function resetForm() {
+    fillForm({ scope: 'nationwide' }, {});
+    $('draft-window-field').hidden = true;
+    drafted = [];
+  }
+
+  function startEdit(id) {
+    say('notices-status', '');
+    say('manual-error', '');
+    invoke('read_manual', { id })
+      .then((form) => { fillForm(form, {}); f.title.focus(); })
+      .catch((err) => say('manual-error', errorText(err)));
+  }
+  $('manual-cancel').addEventListener('click', resetForm);
+
+  $('manual-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    say('manual-error', '');
+    say('notices-status', '');
+    const button = $('manual-save');
+    button.disabled = true;
+    invoke('save_manual', { form: readForm() })
+      .then((r) => {
+        say('notices-status', t('saved') + ': ' + r.path);
+        resetForm();
+        render(r.notices);
+      })
+      .catch((err) => say('manual-error', errorText(err)))
+      .finally(() => { button.disabled = false; });
+  });
+
+  // ---------------------------------------------------------------- 本文から読み取る
+  let drafted = [];
+  $('draft-read').addEventListener('click', () => {
+    say('draft-error', '');
+    say('draft-summary', '');
+    invoke('draft_notice', { text: $('draft-text').value })
+      .then((r) => {
+        drafted = Array.isArray(r.windows) ? r.windows : [];
+        const select = $('draft-window');
+        clear(select);
+        drafted.forEach((w, i) => {
+          const opt = el('option', null, w.label);
+          opt.value = String(i);
+          select.appendChild(opt);
+        });
+        $('draft-window-field').hidden = drafted.length < 2;
+        if (drafted.length) fillForm(drafted[0].form, drafted[0].review);
+        say('draft-summary', t('read_ok', { w: drafted.length }) +
+          (r.review_count ? ' — ' + t('review', { n: r.review_count }) : ''));
+      })
+      .catch((err) => say('draft-error', errorText(err)));
+  });
+  $('draft-window').addEventListener('change', (ev) => {
+    const w = drafted[parseInt(ev.target.value, 10)];
+    if (w) fillForm(w.form, w.review);
+  });
+
+  // ---------------------------------------------------------------- import
+  let checkedPath = null;
+  function importReset() {
+    checkedPath = null;
+    $('import-preview').hidden = true;
+    $('import-confirm').hidden = true;
+  }
+  $('import-path').addEventListener('input', importReset);
+
+  function preview(p) {
+    const box = $('import-preview');
+    clear(box);
+    box.appendChild(el('div', 'notice-title', p.title));
+    box.appendChild(el('div', 'notice-meta', [p.id, t('revision', { n: p.revision }), p.file_name].join(' · ')));
+    box.appendChild(el('div', 'import-change change-' + String(p.change).replace(/[^a-z]/g, ''), p.change_label));
+    const wins = el('ul', 'notice-windows');
+    for (const w of p.windows || []) wins.appendChild(windowItem(w));
+    if (!(p.windows || []).length) wins.appendChild(el('li', 'help', t('no_windows_here')));
+    box.appendChild(wins);
+    if (p.other_windows) box.appendChild(el('div', 'help', t('others', { n: p.other_windows })));
+    box.hidden = false;
+  }
+
+  $('import-check').addEventListener('click', () => {
+    importReset();
+    say('import-error', '');
+    const path = $('import-path').value;
+    invoke('preview_import', { path })
+      .then((p) => { preview(p); checkedPath = path; $('import-confirm').hidden = false; })
+      .catch((err) => say('import-error', errorText(err)));
+  });
+  $('import-confirm').addEventListener('click', () => {
+    if (checkedPath === null) return;
+    say('import-error', '');
+    invoke('import_notice', { path: checkedPath })
+      .then((r) => {
+        say('notices-status', t('imported') + ': ' + r.path);
+        importReset();
+        $('import-path').value = '';
+        render(r.notices);
+      })
+      .catch((err) => say('import-error', errorText(err)));
+  });
+  // The native dialog only fills the path; checking and copying go the same way as a typed path.
+  $('import-pick').addEventListener('click', () => {
+    const dialog = tauri && tauri.dialog;
+    if (!dialog || !dialog.open) { say('import-error', t('no_dialog')); return; }
+    dialog.open({ multiple: false, directory: false, filters: [{ name: 'TOML', extensions: ['toml'] }] })
+      .then((path) => {
+        if (typeof path !== 'string' || !path) return;
+        $('import-path').value = path;
+        importReset();
+        $('import-check').click();
+      })
+      .catch((err) => say('import-error', errorText(err)));
+  });
+
+  // ---------------------------------------------------------------- language
+  // Follows the language switch of the main page (every "view" carries it).
+  if (tauri && tauri.event) {
+    tauri.event.listen('view', (event) => {
+      const l = event.payload && event.payload.lang === 'en' ? 'en' : 'ja';
+      if (l !== lang) {
+        lang = l;
+        applyStrings();
+        if (!page.hidden) refresh();
+      }
+    }).catch(() => {});
+  }
+  resetForm();
+  invoke('list_notices').then((v) => { lang = v.lang === 'en' ? 'en' : 'ja'; applyStrings(); render(v); }).catch(() => {});
+})();
