@@ -44,6 +44,7 @@ impl Reminders {
         &self.0
     }
 
+    /// The leads in whole minutes, longest first: what [`Reminders::from_minutes`] takes.
     pub fn minutes(&self) -> Vec<u32> {
         self.0.iter().map(|d| d.num_minutes() as u32).collect()
     }
@@ -59,7 +60,10 @@ impl Reminders {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A window that makes things worse starts `minutes` from now.
-    Reminder { minutes: u32 },
+    Reminder {
+        /// The lead: how long before the window's start the reminder is due.
+        minutes: u32,
+    },
     /// Normal → down (full or intermittent).
     Start,
     /// Down → normal.
@@ -76,8 +80,10 @@ pub enum EventKind {
 pub struct Event {
     /// The prefecture the event is for.
     pub prefecture: Prefecture,
+    /// When to tell staff.
     #[serde(serialize_with = "crate::time::serialize_jst")]
     pub at: Instant,
+    /// What to tell them.
     #[serde(flatten)]
     pub kind: EventKind,
     /// The state before `boundary`.

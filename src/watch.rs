@@ -61,14 +61,17 @@ impl Watch {
         }
     }
 
+    /// The prefecture being watched.
     pub fn prefecture(&self) -> Prefecture {
         self.prefecture
     }
 
+    /// The schedule the watch plans from (its own copy).
     pub fn schedule(&self) -> &Schedule {
         &self.schedule
     }
 
+    /// The reminder leads in use.
     pub fn reminders(&self) -> &Reminders {
         &self.reminders
     }

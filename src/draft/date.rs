@@ -37,6 +37,7 @@ pub fn weekday_ja(w: Weekday) -> &'static str {
 /// A date read from the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadDate {
+    /// The calendar date (JST).
     pub date: NaiveDate,
     /// The year was not written; it was taken from the text around the date.
     pub year_inferred: bool,

@@ -13,17 +13,25 @@ use super::{date, Field, Service};
 /// A link found in the text, for `[[source]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftSource {
+    /// The link text, from the words before the address or the line above; always marked
+    /// for review.
     pub label: Field<String>,
+    /// The `https://` address as written, trailing punctuation dropped.
     pub url: String,
 }
 
 /// What the header says, each value with its certainty.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// As [`super::Draft::title`].
     pub title: Field<String>,
+    /// As [`super::Draft::issuer`].
     pub issuer: Field<String>,
+    /// As [`super::Draft::issued`].
     pub issued: Option<Field<NaiveDate>>,
+    /// As [`super::Draft::service`].
     pub service: Field<Service>,
+    /// As [`super::Draft::sources`].
     pub sources: Vec<DraftSource>,
 }
 

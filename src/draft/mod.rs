@@ -47,6 +47,7 @@ use crate::time::{self, Instant};
 /// A value read from the text, and whether a person must check it against the notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field<T> {
+    /// The value read, or the best guess when `needs_review`.
     pub value: T,
     /// Shown highlighted in the form and as `# 要確認:` in the file.
     pub needs_review: bool,
@@ -185,6 +186,7 @@ impl Serialize for Jst {
 pub struct DraftWindow {
     /// Unique within the draft: `west-full`, `nationwide-partial`, …
     pub id: String,
+    /// What the window does, from the words around its range.
     pub kind: Field<DraftKind>,
     /// The first instant inside the window.
     pub start: Field<Jst>,
@@ -207,14 +209,22 @@ pub struct DraftWindow {
 /// A notice draft: every value read from the text, and the notice file they make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Draft {
+    /// The notice id: the one given, or one made up (and marked) from the issuer, the date
+    /// and the service.
     pub id: Field<String>,
+    /// The notice's title (件名).
     pub title: Field<String>,
+    /// Who published it.
     pub issuer: Field<String>,
     /// `None` only when the text holds no date at all.
     pub issued: Option<Field<NaiveDate>>,
+    /// The service the windows stop.
     pub service: Field<Service>,
+    /// The links found, for `[[source]]`.
     pub sources: Vec<DraftSource>,
+    /// The areas the notice defines, for `[region.ID]`.
     pub regions: Vec<DraftRegion>,
+    /// The outage windows, in the order of the text.
     pub windows: Vec<DraftWindow>,
     /// What was seen but not used (a range that ends before it starts, …).
     pub notes: Vec<String>,
