@@ -1,5 +1,7 @@
 //! Instants and how they are shown to staff: always in JST, whatever the PC's time zone.
 
+use std::fmt;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::{Asia::Tokyo, Tz};
 
@@ -39,8 +41,15 @@ pub fn jst_offset() -> FixedOffset {
 /// ```
 ///
 /// # Errors
-/// A message that says which forms are accepted.
-pub fn parse_instant(input: &str) -> Result<Instant, String> {
+/// A [`TimeError`] when `input` is in none of these forms; its message says which forms
+/// are accepted.
+///
+/// ```
+/// let err = onshi::time::parse_instant("tomorrow 3am").unwrap_err();
+/// assert_eq!(err.input, "tomorrow 3am");
+/// assert!(err.to_string().contains("2024-12-31T03:30:00+09:00"));
+/// ```
+pub fn parse_instant(input: &str) -> Result<Instant, TimeError> {
     let s = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -68,10 +77,31 @@ pub fn parse_instant(input: &str) -> Result<Instant, String> {
                 .with_timezone(&Utc));
         }
     }
-    Err(format!(
-        "cannot read the time {input:?}: write it as 2024-12-31T03:30:00+09:00 (RFC 3339), or 2024-12-31T03:30 for JST"
-    ))
+    Err(TimeError {
+        input: input.to_string(),
+    })
 }
+
+/// A time that [`parse_instant`] cannot read.
+///
+/// Displays as one line for staff that shows the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    /// The text as given.
+    pub input: String,
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot read the time {:?}: write it as 2024-12-31T03:30:00+09:00 (RFC 3339), or 2024-12-31T03:30 for JST",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for TimeError {}
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
@@ -187,7 +217,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_that_shows_the_form() {
-        let err = parse_instant("tomorrow 3am").unwrap_err();
+        let err = parse_instant("tomorrow 3am").unwrap_err().to_string();
         assert!(err.contains("2024-12-31T03:30:00+09:00"), "{err}");
     }
 

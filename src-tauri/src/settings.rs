@@ -53,7 +53,7 @@ impl Settings {
                 format!("prefecture {code} is not a JIS code 1–47 (都道府県コードは1〜47です)")
             })?;
         }
-        Reminders::from_minutes(&self.reminders_minutes)?;
+        Reminders::from_minutes(&self.reminders_minutes).map_err(|e| e.to_string())?;
         Ok(())
     }
 }
