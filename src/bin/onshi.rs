@@ -302,8 +302,10 @@ fn run(command: Command) -> Result<(), String> {
             }
         }
         Command::Draft { file, id } => {
-            let draft =
-                onshi::draft::draft(&onshi::draft::read_input(file.as_deref())?, id.as_deref());
+            let draft = onshi::draft::draft(
+                &onshi::draft::read_input(file.as_deref()).map_err(|e| e.to_string())?,
+                id.as_deref(),
+            );
             for line in draft.summary() {
                 eprintln!("{line}");
             }

@@ -54,7 +54,7 @@ fn is_heading(norm: &str) -> bool {
 }
 
 /// The first date with a year in a line.
-fn year_date(line: &str) -> Option<Result<date::ReadDate, String>> {
+fn year_date(line: &str) -> Option<Result<date::ReadDate, date::DateError>> {
     grammar::tokens(line).into_iter().find_map(|t| match t.tok {
         Tok::Date(d) if d.year.is_some() => Some(date::resolve(&d, None)),
         _ => None,
@@ -213,7 +213,7 @@ fn issued(
     title: Option<usize>,
     jimu: Option<usize>,
 ) -> Option<Field<NaiveDate>> {
-    let sure = |r: Result<date::ReadDate, String>| match r {
+    let sure = |r: Result<date::ReadDate, date::DateError>| match r {
         Ok(d) => Some(match d.problem {
             Some(p) => Field::review(d.date, p),
             None => Field::sure(d.date),
