@@ -555,7 +555,7 @@ def cli_eval(o):
     """`onshi bench` over a year: every minute, or — when a sample (every `stride`-th
     minute) already projects to more than o.cli_max seconds — the projection."""
     def run(stride):
-        r = subprocess.run([o.cli, "bench", "--stride", str(stride)], capture_output=True,
+        r = subprocess.run([o.cli, "--stride", str(stride)], capture_output=True,
                            text=True, timeout=3600)
         if r.returncode != 0:
             raise BenchError(f"onshi bench failed: {r.stderr.strip()}")

@@ -26,7 +26,9 @@ pub struct Told {
     pub boundary: Instant,
     /// JIS code of the prefecture it was told for.
     pub prefecture: u8,
+    /// The id of the notice the window belongs to.
     pub notice: String,
+    /// The window's id within its notice.
     pub window: String,
     /// `start`, `end`, `change`, `already_down` or `reminder-MINUTES`.
     pub event: String,
@@ -116,6 +118,7 @@ impl Announced {
         }
     }
 
+    /// Whether `t` was told already.
     pub fn contains(&self, t: &Told) -> bool {
         self.told.contains(t)
     }

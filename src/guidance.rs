@@ -127,24 +127,47 @@ impl Lang {
 }
 
 impl FromStr for Lang {
-    type Err = String;
+    type Err = UnknownLang;
 
     /// Accepts `"ja"` or `"en"`, in any case. The error names the rejected input.
-    fn from_str(s: &str) -> Result<Lang, String> {
+    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
         if s.eq_ignore_ascii_case("ja") {
             Ok(Lang::Ja)
         } else if s.eq_ignore_ascii_case("en") {
             Ok(Lang::En)
         } else {
-            Err(format!("unknown language {s:?}: expected \"ja\" or \"en\""))
+            Err(UnknownLang(s.to_string()))
         }
     }
 }
+
+/// A language id other than `ja` and `en`: the input as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLang(pub String);
+
+impl fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown language {:?}: expected \"ja\" or \"en\"",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownLang {}
 
 /// The kind of facility at the desk: some steps (the two sides of an electronic
 /// prescription) apply to only one kind.
 ///
 /// Serialized and parsed as `"clinic"`, `"dental"` or `"pharmacy"`.
+///
+/// ```
+/// use onshi::Facility;
+/// assert_eq!("薬局".parse::<Facility>(), Ok(Facility::Pharmacy));
+/// let err = "hospice".parse::<Facility>().unwrap_err();
+/// assert!(err.to_string().starts_with("unknown facility type \"hospice\""));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facility {
@@ -180,20 +203,35 @@ impl Facility {
 }
 
 impl FromStr for Facility {
-    type Err = String;
+    type Err = UnknownFacility;
 
-    /// Accepts `clinic`, `dental`, `pharmacy` and the Japanese 医科, 歯科, 薬局.
-    fn from_str(s: &str) -> Result<Facility, String> {
+    /// Accepts `clinic`, `dental`, `pharmacy` (any case) and the Japanese 医科 (病院,
+    /// 診療所), 歯科, 薬局.
+    fn from_str(s: &str) -> Result<Facility, UnknownFacility> {
         match s.trim().to_ascii_lowercase().as_str() {
             "clinic" | "医科" | "病院" | "診療所" => Ok(Facility::Clinic),
             "dental" | "歯科" => Ok(Facility::Dental),
             "pharmacy" | "薬局" => Ok(Facility::Pharmacy),
-            _ => Err(format!(
-                "unknown facility type {s:?}: expected clinic (医科), dental (歯科) or pharmacy (薬局)"
-            )),
+            _ => Err(UnknownFacility(s.to_string())),
         }
     }
 }
+
+/// A facility type that is none of the three: the input as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFacility(pub String);
+
+impl fmt::Display for UnknownFacility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown facility type {:?}: expected clinic (医科), dental (歯科) or pharmacy (薬局)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownFacility {}
 
 /// A document a step was taken from, so staff can check the advice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,7 +402,7 @@ impl Guidance {
     /// Parses and checks guidance in the `guidance.toml` format.
     ///
     /// # Errors
-    /// A message naming the problem when the TOML is malformed or has unknown keys, a
+    /// A [`GuidanceError`] naming the problem when the TOML is malformed or has unknown keys, a
     /// source id is defined twice or is empty, a step or the contact cites an unknown
     /// source, a phase is missing, repeated or has no steps, or any text is empty.
     ///
@@ -372,18 +410,22 @@ impl Guidance {
     /// use onshi::guidance::Guidance;
     ///
     /// let err = Guidance::parse("").unwrap_err();
-    /// assert!(err.contains("contact"), "{err}");
+    /// assert!(err.to_string().starts_with("guidance: "), "{err}");
+    /// assert!(err.message.contains("contact"), "{err}");
     /// ```
-    pub fn parse(text: &str) -> Result<Guidance, String> {
-        let file: File = toml::from_str(text).map_err(|e| format!("guidance: {e}"))?;
+    pub fn parse(text: &str) -> Result<Guidance, GuidanceError> {
+        let file: File = toml::from_str(text).map_err(|e| GuidanceError::new(e.to_string()))?;
 
         let mut ids = HashSet::new();
         for source in &file.source {
             if source.id.trim().is_empty() {
-                return Err("guidance: a source has an empty id".to_string());
+                return Err(GuidanceError::new("a source has an empty id"));
             }
             if !ids.insert(source.id.as_str()) {
-                return Err(format!("guidance: source {:?} is defined twice", source.id));
+                return Err(GuidanceError::new(format!(
+                    "source {:?} is defined twice",
+                    source.id
+                )));
             }
             non_empty(&source.label_ja, || {
                 format!("source {:?} label_ja", source.id)
@@ -393,10 +435,10 @@ impl Guidance {
             })?;
             if let Some(url) = &source.url {
                 if !url.starts_with("https://") {
-                    return Err(format!(
-                        "guidance: source {:?} url must start with https://",
+                    return Err(GuidanceError::new(format!(
+                        "source {:?} url must start with https://",
                         source.id
-                    ));
+                    )));
                 }
             }
         }
@@ -415,14 +457,16 @@ impl Guidance {
             ("saturday_close", &c.saturday_close),
         ] {
             if chrono::NaiveTime::parse_from_str(hhmm, "%H:%M").is_err() {
-                return Err(format!("guidance: contact {what} {hhmm:?} is not HH:MM"));
+                return Err(GuidanceError::new(format!(
+                    "contact {what} {hhmm:?} is not HH:MM"
+                )));
             }
         }
         if !ids.contains(c.source.as_str()) {
-            return Err(format!(
-                "guidance: contact cites unknown source {:?}",
+            return Err(GuidanceError::new(format!(
+                "contact cites unknown source {:?}",
                 c.source
-            ));
+            )));
         }
 
         for (i, a) in file.phase.iter().enumerate() {
@@ -430,11 +474,11 @@ impl Guidance {
                 .iter()
                 .any(|b| b.id == a.id && b.service == a.service)
             {
-                return Err(format!(
-                    "guidance: phase {:?} of service {:?} appears more than once",
+                return Err(GuidanceError::new(format!(
+                    "phase {:?} of service {:?} appears more than once",
                     a.id.as_str(),
                     a.service.as_str()
-                ));
+                )));
             }
         }
         for phase in Phase::ALL {
@@ -443,7 +487,10 @@ impl Guidance {
                 .iter()
                 .any(|p| p.id == phase && p.service == Service::Oqs)
             {
-                return Err(format!("guidance: phase {:?} is missing", phase.as_str()));
+                return Err(GuidanceError::new(format!(
+                    "phase {:?} is missing",
+                    phase.as_str()
+                )));
             }
         }
 
@@ -466,25 +513,25 @@ impl Guidance {
                 non_empty(&guide.summary_ja, || format!("phase {name} summary_ja"))?;
                 non_empty(&guide.summary_en, || format!("phase {name} summary_en"))?;
                 if guide.step.is_empty() {
-                    return Err(format!("guidance: phase {name} has no steps"));
+                    return Err(GuidanceError::new(format!("phase {name} has no steps")));
                 }
                 for (n, step) in guide.step.iter().enumerate() {
                     let at = || format!("phase {name} step {}", n + 1);
                     non_empty(&step.ja, || format!("{} ja", at()))?;
                     non_empty(&step.en, || format!("{} en", at()))?;
                     if !ids.contains(step.source.as_str()) {
-                        return Err(format!(
-                            "guidance: {} cites unknown source {:?}",
+                        return Err(GuidanceError::new(format!(
+                            "{} cites unknown source {:?}",
                             at(),
                             step.source
-                        ));
+                        )));
                     }
                     if step.needs.contains(&service) {
-                        return Err(format!(
-                            "guidance: {} needs its own service {:?}",
+                        return Err(GuidanceError::new(format!(
+                            "{} needs its own service {:?}",
                             at(),
                             service.as_str()
-                        ));
+                        )));
                     }
                 }
                 phases.push(PhaseGuide {
@@ -625,10 +672,36 @@ impl Guidance {
 }
 
 /// Rejects blank text; `what` names the field for the error message.
-fn non_empty(text: &str, what: impl FnOnce() -> String) -> Result<(), String> {
+fn non_empty(text: &str, what: impl FnOnce() -> String) -> Result<(), GuidanceError> {
     if text.trim().is_empty() {
-        Err(format!("guidance: {} is empty", what()))
+        Err(GuidanceError::new(format!("{} is empty", what())))
     } else {
         Ok(())
     }
 }
+
+/// Guidance that [`Guidance::parse`] refuses: the first problem found.
+///
+/// Displays as `guidance: ` and the problem, e.g. `guidance: phase "full" step 2 cites
+/// unknown source "nope"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidanceError {
+    /// The problem, naming the phase, step, source or key concerned.
+    pub message: String,
+}
+
+impl GuidanceError {
+    fn new(message: impl Into<String>) -> GuidanceError {
+        GuidanceError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for GuidanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "guidance: {}", self.message)
+    }
+}
+
+impl std::error::Error for GuidanceError {}

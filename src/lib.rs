@@ -11,6 +11,8 @@
 //! Every instant is an absolute [`time::Instant`]; windows are `[start, end)` and
 //! written in JST (`+09:00`). Nothing here reads the PC's time zone.
 
+#![deny(missing_docs)]
+
 pub mod advice;
 pub mod announced;
 pub mod contact;

@@ -22,9 +22,13 @@ use crate::window::{Area, Kind, Scope, Window};
 pub struct Notice {
     /// Unique across every notice loaded, e.g. `mhlw-2024-12-24-network-upgrade`.
     pub id: String,
+    /// The notice's title as published (Japanese).
     pub title: String,
+    /// The title in English, if the file gives one.
     pub title_en: Option<String>,
+    /// Who published it, e.g. `厚生労働省`.
     pub issuer: String,
+    /// The date printed on the notice (JST calendar date).
     pub issued: NaiveDate,
     /// The service its windows stop, unless a window names its own (default `oqs`).
     pub service: Service,
@@ -32,9 +36,11 @@ pub struct Notice {
     pub revision: u32,
     /// When this revision was published, if the file says.
     pub updated: Option<Instant>,
+    /// Where staff can read the notice itself.
     pub sources: Vec<Source>,
     /// The notice's own regions (the seed's 東日本エリア and 西日本エリア).
     pub regions: Vec<Region>,
+    /// The windows it announces, in file order, cancelled ones included.
     pub windows: Vec<Window>,
     /// Where it was read from: a file path, or `embedded:NAME` for the notices built in.
     pub origin: String,
@@ -44,7 +50,9 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The link text (Japanese).
     pub label: String,
+    /// The link text in English, if given.
     #[serde(default)]
     pub label_en: Option<String>,
     /// `https://` only; absent when the notice reached us on paper or by fax.
@@ -55,9 +63,13 @@ pub struct Source {
 /// A named group of prefectures defined by a notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Region {
+    /// The id windows name it by (`region = "west"`), unique within the notice.
     pub id: String,
+    /// The notice's name for it, e.g. `西日本エリア`.
     pub name: String,
+    /// The name in English, e.g. `West Japan area`.
     pub name_en: String,
+    /// Sorted by code, no duplicates.
     pub prefectures: Vec<Prefecture>,
 }
 
@@ -66,10 +78,13 @@ pub struct Region {
 /// Displays as `FILE:LINE:COLUMN: message`, the form editors and terminals link to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeError {
+    /// The path (or `embedded:NAME`) the notice was read from.
     pub file: String,
     /// 1-based; 0 when the problem is with the file as a whole.
     pub line: usize,
+    /// 1-based, in characters; 0 with `line`.
     pub column: usize,
+    /// What is wrong and what to write instead.
     pub message: String,
 }
 
@@ -186,6 +201,32 @@ impl Notice {
     ///
     /// # Errors
     /// The first problem found, with its line and column.
+    ///
+    /// ```
+    /// use onshi::{Kind, Notice};
+    /// let text = r#"
+    /// id = "example-2025-01"
+    /// title = "計画停止のお知らせ"
+    /// issuer = "厚生労働省"
+    /// issued = 2025-01-10
+    ///
+    /// [[window]]
+    /// id = "full"
+    /// kind = "full"
+    /// start = 2025-01-20T03:00:00+09:00
+    /// end = 2025-01-20T05:00:00+09:00
+    /// nationwide = true
+    /// "#;
+    /// let n = Notice::parse(text, "example.toml").unwrap();
+    /// assert_eq!(n.windows[0].kind, Kind::Full);
+    /// assert_eq!(n.windows[0].area.prefectures.len(), 47);
+    ///
+    /// // A time without its +09:00 offset is refused, and the error points at it.
+    /// let bad = text.replace("05:00:00+09:00", "05:00:00");
+    /// let err = Notice::parse(&bad, "example.toml").unwrap_err();
+    /// assert_eq!((err.file.as_str(), err.line), ("example.toml", 11));
+    /// assert!(err.to_string().starts_with("example.toml:11:"), "{err}");
+    /// ```
     pub fn parse(text: &str, origin: &str) -> Result<Notice, NoticeError> {
         let at = |span: Range<usize>, message: String| {
             let (line, column) = line_column(text, span.start);

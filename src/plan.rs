@@ -1,5 +1,7 @@
 //! The notification plan: what to tell staff, and when, for one prefecture.
 
+use std::fmt;
+
 use chrono::Duration;
 use serde::Serialize;
 
@@ -21,17 +23,26 @@ impl Default for Reminders {
 }
 
 impl Reminders {
+    /// The longest lead allowed: 7 days, in minutes.
+    pub const MAX_MINUTES: u32 = 7 * 24 * 60;
+
     /// Reminder leads in minutes before the start, any order; duplicates are merged.
     ///
     /// # Errors
-    /// When a lead is not between 1 minute and 7 days.
-    pub fn from_minutes(minutes: &[u32]) -> Result<Reminders, String> {
+    /// A [`RemindersError`] naming the first lead that is not between 1 minute and 7 days
+    /// ([`Reminders::MAX_MINUTES`]).
+    ///
+    /// ```
+    /// use onshi::Reminders;
+    /// let r = Reminders::from_minutes(&[10, 1440, 60, 10]).unwrap();
+    /// assert_eq!(r.minutes(), [1440, 60, 10]);
+    /// assert_eq!(Reminders::from_minutes(&[60, 0]).unwrap_err().minutes, 0);
+    /// ```
+    pub fn from_minutes(minutes: &[u32]) -> Result<Reminders, RemindersError> {
         let mut v = Vec::new();
         for &m in minutes {
-            if !(1..=7 * 24 * 60).contains(&m) {
-                return Err(format!(
-                    "reminder {m} min is out of range: give minutes between 1 and 10080 (7 days)"
-                ));
+            if !(1..=Reminders::MAX_MINUTES).contains(&m) {
+                return Err(RemindersError { minutes: m });
             }
             v.push(Duration::minutes(i64::from(m)));
         }
@@ -45,6 +56,7 @@ impl Reminders {
         &self.0
     }
 
+    /// The leads in whole minutes, longest first: what [`Reminders::from_minutes`] takes.
     pub fn minutes(&self) -> Vec<u32> {
         self.0.iter().map(|d| d.num_minutes() as u32).collect()
     }
@@ -55,12 +67,36 @@ impl Reminders {
     }
 }
 
+/// A reminder lead that [`Reminders::from_minutes`] refuses: not between 1 minute and
+/// 7 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RemindersError {
+    /// The lead given, in minutes.
+    pub minutes: u32,
+}
+
+impl fmt::Display for RemindersError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "reminder {} min is out of range: give minutes between 1 and {} (7 days)",
+            self.minutes,
+            Reminders::MAX_MINUTES
+        )
+    }
+}
+
+impl std::error::Error for RemindersError {}
+
 /// What happens at an [`Event`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A window that makes things worse starts `minutes` from now.
-    Reminder { minutes: u32 },
+    Reminder {
+        /// The lead: how long before the window's start the reminder is due.
+        minutes: u32,
+    },
     /// Normal → down (full or intermittent).
     Start,
     /// Down → normal.
@@ -77,8 +113,10 @@ pub enum EventKind {
 pub struct Event {
     /// The prefecture the event is for.
     pub prefecture: Prefecture,
+    /// When to tell staff.
     #[serde(serialize_with = "crate::time::serialize_jst")]
     pub at: Instant,
+    /// What to tell them.
     #[serde(flatten)]
     pub kind: EventKind,
     /// The state before `boundary`.

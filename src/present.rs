@@ -11,6 +11,19 @@ use crate::window::{Area, State, Window};
 
 /// How the tray and the banner look: the domain state plus "not set up" and "a window
 /// starts within [`UPCOMING`]".
+///
+/// ```
+/// use onshi::{present::Look, time::parse_instant as t, Lang, Schedule};
+/// let s = Schedule::embedded();
+/// let fukuoka = "福岡".parse().unwrap();
+/// let down = s.status(fukuoka, t("2024-12-31T04:00+09:00").unwrap());
+/// assert_eq!(Look::of(Some(&down)), Look::FullOutage);
+/// assert_eq!(Look::FullOutage.label(Lang::Ja), "停止中（長時間の通信断）");
+/// // The day before: normal, but the window is within a day.
+/// let eve = s.status(fukuoka, t("2024-12-30T12:00+09:00").unwrap());
+/// assert_eq!(Look::of(Some(&eve)), Look::Upcoming);
+/// assert_eq!(Look::of(None), Look::NotConfigured);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Look {
@@ -43,7 +56,7 @@ impl Look {
         }
     }
 
-    /// `not_configured` | `normal` | `upcoming` | `intermittent` | `full_outage`.
+    /// `not_configured` | `normal` | `upcoming` | `partial` | `intermittent` | `full_outage`.
     pub fn as_str(self) -> &'static str {
         match self {
             Look::NotConfigured => "not_configured",

@@ -15,19 +15,25 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 pub enum ReadError {
     /// Not a regular file (a folder, a FIFO, a device, a socket): never opened.
     NotRegular {
+        /// What it is instead: `a folder`, `a FIFO`, …
         what: &'static str,
     },
     /// Larger than the limit.
     TooLarge {
+        /// Its size.
         bytes: u64,
+        /// The limit it is over.
         limit: u64,
     },
     /// Not UTF-8 (for example Shift_JIS); `line` and `column` are 1-based, where the
     /// first byte that is not UTF-8 is.
     NotUtf8 {
+        /// The line of the first byte that is not UTF-8.
         line: usize,
+        /// Its column.
         column: usize,
     },
+    /// The OS could not read it.
     Io(std::io::Error),
 }
 

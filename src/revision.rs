@@ -12,7 +12,9 @@ use crate::window::{Kind, Window};
 /// revision 1 announced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct WindowKey {
+    /// The notice's `id`.
     pub notice: String,
+    /// The window's `id` within that notice.
     pub window: String,
 }
 
@@ -28,16 +30,24 @@ impl std::fmt::Display for WindowKey {
 /// across a restart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WindowVersion {
+    /// Which window this is, across revisions.
     pub key: WindowKey,
+    /// The notice revision these facts come from.
     pub revision: u32,
+    /// As [`Window::service`].
     pub service: Service,
+    /// As [`Window::kind`].
     pub kind: Kind,
+    /// As [`Window::start`].
     #[serde(with = "jst")]
     pub start: Instant,
+    /// As [`Window::end`].
     #[serde(with = "jst")]
     pub end: Instant,
+    /// As [`Window::may_extend_until`].
     #[serde(default, with = "jst_opt")]
     pub may_extend_until: Option<Instant>,
+    /// As [`Window::cancelled`].
     #[serde(default)]
     pub cancelled: bool,
 }
@@ -119,7 +129,9 @@ impl Change {
 /// One window that staff were told about, old against new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WindowChange {
+    /// What changed.
     pub change: Change,
+    /// The window as staff were told about it.
     pub old: WindowVersion,
     /// `None` when the window is gone ([`Change::Removed`]).
     pub new: Option<WindowVersion>,

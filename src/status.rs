@@ -7,14 +7,35 @@ use crate::service::Service;
 use crate::time::Instant;
 use crate::window::{State, Window};
 
-/// What the schedule says about one prefecture at one instant.
+/// What the schedule says about one prefecture and one service at one instant.
+///
+/// Made by [`crate::Timeline::status`] (or [`crate::Schedule::status`] for オン資);
+/// serialized with every instant as RFC 3339 in JST.
+///
+/// ```
+/// use onshi::{time::parse_instant as t, Schedule, State};
+/// let fukuoka = "福岡".parse().unwrap();
+/// let s = Schedule::embedded().status(fukuoka, t("2024-12-31T04:00+09:00").unwrap());
+/// assert_eq!(s.state, State::FullOutage);
+/// assert_eq!(s.window.as_ref().unwrap().id, "west-full");
+/// assert_eq!(s.until, Some(t("2024-12-31T05:20+09:00").unwrap()));
+///
+/// // Before the window: normal, with the window next and starting within a day.
+/// let s = Schedule::embedded().status(fukuoka, t("2024-12-30T12:00+09:00").unwrap());
+/// assert_eq!(s.state, State::Normal);
+/// assert!(s.window.is_none());
+/// assert!(s.upcoming(onshi::status::UPCOMING).is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
+    /// The prefecture asked about.
     pub prefecture: Prefecture,
-    /// The service this status is about ([`Schedule::status`]: オン資).
+    /// The service this status is about ([`crate::Schedule::status`]: オン資).
     pub service: Service,
+    /// The instant asked about.
     #[serde(serialize_with = "crate::time::serialize_jst")]
     pub at: Instant,
+    /// The state at `at`: the most severe of the windows in force.
     pub state: State,
     /// The window that sets `state` (the most severe in force; of equals, the one that
     /// lasts longest), `None` when normal.

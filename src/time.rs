@@ -1,5 +1,7 @@
 //! Instants and how they are shown to staff: always in JST, whatever the PC's time zone.
 
+use std::fmt;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::{Asia::Tokyo, Tz};
 
@@ -39,19 +41,27 @@ pub fn jst_offset() -> FixedOffset {
 /// ```
 ///
 /// # Errors
-/// A message that says which forms are accepted.
-pub fn parse_instant(input: &str) -> Result<Instant, String> {
+/// A [`TimeError`] when `input` is in none of these forms, or names second 60; its
+/// message says which forms are accepted.
+///
+/// ```
+/// let err = onshi::time::parse_instant("tomorrow 3am").unwrap_err();
+/// assert_eq!(err.input, "tomorrow 3am");
+/// assert!(err.to_string().contains("2024-12-31T03:30:00+09:00"));
+/// ```
+pub fn parse_instant(input: &str) -> Result<Instant, TimeError> {
     let t = parse_any_second(input)?;
     // chrono reads :60 as a leap second and shows it as :59; notice files refuse it, so do we.
     if t.nanosecond() >= 1_000_000_000 {
-        return Err(format!(
-            "cannot read the time {input:?}: second 60 does not exist here; write it as 2024-12-31T23:59:59+09:00 or 2025-01-01T00:00+09:00"
-        ));
+        return Err(TimeError {
+            input: input.to_string(),
+            second_60: true,
+        });
     }
     Ok(t)
 }
 
-fn parse_any_second(input: &str) -> Result<Instant, String> {
+fn parse_any_second(input: &str) -> Result<Instant, TimeError> {
     let s = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -79,10 +89,41 @@ fn parse_any_second(input: &str) -> Result<Instant, String> {
                 .with_timezone(&Utc));
         }
     }
-    Err(format!(
-        "cannot read the time {input:?}: write it as 2024-12-31T03:30:00+09:00 (RFC 3339), or 2024-12-31T03:30 for JST"
-    ))
+    Err(TimeError {
+        input: input.to_string(),
+        second_60: false,
+    })
 }
+
+/// A time that [`parse_instant`] cannot read.
+///
+/// Displays as one line for staff that shows the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    /// The text as given.
+    pub input: String,
+    /// The text is a time, but with second 60 (a leap second), which no notice uses.
+    pub second_60: bool,
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.second_60 {
+            return write!(
+                f,
+                "cannot read the time {:?}: second 60 does not exist here; write it as 2024-12-31T23:59:59+09:00 or 2025-01-01T00:00+09:00",
+                self.input
+            );
+        }
+        write!(
+            f,
+            "cannot read the time {:?}: write it as 2024-12-31T03:30:00+09:00 (RFC 3339), or 2024-12-31T03:30 for JST",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for TimeError {}
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
@@ -198,7 +239,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_that_shows_the_form() {
-        let err = parse_instant("tomorrow 3am").unwrap_err();
+        let err = parse_instant("tomorrow 3am").unwrap_err().to_string();
         assert!(err.contains("2024-12-31T03:30:00+09:00"), "{err}");
     }
 
@@ -210,7 +251,7 @@ mod tests {
             "2024-12-31 23:59:60",
         ] {
             let err = parse_instant(s).unwrap_err();
-            assert!(err.contains("second 60"), "{s}: {err}");
+            assert!(err.to_string().contains("second 60"), "{s}: {err}");
         }
         assert!(parse_instant("2024-12-31T23:59:59+09:00").is_ok());
     }

@@ -87,10 +87,12 @@ impl Timeline {
         }
     }
 
+    /// The prefecture this timeline is for.
     pub fn prefecture(&self) -> Prefecture {
         self.prefecture
     }
 
+    /// The service this timeline is for.
     pub fn service(&self) -> Service {
         self.service
     }

@@ -108,6 +108,7 @@ impl Watch {
         self.memory
     }
 
+    /// What was told so far.
     pub fn memory(&self) -> &Announced {
         &self.memory
     }
@@ -117,14 +118,17 @@ impl Watch {
         &self.timeline
     }
 
+    /// The prefecture being watched.
     pub fn prefecture(&self) -> Prefecture {
         self.prefecture
     }
 
+    /// The schedule the watch plans from (its own copy).
     pub fn schedule(&self) -> &Schedule {
         &self.schedule
     }
 
+    /// The reminder leads in use.
     pub fn reminders(&self) -> &Reminders {
         &self.reminders
     }

@@ -55,10 +55,13 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
+    /// No window in force: the service works as usual.
     Normal,
     /// Only some patients or functions are affected (a `partial` window).
     Partial,
+    /// Cuts of a few minutes come and go (an `intermittent` window).
     Intermittent,
+    /// Nothing can be confirmed online (a `full` window).
     FullOutage,
 }
 
@@ -175,19 +178,24 @@ pub struct Window {
     pub revision: u32,
     /// The service that stops.
     pub service: Service,
+    /// What the window does to the service.
     pub kind: Kind,
+    /// The first instant inside the window.
     #[serde(serialize_with = "time::serialize_jst")]
     pub start: Instant,
+    /// The first instant after the window; always after `start`.
     #[serde(serialize_with = "time::serialize_jst")]
     pub end: Instant,
     /// The notice gives the times as planned (予定); they may shift.
     pub tentative: bool,
     /// How the notice names the prefectures hit; `area` holds them.
     pub scope: Scope,
+    /// The prefectures hit, with the notice's name for them.
     pub area: Area,
     /// For a `partial` window: who or what is affected, in the notice's words
     /// (`None` for other kinds).
     pub affects: Option<String>,
+    /// `affects` in English, if the notice gives it.
     pub affects_en: Option<String>,
     /// The notice says the work may run on up to this instant (「最大 … まで延長の可能性」).
     /// After `end`; the state still ends at `end` unless a revision extends the window.
@@ -198,6 +206,7 @@ pub struct Window {
     pub cancelled: bool,
     /// Extra words from the notice for staff (who is affected, what may shift), if any.
     pub note: Option<String>,
+    /// `note` in English, if the notice gives it.
     pub note_en: Option<String>,
 }
 

@@ -272,7 +272,7 @@ fn a_step_citing_an_unknown_source_is_refused() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/guidance.toml"))
             .unwrap()
             .replacen("source = \"portal-2025-02-13\"", "source = \"nope\"", 1);
-    let err = Guidance::parse(&text).unwrap_err();
+    let err = Guidance::parse(&text).unwrap_err().to_string();
     assert!(err.contains("\"nope\""), "{err}");
 }
 
@@ -454,7 +454,7 @@ fn a_service_phase_twice_or_a_step_needing_its_own_service_is_refused() {
     let twice = format!(
         "{text}\n[[phase]]\nservice = \"claims\"\nid = \"full\"\nsummary_ja = \"x\"\nsummary_en = \"x\"\n\n[[phase.step]]\nja = \"x。\"\nen = \"x\"\nsource = \"claims-hours-akita\"\n"
     );
-    let err = Guidance::parse(&twice).unwrap_err();
+    let err = Guidance::parse(&twice).unwrap_err().to_string();
     assert!(
         err.contains("\"full\" of service \"claims\" appears more than once"),
         "{err}"
@@ -462,10 +462,10 @@ fn a_service_phase_twice_or_a_step_needing_its_own_service_is_refused() {
     let own = format!(
         "{text}\n[[phase]]\nservice = \"claims\"\nid = \"after\"\nsummary_ja = \"x\"\nsummary_en = \"x\"\n\n[[phase.step]]\nja = \"x。\"\nen = \"x\"\nsource = \"claims-hours-akita\"\nneeds = [\"claims\"]\n"
     );
-    let err = Guidance::parse(&own).unwrap_err();
+    let err = Guidance::parse(&own).unwrap_err().to_string();
     assert!(err.contains("needs its own service \"claims\""), "{err}");
     let typo = text.replacen("\nneeds = [\"mynaportal\"]", "\nneeds = [\"myna\"]", 1);
     assert_ne!(typo, text);
-    let err = Guidance::parse(&typo).unwrap_err();
+    let err = Guidance::parse(&typo).unwrap_err().to_string();
     assert!(err.contains("myna"), "{err}");
 }

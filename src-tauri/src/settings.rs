@@ -56,7 +56,7 @@ impl Settings {
                 format!("prefecture {code} is not a JIS code 1–47 (都道府県コードは1〜47です)")
             })?;
         }
-        Reminders::from_minutes(&self.reminders_minutes)?;
+        Reminders::from_minutes(&self.reminders_minutes).map_err(|e| e.to_string())?;
         Ok(())
     }
 }
@@ -185,7 +185,7 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 });
                 match list.map(|l| Reminders::from_minutes(&l).map(|_| l)) {
                     Some(Ok(l)) => s.reminders_minutes = l,
-                    Some(Err(e)) => wrong.push(at(span, e)),
+                    Some(Err(e)) => wrong.push(at(span, e.to_string())),
                     None => wrong.push(at(
                         span,
                         "reminders_minutes must be a list of minutes such as [1440, 60, 10]".into(),

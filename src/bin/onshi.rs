@@ -111,19 +111,6 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Benchmark (bench/run): the state of all 47 prefectures at every minute of a year.
-    #[command(hide = true)]
-    Bench {
-        /// The first instant evaluated; the synthetic notices are spread over the year from it.
-        #[arg(long, default_value = "2024-07-01T00:00:00+09:00")]
-        from: String,
-        /// Evaluate every STRIDE-th minute only (a sample; bench/run projects the year).
-        #[arg(long, default_value_t = 1)]
-        stride: i64,
-        /// Synthetic notices added to the embedded ones, spread over the year.
-        #[arg(long, default_value_t = 50)]
-        synthetic: usize,
-    },
 }
 
 #[derive(Subcommand)]
@@ -247,12 +234,13 @@ fn run(command: Command) -> Result<(), String> {
             common,
         } => {
             let p = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
-            let (from, to) = (time::parse_instant(&from)?, time::parse_instant(&to)?);
+            let read = |s: &str| time::parse_instant(s).map_err(|e| e.to_string());
+            let (from, to) = (read(&from)?, read(&to)?);
             if to < from {
                 return Err("--to is before --from: give the span in order".into());
             }
             let reminders = match reminders {
-                Some(m) => Reminders::from_minutes(&m)?,
+                Some(m) => Reminders::from_minutes(&m).map_err(|e| e.to_string())?,
                 None => Reminders::default(),
             };
             let schedule = load(&common)?;
@@ -374,8 +362,10 @@ fn run(command: Command) -> Result<(), String> {
             }
         }
         Command::Draft { file, id } => {
-            let draft =
-                onshi::draft::draft(&onshi::draft::read_input(file.as_deref())?, id.as_deref());
+            let draft = onshi::draft::draft(
+                &onshi::draft::read_input(file.as_deref()).map_err(|e| e.to_string())?,
+                id.as_deref(),
+            );
             for line in draft.summary() {
                 eprintln!("{line}");
             }
@@ -402,11 +392,6 @@ fn run(command: Command) -> Result<(), String> {
                 onshi::ics::calendar(&schedule, p, &options, chrono::Utc::now())?
             );
         }
-        Command::Bench {
-            from,
-            stride,
-            synthetic,
-        } => bench(time::parse_instant(&from)?, stride.max(1), synthetic)?,
     }
     Ok(())
 }
@@ -427,82 +412,6 @@ fn not_an_embedded_id(n: Notice) -> Result<Notice, onshi::NoticeError> {
         }),
         _ => Ok(n),
     }
-}
-
-/// `onshi bench`: the state (and the next change) of every prefecture at every minute (every
-/// `stride`-th) of one year, over the embedded notices plus `synthetic` generated ones
-/// spread over that year; prints one `key=value` line.
-fn bench(from: Instant, stride: i64, synthetic: usize) -> Result<(), String> {
-    const YEAR_MINUTES: i64 = 365 * 24 * 60;
-    let started = std::time::Instant::now();
-    let mut schedule = Schedule::embedded();
-    let step = chrono::Duration::minutes(YEAR_MINUTES) / (synthetic.max(1) as i32);
-    for i in 0..synthetic {
-        let at = |offset_min: i64| {
-            time::rfc3339_jst(from + step * i as i32 + chrono::Duration::minutes(offset_min))
-        };
-        // A third nationwide, a third two prefectures, a third a ten-prefecture region.
-        let (region, scope) = match i % 3 {
-            0 => (String::new(), "nationwide = true".to_string()),
-            1 => (
-                String::new(),
-                format!(
-                    "prefectures = [\"{}\", \"{}\"]",
-                    i % 47 + 1,
-                    (i + 20) % 47 + 1
-                ),
-            ),
-            _ => {
-                let list: Vec<String> = (0..10)
-                    .map(|k| format!("\"{}\"", (i + 4 * k) % 47 + 1))
-                    .collect();
-                (
-                    format!(
-                        "[region.r]\nname = \"R\"\nname_en = \"R\"\nprefectures = [{}]\n",
-                        list.join(", ")
-                    ),
-                    "region = \"r\"".to_string(),
-                )
-            }
-        };
-        let text = format!(
-            "id = \"bench-{i}\"\ntitle = \"bench {i}\"\nissuer = \"bench\"\nissued = 2024-01-01\n{region}\n\
-             [[window]]\nid = \"full\"\nkind = \"full\"\nstart = {}\nend = {}\n{scope}\n\n\
-             [[window]]\nid = \"intermittent\"\nkind = \"intermittent\"\nstart = {}\nend = {}\ntentative = true\n{scope}\n",
-            at(0), at(120), at(180), at(540)
-        );
-        let notice = Notice::parse(&text, &format!("bench-{i}.toml")).map_err(|e| e.to_string())?;
-        schedule.add(notice).map_err(|e| e.to_string())?;
-    }
-    let loaded = started.elapsed();
-    let mut counts = [0u64; 4];
-    let started = std::time::Instant::now();
-    let mut changes = 0u64;
-    for p in Prefecture::all() {
-        // What the app asks at each wake: the state, and until when it holds.
-        let timeline = schedule.timeline(p);
-        for m in (0..YEAR_MINUTES).step_by(stride as usize) {
-            let (state, until) = timeline.span_at_unix(from.timestamp() + 60 * m);
-            counts[state as usize] += 1;
-            changes += u64::from(until.is_some());
-        }
-    }
-    std::hint::black_box(changes);
-    let elapsed = started.elapsed();
-    println!(
-        "onshi bench: prefectures=47 minutes={YEAR_MINUTES} stride={stride} evaluations={} notices={} windows={} load_ms={:.1} elapsed_ms={:.1} per_eval_ns={:.0} normal={} intermittent={} full_outage={} partial={}",
-        counts.iter().sum::<u64>(),
-        schedule.notices().len(),
-        schedule.notices().iter().map(|n| n.windows.len()).sum::<usize>(),
-        loaded.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64() * 1e9 / (counts.iter().sum::<u64>().max(1) as f64),
-        counts[State::Normal as usize],
-        counts[State::Intermittent as usize],
-        counts[State::FullOutage as usize],
-        counts[State::Partial as usize]
-    );
-    Ok(())
 }
 
 /// The built-in notices plus `--notices DIR`. A broken file there is an error here:
@@ -687,7 +596,7 @@ fn event_kind(kind: onshi::EventKind) -> &'static str {
 
 fn instant_or_now(at: Option<&str>) -> Result<Instant, String> {
     match at {
-        Some(s) => time::parse_instant(s),
+        Some(s) => time::parse_instant(s).map_err(|e| e.to_string()),
         None => Ok(chrono::Utc::now()),
     }
 }

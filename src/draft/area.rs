@@ -16,6 +16,8 @@ pub struct DraftRegion {
     pub id: String,
     /// As the notice names it: `西日本エリア`.
     pub name: String,
+    /// The English name: known for 東日本エリア and 西日本エリア, else made up from the id
+    /// and marked.
     pub name_en: Field<String>,
     /// In the order the notice lists them.
     pub prefectures: Vec<Prefecture>,
@@ -29,7 +31,9 @@ pub struct DraftRegion {
 pub enum Scope {
     /// The id of a [`DraftRegion`].
     Region(String),
+    /// The prefectures named inline, in the order the text names them.
     Prefectures(Vec<Prefecture>),
+    /// 全国: every prefecture.
     Nationwide,
 }
 

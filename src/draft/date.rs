@@ -37,6 +37,7 @@ pub fn weekday_ja(w: Weekday) -> &'static str {
 /// A date read from the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadDate {
+    /// The calendar date (JST).
     pub date: NaiveDate,
     /// The year was not written; it was taken from the text around the date.
     pub year_inferred: bool,
@@ -48,18 +49,20 @@ pub struct ReadDate {
 
 /// Resolves a date token: `context_year` is the year of the latest date written with a year
 /// before it (a date without a year earlier in the month than `context_month` is the next year).
-pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, String> {
+///
+/// # Errors
+/// A [`DateError`] when the era is unknown, the year is neither written nor known from
+/// `context`, the year is outside 1989–2099, or the day does not exist.
+pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, DateError> {
     let written = tok.text.trim();
     let (year, inferred) = match (tok.era.as_deref(), tok.year) {
         (Some(era), Some(y)) => (
-            era_year(era, y).ok_or_else(|| format!("「{written}」の年が読めません"))?,
+            era_year(era, y).ok_or_else(|| DateError::UnknownEra(written.to_string()))?,
             false,
         ),
         (None, Some(y)) => (y as i32, false),
         (_, None) => {
-            let c = context.ok_or_else(|| {
-                format!("「{written}」には年がなく、本文のほかの日付からも年が分かりません")
-            })?;
+            let c = context.ok_or_else(|| DateError::YearUnknown(written.to_string()))?;
             let y = if tok.month < c.month() {
                 c.year() + 1
             } else {
@@ -70,10 +73,10 @@ pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, St
     };
     // Notices of these services are dated from 平成 on; a year far outside is a misreading.
     if !(1989..=2099).contains(&year) {
-        return Err(format!("「{written}」の年 {year} は読み違いのようです"));
+        return Err(DateError::ImplausibleYear(written.to_string(), year));
     }
     let date = NaiveDate::from_ymd_opt(year, tok.month, tok.day)
-        .ok_or_else(|| format!("「{written}」は存在しない日付です"))?;
+        .ok_or_else(|| DateError::NoSuchDay(written.to_string()))?;
     let mut problem = None;
     if let Some(era) = tok.era.as_deref() {
         if !in_era(era, date) {
@@ -115,8 +118,8 @@ pub fn resolve(tok: &DateTok, context: Option<NaiveDate>) -> Result<ReadDate, St
 /// ```
 ///
 /// # Errors
-/// A message when the text holds no complete date.
-pub fn parse_date(text: &str) -> Result<ReadDate, String> {
+/// A [`DateError`] when the text holds no complete date, or [`resolve`] refuses it.
+pub fn parse_date(text: &str) -> Result<ReadDate, DateError> {
     let folded = super::text::fold(text);
     let toks = grammar::tokens(&folded);
     let tok = toks
@@ -125,9 +128,50 @@ pub fn parse_date(text: &str) -> Result<ReadDate, String> {
             Tok::Date(d) => Some(d),
             _ => None,
         })
-        .ok_or_else(|| format!("no date in {text:?}"))?;
+        .ok_or_else(|| DateError::NoDate(text.to_string()))?;
     if tok.year.is_none() {
-        return Err(format!("no year in {text:?}"));
+        return Err(DateError::NoYear(text.to_string()));
     }
     resolve(tok, None)
 }
+
+/// A date that [`resolve`] or [`parse_date`] cannot read; each holds the text concerned.
+/// Displayed in Japanese for resolving (it becomes a note in the draft), in English for
+/// [`parse_date`]'s own checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// The era's year cannot be read: 「…」の年が読めません.
+    UnknownEra(String),
+    /// No year is written, and no earlier date gives one.
+    YearUnknown(String),
+    /// The year (second field) is outside 1989–2099: surely a misreading.
+    ImplausibleYear(String, i32),
+    /// The month and day do not exist in that year, e.g. 2月30日.
+    NoSuchDay(String),
+    /// [`parse_date`]: the text holds no date.
+    NoDate(String),
+    /// [`parse_date`]: the date has no year.
+    NoYear(String),
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::UnknownEra(w) => write!(f, "「{w}」の年が読めません"),
+            DateError::YearUnknown(w) => {
+                write!(
+                    f,
+                    "「{w}」には年がなく、本文のほかの日付からも年が分かりません"
+                )
+            }
+            DateError::ImplausibleYear(w, year) => {
+                write!(f, "「{w}」の年 {year} は読み違いのようです")
+            }
+            DateError::NoSuchDay(w) => write!(f, "「{w}」は存在しない日付です"),
+            DateError::NoDate(text) => write!(f, "no date in {text:?}"),
+            DateError::NoYear(text) => write!(f, "no year in {text:?}"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}

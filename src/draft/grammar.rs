@@ -18,10 +18,15 @@ use regex::Regex;
 /// A date as written, before its year is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTok {
+    /// The era name (`令和`, `平成`) when the year is 和暦.
     pub era: Option<String>,
+    /// The year as written: in the era when `era` is set, else 西暦.
     pub year: Option<u32>,
+    /// 1–12, as written (not yet checked against the year).
     pub month: u32,
+    /// 1–31, as written.
     pub day: u32,
+    /// The weekday written in brackets, `（火）`, if any.
     pub weekday: Option<Weekday>,
     /// The text it was read from, for messages.
     pub text: String,
@@ -30,14 +35,18 @@ pub struct DateTok {
 /// A time of day as written; `hour` may be 24 (`24:00`, the end of the day) or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeTok {
+    /// 0–29: `翌3:00` may be written `27:00`.
     pub hour: u32,
+    /// 0–59.
     pub minute: u32,
 }
 
 /// One token of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
+    /// A date, `令和6年12月31日（火）`, `12/31`.
     Date(DateTok),
+    /// A time of day, `3:00`, `22時`.
     Time(TimeTok),
     /// `~`, `-`, `から`, `より`.
     Sep,
@@ -56,8 +65,11 @@ pub enum Tok {
 /// A token and where it stands in the line (byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned {
+    /// The token.
     pub tok: Tok,
+    /// Where it starts.
     pub start: usize,
+    /// Where the next token starts.
     pub end: usize,
 }
 
@@ -224,20 +236,26 @@ fn time_at(p: &Patterns, rest: &str) -> Option<(TimeTok, usize)> {
 /// One end of a range.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Point {
+    /// `翌` / `翌日` stood before it: the day after the other end's date.
     pub next_day: bool,
+    /// The date, when written at this end.
     pub date: Option<DateTok>,
+    /// The time of day, when written at this end.
     pub time: Option<TimeTok>,
 }
 
 /// A range as written: `start SEP end`, with where it stands in the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRange {
+    /// Where it begins.
     pub start: Point,
+    /// Where it ends.
     pub end: Point,
     /// `(予定)` stood inside the range.
     pub tentative: bool,
-    /// Byte offsets in the folded line.
+    /// Byte offset in the folded line of the range's first token.
     pub from: usize,
+    /// Byte offset in the folded line just after its last token.
     pub to: usize,
 }
 

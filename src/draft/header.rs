@@ -13,17 +13,25 @@ use super::{date, Field, Service};
 /// A link found in the text, for `[[source]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftSource {
+    /// The link text, from the words before the address or the line above; always marked
+    /// for review.
     pub label: Field<String>,
+    /// The `https://` address as written, trailing punctuation dropped.
     pub url: String,
 }
 
 /// What the header says, each value with its certainty.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// As [`super::Draft::title`].
     pub title: Field<String>,
+    /// As [`super::Draft::issuer`].
     pub issuer: Field<String>,
+    /// As [`super::Draft::issued`].
     pub issued: Option<Field<NaiveDate>>,
+    /// As [`super::Draft::service`].
     pub service: Field<Service>,
+    /// As [`super::Draft::sources`].
     pub sources: Vec<DraftSource>,
 }
 
@@ -46,7 +54,7 @@ fn is_heading(norm: &str) -> bool {
 }
 
 /// The first date with a year in a line.
-fn year_date(line: &str) -> Option<Result<date::ReadDate, String>> {
+fn year_date(line: &str) -> Option<Result<date::ReadDate, date::DateError>> {
     grammar::tokens(line).into_iter().find_map(|t| match t.tok {
         Tok::Date(d) if d.year.is_some() => Some(date::resolve(&d, None)),
         _ => None,
@@ -205,7 +213,7 @@ fn issued(
     title: Option<usize>,
     jimu: Option<usize>,
 ) -> Option<Field<NaiveDate>> {
-    let sure = |r: Result<date::ReadDate, String>| match r {
+    let sure = |r: Result<date::ReadDate, date::DateError>| match r {
         Ok(d) => Some(match d.problem {
             Some(p) => Field::review(d.date, p),
             None => Field::sure(d.date),

@@ -31,7 +31,7 @@ pub mod text;
 mod windows;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -40,13 +40,14 @@ use serde::{Serialize, Serializer};
 
 pub use area::{DraftRegion, Scope};
 pub use header::DraftSource;
-pub use text::decode;
+pub use text::{decode, DecodeError};
 
 use crate::time::{self, Instant};
 
 /// A value read from the text, and whether a person must check it against the notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field<T> {
+    /// The value read, or the best guess when `needs_review`.
     pub value: T,
     /// Shown highlighted in the form and as `# 要確認:` in the file.
     pub needs_review: bool,
@@ -185,6 +186,7 @@ impl Serialize for Jst {
 pub struct DraftWindow {
     /// Unique within the draft: `west-full`, `nationwide-partial`, …
     pub id: String,
+    /// What the window does, from the words around its range.
     pub kind: Field<DraftKind>,
     /// The first instant inside the window.
     pub start: Field<Jst>,
@@ -207,14 +209,22 @@ pub struct DraftWindow {
 /// A notice draft: every value read from the text, and the notice file they make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Draft {
+    /// The notice id: the one given, or one made up (and marked) from the issuer, the date
+    /// and the service.
     pub id: Field<String>,
+    /// The notice's title (件名).
     pub title: Field<String>,
+    /// Who published it.
     pub issuer: Field<String>,
     /// `None` only when the text holds no date at all.
     pub issued: Option<Field<NaiveDate>>,
+    /// The service the windows stop.
     pub service: Field<Service>,
+    /// The links found, for `[[source]]`.
     pub sources: Vec<DraftSource>,
+    /// The areas the notice defines, for `[region.ID]`.
     pub regions: Vec<DraftRegion>,
+    /// The outage windows, in the order of the text.
     pub windows: Vec<DraftWindow>,
     /// What was seen but not used (a range that ends before it starts, …).
     pub notes: Vec<String>,
@@ -315,23 +325,68 @@ impl Draft {
 /// Reads a notice from a file, or from standard input for `-` or no path.
 ///
 /// # Errors
-/// A one-line message naming the file.
-pub fn read_input(path: Option<&Path>) -> Result<String, String> {
+/// An [`InputError`], displayed as one line naming the file.
+pub fn read_input(path: Option<&Path>) -> Result<String, InputError> {
     use std::io::Read;
     let (bytes, name) = match path {
         Some(p) if p != Path::new("-") => (
-            std::fs::read(p).map_err(|e| format!("{}: cannot read the file: {e}", p.display()))?,
+            std::fs::read(p).map_err(|error| InputError::File {
+                path: p.to_path_buf(),
+                error,
+            })?,
             p.display().to_string(),
         ),
         _ => {
             let mut b = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut b)
-                .map_err(|e| format!("standard input: cannot read: {e}"))?;
+                .map_err(InputError::Stdin)?;
             (b, "standard input".to_string())
         }
     };
-    decode(&bytes).map_err(|e| format!("{name}: {e}"))
+    decode(&bytes).map_err(|error| InputError::Decode { input: name, error })
+}
+
+/// Notice text that [`read_input`] cannot give.
+#[derive(Debug)]
+pub enum InputError {
+    /// The file cannot be read.
+    File {
+        /// The file as given.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// Standard input cannot be read.
+    Stdin(std::io::Error),
+    /// The bytes are not text in an encoding [`decode`] knows.
+    Decode {
+        /// The file's path, or `standard input`.
+        input: String,
+        /// Why.
+        error: DecodeError,
+    },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::File { path, error } => {
+                write!(f, "{}: cannot read the file: {error}", path.display())
+            }
+            InputError::Stdin(error) => write!(f, "standard input: cannot read: {error}"),
+            InputError::Decode { input, error } => write!(f, "{input}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InputError::File { error, .. } | InputError::Stdin(error) => Some(error),
+            InputError::Decode { error, .. } => Some(error),
+        }
+    }
 }
 
 /// A pattern compiled once.

@@ -12,18 +12,14 @@ use std::borrow::Cow;
 /// ```
 ///
 /// # Errors
-/// A message when the bytes are none of these encodings.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+/// A [`DecodeError`] when the bytes are none of these encodings.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding
             .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
             .map(Cow::into_owned)
-            .ok_or_else(|| {
-                format!(
-                    "the text starts with a {} BOM but is not valid {}: save it again as UTF-8",
-                    encoding.name(),
-                    encoding.name()
-                )
+            .ok_or(DecodeError {
+                bom: Some(encoding.name()),
             });
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -32,11 +28,33 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     encoding_rs::SHIFT_JIS
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(Cow::into_owned)
-        .ok_or_else(|| {
-            "the text is neither UTF-8 nor Shift_JIS (CP932): save it as UTF-8 and try again"
-                .to_string()
-        })
+        .ok_or(DecodeError { bom: None })
 }
+
+/// Bytes that [`decode`] cannot read as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The encoding a byte-order mark announced (`UTF-8`, `UTF-16LE`, `UTF-16BE`) when the
+    /// bytes after it are not valid in it; `None` when there was no mark and the bytes are
+    /// neither UTF-8 nor Shift_JIS.
+    pub bom: Option<&'static str>,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.bom {
+            Some(name) => write!(
+                f,
+                "the text starts with a {name} BOM but is not valid {name}: save it again as UTF-8"
+            ),
+            None => f.write_str(
+                "the text is neither UTF-8 nor Shift_JIS (CP932): save it as UTF-8 and try again",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
 
 /// Folds one character for the grammar: full-width ASCII to ASCII (`３` → `3`, `：` → `:`,
 /// `（` → `(`), the ideographic space to a space, and every wave dash or dash to `~` / `-`.
