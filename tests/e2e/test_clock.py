@@ -75,7 +75,8 @@ def test_clock_jumps_tell_each_outage_once_and_never_an_old_one(session):
     assert kinds(app) == ["start", "end"], app.notify_lines()
     got = session.wait_notifications(2, 10)
     assert [n["summary"] for n in got] == [
-        "【停止中】オンライン資格確認 西日本エリア", "【再開】オンライン資格確認 西日本エリア"]
+        "【停止中】オンライン資格確認 福岡県（西日本エリア）",
+        "【終了予定時刻】オンライン資格確認 福岡県（西日本エリア）"]
     assert app.proc.alive()
 
 
@@ -136,7 +137,7 @@ def test_a_stopped_notification_server_neither_freezes_nor_loses_notices(session
     time.sleep(1)
     got = session.notifications()
     assert [n["summary"] for n in got] == [
-        "【停止中】オンライン資格確認 全国", "【再開】オンライン資格確認 全国"], got
+        "【停止中】オンライン資格確認 福岡県（全国）", "【終了時刻】オンライン資格確認 福岡県（全国）"], got
     assert all(n["reply"] and n["reply"]["event"] == "reply" for n in got), got
     assert kinds(app) == ["start", "end"]
     assert len(app.proc.matches(r"notify-late")) == 1, "only the stalled one was late"
