@@ -22,6 +22,9 @@
       steps: 'すること',
       print: '印刷用シート',
       contact: '問い合わせ先',
+      services: 'ほかのサービス',
+      erx: '電子処方箋を使っている',
+      unavailable: 'いまは使えません',
       facility: '施設の種類',
       choose_facility: '選んでください',
       err_facility: '施設の種類を選んでください。',
@@ -59,6 +62,9 @@
       steps: 'What to do',
       print: 'Printable sheet',
       contact: 'Who to call',
+      services: 'Other services',
+      erx: 'We use electronic prescriptions',
+      unavailable: 'Not available now',
       facility: 'Facility type',
       choose_facility: 'Choose…',
       err_facility: 'Choose the facility type.',
@@ -226,6 +232,7 @@
     renderSteps(view.step_groups, view.steps_note, unset);
     setText('facility-hint', view.facility_hint || '');
     $('facility-hint').hidden = !view.facility_hint;
+    renderServices(view.services, unset);
     renderContact(view.contact, unset);
     renderTimeline(view.timeline, unset);
     renderSources(view.sources, unset);
@@ -351,6 +358,27 @@
     return span;
   }
 
+  // One group of steps: its heading and the steps, each with its source; a step that
+  // needs a service which is down says so (and why) instead of being hidden.
+  function groupNode(g) {
+    const phase = String(g.phase || '').replace(/[^a-z_]/g, '');
+    const section = el('div', 'step-group phase-' + phase + (g.later ? ' later' : ''));
+    section.dataset.phase = phase;
+    section.appendChild(el('h3', 'steps-title', g.title || ''));
+    const list = el('ol', 'steps');
+    for (const item of Array.isArray(g.steps) ? g.steps : []) {
+      if (!item) continue;
+      const li = el('li', (item.primary ? 'step primary' : 'step secondary') +
+        (item.unavailable ? ' unavailable' : ''));
+      li.appendChild(el('span', 'step-text', item.text || ''));
+      if (item.unavailable) li.appendChild(el('span', 'step-unavailable', item.unavailable));
+      li.appendChild(sourceSpan(item));
+      list.appendChild(li);
+    }
+    section.appendChild(list);
+    return section;
+  }
+
   function renderSteps(groups, note, unset) {
     $('steps-section').hidden = unset;
     const box = $('step-groups');
@@ -359,24 +387,38 @@
     if (box.dataset.key === key) return;
     box.dataset.key = key;
     clear(box);
-    for (const g of items) {
-      const phase = String(g.phase || '').replace(/[^a-z_]/g, '');
-      const section = el('div', 'step-group phase-' + phase + (g.later ? ' later' : ''));
-      section.dataset.phase = phase;
-      section.appendChild(el('h3', 'steps-title', g.title || ''));
-      const list = el('ol', 'steps');
-      for (const item of Array.isArray(g.steps) ? g.steps : []) {
-        if (!item) continue;
-        const li = el('li', item.primary ? 'step primary' : 'step secondary');
-        li.appendChild(el('span', 'step-text', item.text || ''));
-        li.appendChild(sourceSpan(item));
-        list.appendChild(li);
-      }
-      section.appendChild(list);
-      box.appendChild(section);
-    }
+    for (const g of items) box.appendChild(groupNode(g));
     setText('steps-empty', items.length ? '' : (note || ''));
     $('steps-empty').hidden = items.length > 0;
+  }
+
+  function renderServices(services, unset) {
+    const items = !unset && Array.isArray(services) ? services.filter(Boolean) : [];
+    $('services-section').hidden = items.length === 0;
+    const box = $('services');
+    const key = JSON.stringify([lang, items]);
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    clear(box);
+    for (const s of items) {
+      const state = String(s.state || '').replace(/[^a-z_]/g, '');
+      const card = el('div', 'service state-' + state);
+      card.dataset.service = String(s.service || '');
+      const head = el('div', 'service-head');
+      head.appendChild(el('span', 'service-name', s.name || ''));
+      head.appendChild(el('span', 'service-state', s.state_label || ''));
+      card.appendChild(head);
+      const w = s.window || s.next_window;
+      if (w) {
+        const prefix = s.window ? '' : (lang === 'en' ? 'Next: ' : '次: ');
+        card.appendChild(el('div', 'win-range', prefix + (w.range_label || '') + ' ' + (w.kind_label || '')));
+        if (w.region) card.appendChild(el('div', 'win-meta', w.region));
+      }
+      if (s.until_label) card.appendChild(el('div', 'service-until', s.until_label));
+      if (s.extension) card.appendChild(el('div', 'service-extension', s.extension));
+      for (const g of Array.isArray(s.groups) ? s.groups : []) card.appendChild(groupNode(g));
+      box.appendChild(card);
+    }
   }
 
   function renderContact(contact, unset) {
@@ -418,7 +460,7 @@
       else if (w.past) head.appendChild(el('span', 'tl-badge badge-past', t('past')));
       body.appendChild(head);
       body.appendChild(el('div', 'tl-range', w.range_label || ''));
-      const meta = [w.region, w.notice_title].filter(Boolean);
+      const meta = [w.service !== 'oqs' ? w.service_name : null, w.region, w.notice_title].filter(Boolean);
       if (meta.length) body.appendChild(el('div', 'tl-meta', meta.join(' — ')));
       li.appendChild(body);
       list.appendChild(li);
@@ -451,16 +493,18 @@
   const fields = {
     prefecture: $('setting-prefecture'),
     facility: $('setting-facility'),
+    erx: $('setting-erx'),
     reminders: $('setting-reminders'),
     autostart: $('setting-autostart'),
   };
-  const dirty = { prefecture: false, facility: false, reminders: false, autostart: false };
+  const dirty = { prefecture: false, facility: false, erx: false, reminders: false, autostart: false };
   let appliedSettings = null; // JSON of the settings last written into the form
   let optionsKey = null;
   let saving = false;
 
   fields.prefecture.addEventListener('change', () => { dirty.prefecture = true; clearSaved(); });
   fields.facility.addEventListener('change', () => { dirty.facility = true; clearSaved(); });
+  fields.erx.addEventListener('change', () => { dirty.erx = true; clearSaved(); });
   fields.reminders.addEventListener('input', () => { dirty.reminders = true; clearSaved(); });
   fields.autostart.addEventListener('change', () => { dirty.autostart = true; clearSaved(); });
 
@@ -536,6 +580,11 @@
         ? settings.reminders_minutes.join(', ') : '';
       dirty.reminders = false;
     }
+    if (changed('erx') && (force || !dirty.erx)) {
+      // Unset means "as the facility type suggests": every type is on one side of it.
+      fields.erx.checked = settings.erx !== false;
+      dirty.erx = false;
+    }
     if (changed('autostart') && (force || !dirty.autostart)) {
       fields.autostart.checked = !!settings.autostart;
       dirty.autostart = false;
@@ -591,6 +640,7 @@
     const settings = {
       prefecture: prefecture,
       facility: facility,
+      erx: fields.erx.checked,
       lang: currentLang(),
       reminders_minutes: reminders,
       autostart: fields.autostart.checked,
@@ -601,7 +651,7 @@
     button.textContent = t('saving');
     invoke('save_settings', { settings })
       .then((frame) => {
-        dirty.prefecture = dirty.facility = dirty.reminders = dirty.autostart = false;
+        dirty.prefecture = dirty.facility = dirty.erx = dirty.reminders = dirty.autostart = false;
         renderFrame(frame);
         const view = frame && frame.view;
         if (view && view.settings) fillForm(view.settings, true);

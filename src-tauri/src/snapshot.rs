@@ -5,7 +5,7 @@ use onshi::plan::next_due;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::Instant;
-use onshi::{Lang, State, Status};
+use onshi::{desk, Lang, Service, State, Status};
 
 use crate::clock::Clock;
 use crate::state::AppState;
@@ -15,8 +15,12 @@ use crate::state::AppState;
 pub struct Snapshot {
     pub now: Instant,
     pub lang: Lang,
-    /// `None` until a prefecture is chosen.
+    /// オン資's status; `None` until a prefecture is chosen.
     pub status: Option<Status>,
+    /// Every service's status (オン資 first), one each; empty until a prefecture is chosen.
+    pub statuses: Vec<Status>,
+    /// The services that matter to this facility.
+    pub services: Vec<Service>,
     pub look: Look,
     pub muted_until: Option<Instant>,
     /// Until when "mute until this outage ends" would mute now.
@@ -43,24 +47,34 @@ impl Snapshot {
     pub fn take(state: &AppState, clock: &Clock, now: Instant) -> Snapshot {
         let lang = state.settings.lang;
         let status = state.timeline.as_ref().map(|tl| tl.status(now));
-        let look = Look::of(status.as_ref());
+        let mut statuses: Vec<Status> = status.iter().cloned().collect();
+        if status.is_some() {
+            statuses.extend(state.service_timelines.iter().map(|tl| tl.status(now)));
+        }
+        let services = state.services();
+        // The tray and the banner show the worst of the services that matter.
+        let worst = desk::worst(&statuses, &services).or(status.as_ref());
+        let look = Look::of(worst);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
         let next_due = state
             .timeline
             .as_ref()
             .and_then(|tl| next_due(tl, &state.settings.reminders(), now));
         let tray = TrayTexts {
-            status: status_line(status.as_ref(), look, clock, lang),
+            status: status_line(worst, look, clock, lang),
             show: lang.pick("状態を表示", "Show status").to_string(),
             next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
             quit: lang.pick("終了", "Quit").to_string(),
             can_mute: state.muted_until.is_some() || mute_target.is_some(),
         };
+        let status = status.clone();
         Snapshot {
             now,
             lang,
             status,
+            statuses,
+            services,
             look,
             muted_until: state.muted_until,
             mute_target,
@@ -87,6 +101,10 @@ fn status_line(status: Option<&Status>, look: Look, clock: &Clock, lang: Lang) -
     line.push(' ');
     line.push_str(look.label(lang));
     if let Some(s) = status {
+        if s.service != Service::Oqs {
+            line.push(' ');
+            line.push_str(s.service.name(lang));
+        }
         line.push(' ');
         line.push_str(&present::prefecture_name(s.prefecture, lang));
         match (s.state, s.until, s.upcoming(UPCOMING)) {

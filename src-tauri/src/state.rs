@@ -29,6 +29,9 @@ pub struct AppState {
     /// The prefecture's オン資 timeline, built when the notices, the prefecture or the
     /// settings change — never per wake.
     pub timeline: Option<Timeline>,
+    /// The other services' timelines for the prefecture (電子処方箋, マイナポータル, JPKI,
+    /// オンライン請求), in [`onshi::Service::ALL`] order; built with `timeline`.
+    pub service_timelines: Vec<Timeline>,
     /// `--prefecture` for this run only; wins over the saved one until staff save another.
     pub prefecture_override: Option<Prefecture>,
     pub schedule: Schedule,
@@ -69,6 +72,7 @@ impl Shared {
         let mut inner = AppState {
             settings,
             timeline: None,
+            service_timelines: Vec::new(),
             prefecture_override,
             schedule,
             watch: None,
@@ -229,6 +233,12 @@ impl AppState {
         self.prefecture_override.or(self.settings.prefecture())
     }
 
+    /// The services that matter to this facility (its type, and whether it uses
+    /// electronic prescriptions).
+    pub fn services(&self) -> Vec<onshi::Service> {
+        onshi::desk::services_for(self.settings.facility, self.settings.erx)
+    }
+
     /// The status at `now`, from the kept timeline.
     pub fn status(&self, now: Instant) -> Option<Status> {
         self.timeline.as_ref().map(|tl| tl.status(now))
@@ -264,6 +274,13 @@ impl AppState {
         }
         // The watch's timeline is the one the app asks: built once, here.
         self.timeline = self.watch.as_ref().map(|w| w.timeline().clone());
+        self.service_timelines = match self.prefecture() {
+            Some(p) => onshi::Service::ALL[1..]
+                .iter()
+                .map(|s| self.schedule.timeline_for(p, *s))
+                .collect(),
+            None => Vec::new(),
+        };
     }
 
     /// Keeps what is told in `memory` from now on (the file in the config folder).

@@ -1,12 +1,12 @@
 //! What the window shows, computed here so the UI only renders it: typed, localized,
 //! and every string from a notice file sent as data for `textContent`.
 
-use onshi::advice::{advice, StepGroup};
+use onshi::advice::{advice_all, ServiceAdvice, StepGroup};
 use onshi::contact::ContactView;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::{self, Instant};
-use onshi::{Facility, Lang, Prefecture, State, Status, Window};
+use onshi::{desk, Facility, Lang, Prefecture, Service, State, Status, Window};
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -45,8 +45,12 @@ pub struct View {
     pub window: Option<WindowView>,
     pub next_window: Option<WindowView>,
     pub timeline: Vec<WindowView>,
-    /// The steps for now, in groups, each step with its source.
+    /// オン資's steps for now, in groups, each step with its source (and, when it needs a
+    /// service that is down, why it cannot be used now).
     pub step_groups: Vec<StepGroup>,
+    /// Each other service with something in force, to come or just ended, that matters
+    /// to this facility: its own state, window and steps.
+    pub services: Vec<ServiceView>,
     /// Said when no group applies: what is known, never "no outage" while one is.
     pub steps_note: String,
     /// Shown above the steps until a facility type is chosen.
@@ -60,6 +64,54 @@ pub struct View {
     pub settings: SettingsView,
     pub prefectures: Vec<Prefecture>,
     pub facilities: Vec<FacilityOption>,
+}
+
+/// One service other than オン資, told for the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceView {
+    pub service: Service,
+    /// マイナポータル.
+    pub name: String,
+    /// `normal` | `partial` | `intermittent` | `full_outage`.
+    pub state: State,
+    pub state_label: String,
+    pub window: Option<WindowView>,
+    pub next_window: Option<WindowView>,
+    /// `1月2日(金) 3:00（予定）まで` while a window is in force.
+    pub until_label: Option<String>,
+    /// 「最大 … まで延長の可能性」, when its notice says so.
+    pub extension: Option<String>,
+    pub groups: Vec<StepGroup>,
+}
+
+fn service_view(a: ServiceAdvice, state: &AppState, now: Instant, lang: Lang) -> ServiceView {
+    let s = &a.status;
+    let current = s.window.as_ref().or(s.may_extend.as_ref());
+    ServiceView {
+        service: a.service,
+        name: a.service.name(lang).to_string(),
+        state: a.state,
+        state_label: a.state.label(lang).to_string(),
+        window: s.window.as_ref().map(|w| window_view(w, state, now, lang)),
+        next_window: s
+            .next_window
+            .as_ref()
+            .map(|w| window_view(w, state, now, lang)),
+        until_label: s.until.filter(|_| s.window.is_some()).map(|u| match lang {
+            Lang::Ja => format!(
+                "{}まで",
+                present::when(u, present::until_tentative(s), lang)
+            ),
+            Lang::En => format!(
+                "until {}",
+                present::when(u, present::until_tentative(s), lang)
+            ),
+        }),
+        extension: current
+            .or(s.next_window.as_ref())
+            .and_then(|w| w.extension_label(lang)),
+        groups: a.groups,
+    }
 }
 
 /// The training banner.
@@ -83,6 +135,9 @@ pub struct Countdown {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowView {
     pub id: String,
+    pub service: Service,
+    /// マイナポータル, …
+    pub service_name: String,
     pub kind: onshi::Kind,
     pub kind_label: String,
     pub start: String,
@@ -110,6 +165,7 @@ pub struct SourceView {
 pub struct SettingsView {
     pub prefecture: Option<u8>,
     pub facility: Option<Facility>,
+    pub erx: Option<bool>,
     pub lang: Lang,
     pub reminders_minutes: Vec<u32>,
     pub autostart: bool,
@@ -126,6 +182,8 @@ fn window_view(w: &Window, state: &AppState, now: Instant, lang: Lang) -> Window
     let notice = state.schedule.notice(&w.notice);
     WindowView {
         id: w.id.clone(),
+        service: w.service,
+        service_name: w.service.name(lang).to_string(),
         kind: w.kind,
         kind_label: w.kind.label(lang).to_string(),
         start: time::rfc3339_jst(w.start),
@@ -177,7 +235,6 @@ pub fn view(
     notify_failure: Option<String>,
 ) -> View {
     let (lang, now, look) = (snap.lang, snap.now, snap.look);
-    let timeline = state.timeline.as_ref();
     let status = snap.status.as_ref();
 
     let training = clock.training_info().map(|t| TrainingView {
@@ -208,10 +265,21 @@ pub fn view(
     });
 
     let facility = state.settings.facility;
-    let step_groups = match (status, timeline) {
-        (Some(s), Some(tl)) => advice(s, tl.windows(), facility, lang),
-        _ => Vec::new(),
+    // Every service's advice, each aware of the others (a step that needs a service
+    // which is down is marked); オン資's goes in the main steps, the others below.
+    let all_windows = status
+        .map(|s| state.schedule.windows_for(s.prefecture))
+        .unwrap_or_default();
+    let mut all = advice_all(&snap.statuses, &all_windows, facility, lang);
+    let step_groups = match all.iter().position(|a| a.service == Service::Oqs) {
+        Some(i) => all.remove(i).groups,
+        None => Vec::new(),
     };
+    let services: Vec<ServiceView> = all
+        .into_iter()
+        .filter(|a| snap.services.contains(&a.service))
+        .map(|a| service_view(a, state, now, lang))
+        .collect();
     let steps_note = lang
         .pick(
             "既知の停止予定はありません（読み込んだお知らせの範囲で）。停止のお知らせが届いたら、お知らせファイルを追加してください。",
@@ -219,14 +287,11 @@ pub fn view(
         )
         .to_string();
 
-    let windows: Vec<WindowView> = timeline
-        .map(|tl| {
-            tl.windows()
-                .iter()
-                .map(|w| window_view(w, state, now, lang))
-                .collect()
-        })
-        .unwrap_or_default();
+    let windows: Vec<WindowView> = all_windows
+        .iter()
+        .filter(|w| w.service == Service::Oqs || snap.services.contains(&w.service))
+        .map(|w| window_view(w, state, now, lang))
+        .collect();
 
     let mut sources = Vec::new();
     for n in state.schedule.notices() {
@@ -293,7 +358,12 @@ pub fn view(
         prefecture: status.map(|s| s.prefecture),
         region,
         state: look,
-        state_label: look.label(lang).to_string(),
+        state_label: match desk::worst(&snap.statuses, &snap.services) {
+            Some(w) if w.service != Service::Oqs && w.state != State::Normal => {
+                format!("{}: {}", w.service.name(lang), look.label(lang))
+            }
+            _ => look.label(lang).to_string(),
+        },
         countdown,
         window: status
             .and_then(|s| s.window.as_ref())
@@ -303,6 +373,7 @@ pub fn view(
             .map(|w| window_view(w, state, now, lang)),
         timeline: windows,
         step_groups,
+        services,
         steps_note,
         facility_hint,
         contact: onshi::contact::view(now, lang),
@@ -313,6 +384,7 @@ pub fn view(
         settings: SettingsView {
             prefecture: state.prefecture().map(|p| p.code()),
             facility,
+            erx: state.settings.erx,
             lang,
             reminders_minutes: state.settings.reminders_minutes.clone(),
             autostart: state.settings.autostart,

@@ -169,7 +169,10 @@ fn the_form_writes_a_notice_that_the_checker_accepts_and_the_app_follows() {
         "manual-20250115-1000-oqs"
     );
     let view = invoke(&w, "get_view", json!({})).unwrap();
-    assert_eq!(view["next_window"]["notice_id"], "manual-20250115-1000-oqs");
+    assert_eq!(
+        view["view"]["next_window"]["notice_id"],
+        "manual-20250115-1000-oqs"
+    );
     let next_due = shared.lock().watch.as_ref().unwrap().next_due().unwrap();
     assert_eq!(
         onshi::time::rfc3339_jst(next_due),

@@ -1,0 +1,40 @@
+"""Every service behind the counter, in the real window: the example notices dropped into
+a folder, an オン資 outage while マイナポータル is down — the step that needs マイナポータル
+is marked unavailable and the next fallback comes first; マイナポータル has its own card."""
+
+import shutil
+
+from harness import ROOT
+
+
+def test_oqs_down_while_mynaportal_is_down_marks_the_portal_step(session):
+    notices = session.tmp / "notices"
+    notices.mkdir()
+    for src in ("docs/examples/2025-12-31-mynaportal-year-end.toml",
+                "docs/examples/2024-12-15-jpki-maintenance.toml",
+                "tests/fixtures/desk/2026-01-02-oqs-full.toml"):
+        shutil.copy(ROOT / src, notices)
+    session.start_desktop()
+    session.write_settings('prefecture = 40\nfacility = "clinic"\n')
+    wd = session.webdriver("--notices", notices, "--at", "2026-01-02T02:00:00+09:00")
+    wd.wait("the banner to show the outage",
+            lambda: wd.attr("#banner", "class") == "banner state-full_outage")
+    steps = wd.js("""return [...document.querySelectorAll('#step-groups li')].map(li => ({
+        text: li.querySelector('.step-text').textContent,
+        unavailable: li.classList.contains('unavailable'),
+        why: (li.querySelector('.step-unavailable') || {}).textContent || ''}));""")
+    portal = [i for i, s in enumerate(steps) if "資格情報画面" in s["text"]]
+    notice = [i for i, s in enumerate(steps) if "資格情報のお知らせ" in s["text"]]
+    assert portal and notice, steps
+    assert steps[portal[0]]["unavailable"], steps[portal[0]]
+    assert "マイナポータル停止中" in steps[portal[0]]["why"], steps[portal[0]]
+    assert notice[0] < portal[0], "the next fallback is promoted before the unavailable one"
+    assert not any(s["unavailable"] for i, s in enumerate(steps) if i != portal[0]), steps
+
+    cards = wd.js("""return [...document.querySelectorAll('#services .service')].map(c => ({
+        service: c.dataset.service, text: c.textContent}));""")
+    assert [c["service"] for c in cards] == ["mynaportal"], cards
+    assert "停止中" in cards[0]["text"], cards
+    assert "最大 1月4日(日) 22:00 まで延長の可能性" in cards[0]["text"], cards
+    assert "マイナポータル" in wd.text("#timeline")
+    wd.screenshot("oqs-and-mynaportal-down")
