@@ -80,7 +80,12 @@ impl Announced {
     ///
     /// Returns a problem to show staff when the file was broken (and moved aside).
     pub fn open(dir: &Path) -> (Announced, Option<String>) {
-        let path = dir.join(FILE_NAME);
+        Announced::open_named(dir, FILE_NAME)
+    }
+
+    /// As [`Announced::open`], in `dir/name` (one file per watched service).
+    pub fn open_named(dir: &Path, name: &str) -> (Announced, Option<String>) {
+        let path = dir.join(name);
         let mut set = Announced {
             path: Some(path.clone()),
             ..Announced::default()

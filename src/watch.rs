@@ -9,6 +9,7 @@ use crate::announced::{Announced, Told};
 use crate::plan::{plan_on, Event, EventKind, Reminders};
 use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;
+use crate::service::Service;
 use crate::time::Instant;
 use crate::timeline::Timeline;
 use crate::window::State;
@@ -76,7 +77,18 @@ impl Watch {
         reminders: Reminders,
         now: Instant,
     ) -> Watch {
-        let timeline = schedule.timeline(prefecture);
+        Watch::for_service(schedule, prefecture, Service::Oqs, reminders, now)
+    }
+
+    /// As [`Watch::new`], for one service's windows (マイナポータル, JPKI, …).
+    pub fn for_service(
+        schedule: Schedule,
+        prefecture: Prefecture,
+        service: Service,
+        reminders: Reminders,
+        now: Instant,
+    ) -> Watch {
+        let timeline = schedule.timeline_for(prefecture, service);
         Watch {
             schedule,
             prefecture,

@@ -100,7 +100,8 @@ pub fn shared_on(
         config_dir,
     );
     if let Some(memory) = memory {
-        shared.lock().remember_in(memory);
+        let dir = shared.config_dir.clone();
+        shared.lock().remember_in(memory, &dir);
     }
     shared
 }

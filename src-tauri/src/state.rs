@@ -45,6 +45,11 @@ pub struct AppState {
     wake_pending: bool,
     /// What staff were told, kept while no prefecture is chosen (the watch holds it otherwise).
     memory: Option<Announced>,
+    /// The other services that matter, each followed by its own watch (オン資's is `watch`).
+    pub service_watches: Vec<Watch>,
+    /// Where the service watches keep what they told (`announced-<service>.json`), when
+    /// the real clock's notices are remembered across restarts.
+    memory_dir: Option<PathBuf>,
     /// How late an event may be handled and still be told as it is (scaled by a training
     /// clock's speed).
     grace: chrono::Duration,
@@ -82,6 +87,8 @@ impl Shared {
             quitting: false,
             wake_pending: false,
             memory: None,
+            service_watches: Vec::new(),
+            memory_dir: None,
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
         };
         inner.rewatch(clock.now());
@@ -119,15 +126,19 @@ impl Shared {
     /// One wake of the timer: the events now due and the snapshot, under one lock.
     pub fn tick(&self) -> Tick {
         let now = self.clock.now();
-        let mut inner = self.lock();
-        let mut events = match inner.watch.as_mut() {
-            Some(watch) => {
-                let mut events = watch.start();
-                events.extend(watch.poll(now));
-                events
-            }
-            None => Vec::new(),
-        };
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let mut events = Vec::new();
+        for watch in inner
+            .watch
+            .iter_mut()
+            .chain(inner.service_watches.iter_mut())
+        {
+            events.extend(watch.start());
+            events.extend(watch.poll(now));
+        }
+        // オン資 first at one instant, as the watches were asked.
+        events.sort_by_key(|e| e.at);
         if let Some(until) = inner.muted_until {
             if now >= until {
                 inner.muted_until = None;
@@ -135,7 +146,7 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
-        let snapshot = Snapshot::take(&inner, &self.clock, now);
+        let snapshot = Snapshot::take(inner, &self.clock, now);
         Tick {
             now,
             events,
@@ -272,6 +283,33 @@ impl AppState {
             }
             None => self.memory = Some(memory),
         }
+        // The other services that matter get a watch each, keeping what they told.
+        let mut told: Vec<(onshi::Service, Announced)> = self
+            .service_watches
+            .drain(..)
+            .map(|w| (w.timeline().service(), w.into_memory()))
+            .collect();
+        if let Some(p) = self.prefecture() {
+            for service in self
+                .services()
+                .into_iter()
+                .filter(|s| *s != onshi::Service::Oqs)
+            {
+                let memory = match told.iter().position(|(s, _)| *s == service) {
+                    Some(i) => told.swap_remove(i).1,
+                    None => self.service_memory(service),
+                };
+                let w = Watch::for_service(
+                    self.schedule.clone(),
+                    p,
+                    service,
+                    self.settings.reminders(),
+                    now,
+                );
+                self.service_watches
+                    .push(w.with_memory(memory).with_grace(self.grace));
+            }
+        }
         // The watch's timeline is the one the app asks: built once, here.
         self.timeline = self.watch.as_ref().map(|w| w.timeline().clone());
         self.service_timelines = match self.prefecture() {
@@ -283,12 +321,32 @@ impl AppState {
         };
     }
 
-    /// Keeps what is told in `memory` from now on (the file in the config folder).
-    pub fn remember_in(&mut self, memory: Announced) {
+    /// Keeps what is told in `memory` from now on (the file in the config folder), and
+    /// what the other services' watches tell beside it in `dir`.
+    pub fn remember_in(&mut self, memory: Announced, dir: &std::path::Path) {
         match self.watch.take() {
             Some(w) => self.watch = Some(w.with_memory(memory)),
             None => self.memory = Some(memory),
         }
+        self.memory_dir = Some(dir.to_path_buf());
+        let watches = std::mem::take(&mut self.service_watches);
+        for w in watches {
+            let memory = self.service_memory(w.timeline().service());
+            self.service_watches.push(w.with_memory(memory));
+        }
+    }
+
+    /// What a service's watch told before: its file when remembering, else nothing.
+    fn service_memory(&mut self, service: onshi::Service) -> Announced {
+        let Some(dir) = &self.memory_dir else {
+            return Announced::in_memory();
+        };
+        let name = format!("announced-{}.json", service.as_str());
+        let (memory, problem) = Announced::open_named(dir, &name);
+        if let Some(p) = problem {
+            self.problems.push(p);
+        }
+        memory
     }
 
     pub fn quit(&mut self) {

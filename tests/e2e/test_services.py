@@ -4,7 +4,7 @@ is marked unavailable and the next fallback comes first; マイナポータル h
 
 import shutil
 
-from harness import ROOT
+from harness import ROOT, jst
 
 
 def test_oqs_down_while_mynaportal_is_down_marks_the_portal_step(session):
@@ -38,3 +38,21 @@ def test_oqs_down_while_mynaportal_is_down_marks_the_portal_step(session):
     assert "最大 1月4日(日) 22:00 まで延長の可能性" in cards[0]["text"], cards
     assert "マイナポータル" in wd.text("#timeline")
     wd.screenshot("oqs-and-mynaportal-down")
+
+
+def test_mynaportal_outage_is_notified_with_its_name_and_scope(session):
+    """A clinic (which relies on マイナポータル) hears of its 22:00 outage on its own:
+    「【停止中】マイナポータル（全国）」, with the possible extension in the body."""
+    notices = session.tmp / "notices"
+    notices.mkdir()
+    shutil.copy(ROOT / "docs/examples/2025-12-31-mynaportal-year-end.toml", notices)
+    session.start_desktop()
+    session.write_settings('prefecture = 13\nfacility = "clinic"\n')
+    app = session.start_app("--notices", notices, "--at", "2025-12-31T21:59:50+09:00",
+                            "--speed", 5)
+    app.ready()
+    got = session.wait_notifications(1, 20)
+    assert [n["summary"] for n in got] == ["【停止中】マイナポータル（全国）"], got
+    assert "最大 1月4日(日) 22:00 まで延長の可能性" in got[0]["body"], got[0]
+    start = [l for l in app.notify_lines() if l["kind"] == "start"]
+    assert start and start[0]["due"] == jst("2025-12-31T22:00"), start
