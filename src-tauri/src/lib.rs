@@ -12,6 +12,8 @@ pub mod timer;
 pub mod tray;
 pub mod view;
 pub mod window;
+#[cfg(windows)]
+pub mod windows_env;
 
 use clap::Parser;
 use tauri::{Manager, RunEvent, Runtime};
@@ -54,6 +56,8 @@ pub fn run() {
             let shared = startup::shared(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
+            #[cfg(windows)]
+            windows_env::check(&app.state(), &app.config().identifier);
             // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {
                 Ok(tray) => {

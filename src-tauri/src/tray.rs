@@ -32,6 +32,15 @@ fn icon_bytes(look: Look) -> &'static [u8] {
     }
 }
 
+/// "Show status"; on Windows without WebView2, what the window needs and where to get it.
+fn show_text(ja: bool) -> String {
+    #[cfg(windows)]
+    if let Some(line) = crate::windows_env::missing_webview2_line(ja) {
+        return line;
+    }
+    (if ja { "状態を表示" } else { "Show status" }).to_string()
+}
+
 /// Builds the tray. Fails where the desktop has no tray host; the caller reports it and
 /// the app goes on with notifications and the window.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
@@ -152,7 +161,7 @@ impl<R: Runtime> Tray<R> {
                 Look::of(inner.status(now).as_ref()),
                 [
                     view::status_line(&inner, &shared.clock, now),
-                    (if ja { "状態を表示" } else { "Show status" }).to_string(),
+                    show_text(ja),
                     view::next_line(&inner, now),
                     mute_text,
                     (if ja { "終了" } else { "Quit" }).to_string(),
