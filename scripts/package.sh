@@ -96,7 +96,8 @@ for bin in onshi-watch onshi; do
   cp "$target/$win/$profile/$bin.exe" "$stage/"
   x86_64-w64-mingw32-strip --strip-unneeded "$stage/$bin.exe"
 done
-cp assets/icons/icon.ico "$stage/"
+# The gnu build loads WebView2's loader from this DLL beside the .exe (cargo puts it there).
+cp "$target/$win/$profile/WebView2Loader.dll" assets/icons/icon.ico "$stage/"
 setup=$dist/onshi-watch-${version}-setup.exe
 nsis_flags=()
 [ "$profile" = debug ] && nsis_flags=(-DCOMPRESSOR=zlib)

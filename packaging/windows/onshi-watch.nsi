@@ -1,6 +1,7 @@
 ; The Windows setup of Onshi Watch (オン資ウォッチ), built on Linux with Debian's makensis
 ; (NSIS 3) by scripts/package.sh, which passes:
-;   -DVERSION=0.1.0  -DSRC=<folder with onshi-watch.exe, onshi.exe, icon.ico>  -DOUT=<setup.exe>
+;   -DVERSION=0.1.0  -DSRC=<folder with onshi-watch.exe, onshi.exe, WebView2Loader.dll,
+;   icon.ico>  -DOUT=<setup.exe>
 ;   -DCOMPRESSOR=zlib (optional; package.sh --debug uses it: lzma is slow on big debug builds)
 ; Only NSIS's own headers and plug-ins are used (System.dll for COM): nothing is downloaded.
 ;
@@ -134,6 +135,9 @@ Section "Onshi Watch"
   SetOutPath "$INSTDIR"
   File "${SRC}\onshi-watch.exe"
   File "${SRC}\onshi.exe"
+  ; The x86_64-pc-windows-gnu build loads WebView2's loader from a DLL beside the .exe
+  ; (webview2-com-sys; MSVC builds link it statically): without it the app does not start.
+  File "${SRC}\WebView2Loader.dll"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   Call CreateShortcutWithAppId
 
@@ -155,6 +159,7 @@ Section "Uninstall"
   Delete "${SHORTCUT}"
   Delete "$INSTDIR\onshi-watch.exe"
   Delete "$INSTDIR\onshi.exe"
+  Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
