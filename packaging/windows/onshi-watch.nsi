@@ -131,7 +131,14 @@ Function CreateShortcutWithAppId
   ${IUnknown::Release} $0 ""
 FunctionEnd
 
+; A running copy (any user's) holds its files open: end it so they can be replaced or removed.
+!macro EndRunningApp
+  nsExec::Exec '"$SYSDIR\taskkill.exe" /F /IM onshi-watch.exe'
+  Pop $0
+!macroend
+
 Section "Onshi Watch"
+  !insertmacro EndRunningApp
   SetOutPath "$INSTDIR"
   File "${SRC}\onshi-watch.exe"
   File "${SRC}\onshi.exe"
@@ -156,6 +163,7 @@ Section "Onshi Watch"
 SectionEnd
 
 Section "Uninstall"
+  !insertmacro EndRunningApp
   Delete "${SHORTCUT}"
   Delete "$INSTDIR\onshi-watch.exe"
   Delete "$INSTDIR\onshi.exe"

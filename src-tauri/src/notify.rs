@@ -48,6 +48,8 @@ impl Notifier {
                 _ => Urgency::Normal,
             };
             n.urgency(urgency)
+                // The desktop entry's file name without `.desktop`: the .deb installs
+                // jp.onshiwatch.desktop.desktop (packaging/linux), name and icon for the server.
                 .hint(Hint::DesktopEntry(self.app_id.clone()))
                 .hint(Hint::Category("network".into()));
         }
