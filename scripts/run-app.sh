@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh app
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 cargo build --release -p onshi-watch
-exec target/release/onshi-watch "$@"
+exec "${CARGO_TARGET_DIR:-target}/release/onshi-watch" "$@"

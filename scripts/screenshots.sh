@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test >/dev/null
 cargo build -q -p onshi-watch
-app=$PWD/target/debug/onshi-watch
+app=$(realpath "${CARGO_TARGET_DIR:-target}")/debug/onshi-watch
 out=$PWD/docs/screenshots
 mkdir -p "$out"
 work=$(mktemp -d)

@@ -3,7 +3,8 @@
 #   scripts/setup.sh app    system libraries to build and run the app
 #   scripts/setup.sh test   the above, plus what the tests drive: Xvfb, D-Bus, dunst,
 #                           WebKitWebDriver, Japanese fonts, Python test tools, the
-#                           Windows cross-compiler
+#                           Windows cross-compiler, and what packages and installs the
+#                           .deb and the Windows setup (lintian, nsis, wine64)
 set -euo pipefail
 mode=${1:-app}
 
@@ -16,6 +17,7 @@ test_packages=(
   python3 python3-pytest python3-dbus python3-gi python3-icalendar
   faketime
   gcc-mingw-w64-x86-64
+  dpkg-dev lintian nsis wine64
 )
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

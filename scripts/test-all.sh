@@ -17,8 +17,11 @@ step "domain and app tests"
 cargo test --workspace
 step "Windows build (x86_64-pc-windows-gnu)"
 cargo build -p onshi-watch --target x86_64-pc-windows-gnu
-ls -l target/x86_64-pc-windows-gnu/debug/onshi-watch.exe
+ls -l "${CARGO_TARGET_DIR:-target}/x86_64-pc-windows-gnu/debug/onshi-watch.exe"
 step "end-to-end tests"
 tests/e2e/run
+step "installers: build the .deb and the Windows setup (debug builds), install, run, remove"
+scripts/package.sh --debug
+tests/install/run
 step "benchmark, quick mode"
 bench/run --quick

@@ -15,6 +15,8 @@ pub mod timer;
 pub mod tray;
 pub mod view;
 pub mod window;
+#[cfg(windows)]
+pub mod windows_env;
 
 use clap::Parser;
 use tauri::{Manager, RunEvent, Runtime};
@@ -68,6 +70,8 @@ pub fn run() {
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
             app.manage(notices::ExtraDir(options.notices.clone()));
+            #[cfg(windows)]
+            windows_env::check(&app.state(), &app.config().identifier);
             // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {
                 Ok(tray) => {

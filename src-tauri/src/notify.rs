@@ -288,6 +288,8 @@ fn send_os(app_id: &str, message: &Message, state: State) -> Sent {
             _ => Urgency::Normal,
         };
         n.urgency(urgency)
+            // The desktop entry's file name without `.desktop`: the .deb installs
+            // jp.onshiwatch.desktop.desktop (packaging/linux), name and icon for the server.
             .hint(Hint::DesktopEntry(app_id.to_string()))
             .hint(Hint::Category("network".into()));
         n.show()

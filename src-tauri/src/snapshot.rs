@@ -62,7 +62,7 @@ impl Snapshot {
             .and_then(|tl| next_due(tl, &state.settings.reminders(), now));
         let tray = TrayTexts {
             status: status_line(worst, look, clock, lang),
-            show: lang.pick("状態を表示", "Show status").to_string(),
+            show: crate::tray::show_text(lang == Lang::Ja),
             next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
             quit: lang.pick("終了", "Quit").to_string(),

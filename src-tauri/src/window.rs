@@ -9,6 +9,10 @@ pub const LABEL: &str = "main";
 
 /// Shows the window, creating it if needed.
 pub fn show<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(windows)]
+    if crate::windows_env::instead_of_window(app) {
+        return;
+    }
     if let Some(w) = app.get_webview_window(LABEL) {
         let _ = w.unminimize();
         let _ = w.show();

@@ -26,7 +26,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = Path(os.environ.get("ONSHI_WATCH_BIN", ROOT / "target" / "debug" / "onshi-watch"))
+# The built app (in CARGO_TARGET_DIR if set, as cargo puts it), or an installed one.
+APP = Path(os.environ.get("ONSHI_WATCH_BIN", ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+                          / "debug" / "onshi-watch"))
 APP_ID = "jp.onshiwatch.desktop"
 SHOTS = ROOT / "target" / "e2e-screenshots"
 LOGS = ROOT / "target" / "e2e-logs"
