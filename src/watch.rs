@@ -73,6 +73,13 @@ impl Watch {
         &self.reminders
     }
 
+    /// Follows a new schedule (a notice added, or fetched from a feed) from where this
+    /// watch stands: what was handled stays handled, so nothing is told twice, and the new
+    /// schedule's events after that are given as they come due.
+    pub fn set_schedule(&mut self, schedule: Schedule) {
+        self.schedule = schedule;
+    }
+
     /// The one "currently down" event if watching begins inside a window; empty otherwise.
     /// Only the first call returns anything.
     pub fn start(&mut self) -> Vec<Event> {

@@ -30,6 +30,11 @@ pub struct Inner {
     pub watch: Option<Watch>,
     /// Things staff should know that went wrong (broken files, no tray host…), as text.
     pub problems: Vec<String>,
+    /// Those of `problems` the last [`Shared::replace_schedule`] gave (notice files, the
+    /// feed): the next one replaces them.
+    notice_problems: Vec<String>,
+    /// The notice feed's follower, for how fresh the notices are.
+    pub feed: Option<crate::feed_sync::FeedSync>,
     /// Notifications due before this instant are not shown.
     pub muted_until: Option<Instant>,
     pub window_open: bool,
@@ -60,6 +65,8 @@ impl Shared {
             schedule,
             watch: None,
             problems,
+            notice_problems: Vec::new(),
+            feed: None,
             muted_until: None,
             window_open: false,
             quitting: false,
@@ -156,6 +163,33 @@ impl Shared {
         drop(inner);
         self.wake();
         Ok(())
+    }
+
+    /// Uses a new schedule (notices added, or fetched from the feed). `problems` replace
+    /// those of the last call; the others (settings, tray, notifications) stay. The watch
+    /// keeps what it already told, and the timer looks again now.
+    pub fn replace_schedule(&self, schedule: Schedule, problems: Vec<String>) {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        inner.schedule = schedule;
+        let old = std::mem::take(&mut inner.notice_problems);
+        inner.problems.retain(|p| !old.contains(p));
+        inner.problems.extend(problems.iter().cloned());
+        inner.notice_problems = problems;
+        let same_place = inner
+            .watch
+            .as_ref()
+            .is_some_and(|w| Some(w.prefecture()) == inner.prefecture());
+        if same_place {
+            let schedule = inner.schedule.clone();
+            if let Some(w) = inner.watch.as_mut() {
+                w.set_schedule(schedule);
+            }
+        } else {
+            inner.rewatch(now);
+        }
+        drop(inner);
+        self.wake();
     }
 
     /// Mutes notifications until the current (or, if none, the next) outage ends, or

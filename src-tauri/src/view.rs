@@ -24,6 +24,8 @@ pub struct View {
     /// `not_configured` | `normal` | `upcoming` | `intermittent` | `full_outage`.
     pub state: Look,
     pub state_label: String,
+    /// 「お知らせ確認 11月27日 9:00」, or that notices are not checked automatically.
+    pub freshness: Option<String>,
     pub countdown: Option<Countdown>,
     pub window: Option<WindowView>,
     pub next_window: Option<WindowView>,
@@ -118,7 +120,12 @@ pub fn status_line(inner: &Inner, clock: &Clock, now: Instant) -> String {
     }
     line.push_str(look.symbol());
     line.push(' ');
-    line.push_str(look.label(lang));
+    let freshness = crate::feed_sync::freshness(inner.feed.as_ref(), now);
+    line.push_str(&crate::feed_sync::state_label(
+        freshness,
+        status.as_ref(),
+        lang,
+    ));
     if let Some(s) = &status {
         line.push(' ');
         line.push_str(&present::prefecture_name(s.prefecture, lang));
@@ -130,7 +137,14 @@ pub fn status_line(inner: &Inner, clock: &Clock, now: Instant) -> String {
                     present::when(w.start, w.tentative, lang)
                 ));
             }
-            (State::Normal, _, None) => {}
+            (State::Normal, _, None) => {
+                // Unless the label already says it: when the notices were confirmed.
+                if s.next_window.is_some()
+                    || matches!(freshness, onshi::freshness::Freshness::Fresh { .. })
+                {
+                    line.push_str(&format!("（{}）", freshness.confirmed_line(lang)));
+                }
+            }
             (_, Some(until), _) => {
                 line.push_str(&format!(
                     " {}{}",
@@ -306,7 +320,12 @@ pub fn view(inner: &Inner, clock: &Clock, notify_failure: Option<String>, now: I
         prefecture: status.as_ref().map(|s| s.prefecture),
         region,
         state: look,
-        state_label: look.label(lang).to_string(),
+        state_label: crate::feed_sync::state_label(
+            crate::feed_sync::freshness(inner.feed.as_ref(), now),
+            status.as_ref(),
+            lang,
+        ),
+        freshness: Some(crate::feed_sync::freshness(inner.feed.as_ref(), now).confirmed_line(lang)),
         countdown,
         window: status
             .as_ref()
