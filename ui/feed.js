@@ -101,7 +101,6 @@
     lang = feed.lang === 'en' ? 'en' : 'ja';
     staticTexts();
     show('feed-freshness', feed.freshness);
-    show('feed-failure', feed.failure);
     show('how-to-add', feed.how_to_add);
     const locks = feed.locks || {};
     lock('setting-prefecture', locks.prefecture, feed.locked_label);
