@@ -65,7 +65,11 @@ pub fn save_settings<R: Runtime>(
         lang: settings.lang.unwrap_or(old.lang),
         reminders_minutes: settings.reminders_minutes,
         autostart: settings.autostart,
+        ..old.clone()
     };
+    if let Some(feeds) = app.try_state::<crate::feed_commands::Feeds>() {
+        feeds.policy.check(&old, &new, new.lang)?;
+    }
     shared.apply_settings(new.clone())?;
     if new.autostart != old.autostart {
         set_autostart(&app, new.autostart);

@@ -12,8 +12,9 @@ use std::time::{Duration, Instant as Monotonic};
 
 use onshi::feed::{self, Feed, FeedCache, FeedState, Limits, Location, TrustedKeys};
 use onshi::freshness::{self, Freshness};
+use onshi::present::Look;
 use onshi::time::Instant;
-use onshi::{Lang, Notice, Schedule};
+use onshi::{Lang, Notice, Schedule, Status};
 
 use crate::clock::Clock;
 
@@ -88,6 +89,22 @@ pub fn schedule_with(base: &Schedule, notices: &[Notice]) -> (Schedule, Vec<Stri
     (schedule, problems)
 }
 
+/// How fresh the notices are at `now` with this follower (none: no feed).
+pub fn freshness(sync: Option<&FeedSync>, now: Instant) -> Freshness {
+    sync.map_or(Freshness::NoFeed, |s| s.freshness(now))
+}
+
+/// The state's label for the banner and the tray. A bare 「通常どおり」 only while the
+/// notices are fresh or a window is known ahead; with no window known and no fresh feed,
+/// 「既知の停止予定はありません（お知らせの確認: …）」 — the desk knows only what it was told.
+pub fn state_label(freshness: Freshness, status: Option<&Status>, lang: Lang) -> String {
+    let look = Look::of(status);
+    match status {
+        Some(s) if look == Look::Normal && s.next_window.is_none() => freshness.normal_label(lang),
+        _ => look.label(lang).to_string(),
+    }
+}
+
 /// The feed follower. Cheap to clone; every clone is the same follower.
 #[derive(Clone)]
 pub struct FeedSync {
@@ -139,6 +156,17 @@ impl FeedSync {
     /// What the follower knows now.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().snapshot.clone()
+    }
+
+    /// How fresh the notices are at `now` (without copying the notices).
+    pub fn freshness(&self, now: Instant) -> Freshness {
+        let d = self.lock();
+        Freshness::new(d.snapshot.configured, &d.snapshot.state, now)
+    }
+
+    /// Whether a feed is configured.
+    pub fn configured(&self) -> bool {
+        self.lock().feed.is_some()
     }
 
     /// Follows another feed (or none): its cached bundle at once, then a fetch.

@@ -3,10 +3,12 @@
 
 pub mod clock;
 pub mod commands;
+pub mod feed_commands;
 pub mod feed_sync;
 pub mod notices;
 pub mod notify;
 pub mod options;
+pub mod policy;
 pub mod settings;
 pub mod snapshot;
 pub mod startup;
@@ -37,7 +39,11 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         notices::delete_manual,
         notices::preview_import,
         notices::import_notice,
-        notices::draft_notice
+        notices::draft_notice,
+        feed_commands::get_feed,
+        feed_commands::save_feed_settings,
+        feed_commands::check_feed_now,
+        feed_commands::save_calendar
     ]
 }
 
@@ -66,12 +72,13 @@ pub fn run() {
         .setup(move |app| {
             let handle = app.handle();
             let config_dir = app.path().app_config_dir()?;
-            let shared = startup::shared(&options, config_dir, &app.config().identifier);
+            let (shared, feeds) = startup::shared(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
             app.manage(notices::ExtraDir(options.notices.clone()));
             #[cfg(windows)]
             windows_env::check(&app.state(), &app.config().identifier);
+            app.manage(feeds);
             // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {
                 Ok(tray) => {
@@ -83,6 +90,7 @@ pub fn run() {
                 startup::problem(&app.state(), startup::no_tray(&e));
             }
             timer::spawn(handle.clone());
+            app.state::<feed_commands::Feeds>().spawn(handle.clone());
             // Open the window when staff must act (set up, read a problem) or are drilling.
             let problems = !app.state::<state::Shared>().lock().problems.is_empty();
             if !configured || problems || options.training() {

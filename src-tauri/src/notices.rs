@@ -144,7 +144,11 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
         schedule.notices().len(),
         problems.len()
     );
-    shared.replace_schedule(schedule, problems);
+    // With the feed followed (the app), the feed's notices are kept beside the files'.
+    match app.try_state::<crate::feed_commands::Feeds>() {
+        Some(feeds) => feeds.set_base(shared, schedule, problems),
+        None => shared.replace_schedule(schedule, problems),
+    }
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.

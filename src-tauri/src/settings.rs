@@ -25,6 +25,13 @@ pub struct Settings {
     /// Reminder leads before a window starts, in minutes.
     pub reminders_minutes: Vec<u32>,
     pub autostart: bool,
+    /// The services whose windows go into the calendar (`oqs`, `erx`, …); empty: all.
+    pub services: Vec<String>,
+    /// The notice feed: an `https://` or `http://` URL, or a folder or file path (a file
+    /// share); `None`: no feed.
+    pub feed_url: Option<String>,
+    /// The feed's public keys, each the base64 line of a `feed.pub` file.
+    pub feed_keys: Vec<String>,
 }
 
 impl Default for Settings {
@@ -36,6 +43,9 @@ impl Default for Settings {
             lang: Lang::Ja,
             reminders_minutes: Reminders::default().minutes(),
             autostart: false,
+            services: Vec::new(),
+            feed_url: None,
+            feed_keys: Vec::new(),
         }
     }
 }
@@ -57,7 +67,49 @@ impl Settings {
             })?;
         }
         Reminders::from_minutes(&self.reminders_minutes).map_err(|e| e.to_string())?;
+        if let Some(bad) = self
+            .services
+            .iter()
+            .find(|s| !onshi::ics::SERVICES.contains(&s.as_str()))
+        {
+            return Err(format!(
+                "不明なサービスです / unknown service {bad:?}: use one of {}",
+                onshi::ics::SERVICES.join(", ")
+            ));
+        }
+        if let Some(url) = &self.feed_url {
+            check_feed_url(url)?;
+            crate::feed_sync::feed(url, &self.feed_keys)?;
+        } else if !self.feed_keys.is_empty() {
+            crate::feed_sync::feed("", &self.feed_keys)?;
+        }
         Ok(())
+    }
+}
+
+/// A feed location staff may enter: an http(s) URL, a `file://` URL, or a full path
+/// (a relative one would depend on the folder the app happened to start in).
+fn check_feed_url(url: &str) -> Result<(), String> {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    let ok = if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace)
+    } else {
+        lower.starts_with("file://")
+            || Path::new(u).is_absolute()
+            // A Windows share or drive path, also when checked on another OS.
+            || u.starts_with("\\\\")
+            || (u.len() > 2 && u.as_bytes()[1] == b':' && u.as_bytes()[0].is_ascii_alphabetic())
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "フィードの場所は https:// か http:// で始まる URL、またはフォルダのフルパスで指定してください / the feed must be an http(s) URL or a full folder path: {u:?}"
+        ))
     }
 }
 
@@ -207,10 +259,22 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 Some(b) => s.erx = Some(b),
                 None => wrong.push(at(span, "erx must be true or false".into())),
             },
+            "services" => match strings(v) {
+                Some(list) => s.services = list,
+                None => wrong.push(at(span, "services must be a list such as [\"oqs\", \"erx\"]".into())),
+            },
+            "feed_url" => match v.as_str() {
+                Some(u) => s.feed_url = Some(u.to_string()),
+                None => wrong.push(at(span, "feed_url must be text such as \"https://…/notices.bundle\"".into())),
+            },
+            "feed_keys" => match strings(v) {
+                Some(list) => s.feed_keys = list,
+                None => wrong.push(at(span, "feed_keys must be a list of public keys (the text of feed.pub)".into())),
+            },
             other => wrong.push(at(
                 Some(key.span()),
                 format!(
-                    "unknown key `{other}`: the keys are prefecture, facility, erx, lang, reminders_minutes, autostart"
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, autostart"
                 ),
             )),
         }
@@ -303,6 +367,14 @@ pub fn save_failure(dir: &Path, e: &std::io::Error) -> String {
     )
 }
 
+/// A TOML array of strings, or `None` if it is anything else.
+fn strings(v: &toml::de::DeValue) -> Option<Vec<String>> {
+    v.as_array()?
+        .iter()
+        .map(|x| x.get_ref().as_str().map(str::to_string))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +389,9 @@ mod tests {
             lang: Lang::En,
             reminders_minutes: vec![120, 5],
             autostart: true,
+            services: vec!["oqs".into(), "erx".into()],
+            feed_url: Some("https://intranet.example/onshi/feed.toml".into()),
+            feed_keys: vec!["RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ".into()],
         };
         save(dir.path(), &s).unwrap();
         let loaded = load(dir.path());

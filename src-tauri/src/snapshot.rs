@@ -1,6 +1,7 @@
 //! What one wake of the timer sees: the status worked out once, and everything the tray,
 //! the notifications, the window and the sleep need from it, taken under one short lock.
 
+use onshi::freshness::Freshness;
 use onshi::plan::next_due;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
@@ -28,6 +29,8 @@ pub struct Snapshot {
     /// When the timer has something to do next.
     pub next_due: Option<Instant>,
     pub window_open: bool,
+    /// How fresh the notices are (when the feed last answered, if there is one).
+    pub freshness: Freshness,
     pub tray: TrayTexts,
 }
 
@@ -55,13 +58,14 @@ impl Snapshot {
         // The tray and the banner show the worst of the services that matter.
         let worst = desk::worst(&statuses, &services).or(status.as_ref());
         let look = Look::of(worst);
+        let freshness = crate::feed_sync::freshness(state.feed.as_ref(), now);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
         let next_due = state
             .timeline
             .as_ref()
             .and_then(|tl| next_due(tl, &state.settings.reminders(), now));
         let tray = TrayTexts {
-            status: status_line(worst, look, clock, lang),
+            status: status_line(worst, look, freshness, clock, lang),
             show: crate::tray::show_text(lang == Lang::Ja),
             next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
@@ -80,6 +84,7 @@ impl Snapshot {
             mute_target,
             next_due,
             window_open: state.window_open,
+            freshness,
             tray,
         }
     }
@@ -92,14 +97,26 @@ impl Snapshot {
 
 /// The line on the tray menu (and in the tooltip where the OS has one):
 /// `✕ 停止中 福岡県 〜12月31日(火) 5:20（予定）`.
-fn status_line(status: Option<&Status>, look: Look, clock: &Clock, lang: Lang) -> String {
+fn status_line(
+    status: Option<&Status>,
+    look: Look,
+    freshness: Freshness,
+    clock: &Clock,
+    lang: Lang,
+) -> String {
     let mut line = String::new();
     if clock.training_info().is_some() {
         line.push_str(lang.pick("【訓練モード】", "[TRAINING] "));
     }
     line.push_str(look.symbol());
     line.push(' ');
-    line.push_str(look.label(lang));
+    match status {
+        // Normal: say how fresh that is, never a bare 「通常どおり」 on stale knowledge.
+        Some(s) if look == Look::Normal => {
+            line.push_str(&crate::feed_sync::state_label(freshness, Some(s), lang))
+        }
+        _ => line.push_str(look.label(lang)),
+    }
     if let Some(s) = status {
         if s.service != Service::Oqs {
             line.push(' ');
@@ -115,7 +132,12 @@ fn status_line(status: Option<&Status>, look: Look, clock: &Clock, lang: Lang) -
                     present::when(w.start, w.tentative, lang)
                 ));
             }
-            (State::Normal, _, None) => {}
+            (State::Normal, _, None) => {
+                // Unless the label already says it: when the notices were confirmed.
+                if s.next_window.is_some() || matches!(freshness, Freshness::Fresh { .. }) {
+                    line.push_str(&format!("（{}）", freshness.confirmed_line(lang)));
+                }
+            }
             (_, Some(until), _) => {
                 line.push_str(&format!(
                     " {}{}",

@@ -3,11 +3,15 @@
 
 use std::path::PathBuf;
 
+use onshi::policy::Setting;
 use onshi::{time, Prefecture, Schedule};
 
 use crate::clock::Clock;
+use crate::feed_commands::{self, Feeds};
+use crate::feed_sync::FeedSync;
 use crate::notify::Notifier;
 use crate::options::Options;
+use crate::policy::AppPolicy;
 use crate::settings;
 use crate::state::Shared;
 
@@ -15,29 +19,48 @@ use crate::state::Shared;
 /// notice needs no new release.
 pub const NOTICES_DIR: &str = "notices";
 
-pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> Shared {
-    shared_on(options, config_dir, app_id, None)
+pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> (Shared, Feeds) {
+    app_state(options, config_dir, app_id, None)
 }
 
-/// As [`shared`], on `clock` instead of the one the options ask for (tests move it by hand).
+/// As [`shared`], on `clock` instead of the one the options ask for (tests move it by
+/// hand); without the feed's own state (the feed is still followed for freshness).
 pub fn shared_on(
     options: &Options,
     config_dir: PathBuf,
     app_id: &str,
     clock: Option<Clock>,
 ) -> Shared {
+    app_state(options, config_dir, app_id, clock).0
+}
+
+/// The app's state and its feed state, from the options, the policy file, the settings
+/// and the notice files (the feed's cached bundle included; nothing is fetched yet).
+pub fn app_state(
+    options: &Options,
+    config_dir: PathBuf,
+    app_id: &str,
+    clock: Option<Clock>,
+) -> (Shared, Feeds) {
     let mut problems = Vec::new();
     let mut report = |p: String| {
         eprintln!("onshi-watch: {p}");
         problems.push(p);
     };
 
-    let loaded = settings::load(&config_dir);
+    let mut loaded = settings::load(&config_dir);
     if let Some(p) = loaded.problem {
         report(p);
     }
+    let policy = AppPolicy::load();
+    if let Some(p) = &policy.problem {
+        report(p.clone());
+    }
+    policy.apply(&mut loaded.settings);
 
     let mut schedule = Schedule::embedded();
+    // Problems with notices are kept apart: a new schedule (the feed's) replaces them.
+    let mut notice_problems = Vec::new();
     let user_dir = config_dir.join(NOTICES_DIR);
     let dirs = options
         .notices
@@ -46,13 +69,21 @@ pub fn shared_on(
         .chain(user_dir.is_dir().then_some(user_dir));
     for dir in dirs {
         for e in schedule.add_dir(&dir) {
-            report(format!(
+            let p = format!(
                 "お知らせファイルを使えません（他のファイルは使います）: {e} — `onshi check` で確認してください / Notice file skipped: {e}"
-            ));
+            );
+            eprintln!("onshi-watch: {p}");
+            notice_problems.push(p);
         }
     }
 
     let prefecture_override = options.prefecture.as_deref().and_then(|p| {
+        if policy.locked(Setting::Prefecture) {
+            report(format!(
+                "--prefecture {p}: 都道府県は管理者が設定しています / the prefecture is set by your administrator"
+            ));
+            return None;
+        }
         Prefecture::parse(p)
             .map_err(|e| report(format!("--prefecture: {e}")))
             .ok()
@@ -90,10 +121,15 @@ pub fn shared_on(
         Clock::wall()
     };
 
+    let sync = FeedSync::new(
+        &config_dir,
+        clock.clone(),
+        feed_commands::feed_of(&loaded.settings),
+    );
     let shared = Shared::new(
         loaded.settings,
         prefecture_override,
-        schedule,
+        schedule.clone(),
         problems,
         clock,
         Notifier::new(app_id),
@@ -103,7 +139,11 @@ pub fn shared_on(
         let dir = shared.config_dir.clone();
         shared.lock().remember_in(memory, &dir);
     }
-    shared
+    shared.lock().feed = Some(sync.clone());
+    let feeds = Feeds::new(policy, sync, schedule, notice_problems);
+    // The cached bundle at once; last run's failure is not news until a fetch repeats it.
+    feeds.rebuild(&shared, false);
+    (shared, feeds)
 }
 
 /// Adds a problem found after start-up.

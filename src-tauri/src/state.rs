@@ -38,6 +38,11 @@ pub struct AppState {
     pub watch: Option<Watch>,
     /// Things staff should know that went wrong (broken files, no tray host…), as text.
     pub problems: Vec<String>,
+    /// Those of `problems` the last [`Shared::replace_schedule`] gave (notice files, the
+    /// feed): the next one replaces them.
+    notice_problems: Vec<String>,
+    /// The notice feed's follower, for how fresh the notices are.
+    pub feed: Option<crate::feed_sync::FeedSync>,
     /// Notifications due before this instant are not shown.
     pub muted_until: Option<Instant>,
     pub window_open: bool,
@@ -82,6 +87,8 @@ impl Shared {
             schedule,
             watch: None,
             problems,
+            notice_problems: Vec::new(),
+            feed: None,
             muted_until: None,
             window_open: false,
             quitting: false,
@@ -202,26 +209,23 @@ impl Shared {
         Ok(())
     }
 
-    /// Follows a new set of notices (added, edited, deleted or imported while running):
-    /// the schedule is replaced, the notice-file problems of the last load give way to
-    /// `problems`, and the watch is rebuilt from now. A watch keeps no memory a new one
-    /// could take over, so what staff were already told is not told again: the
-    /// 「現在、…」 notice comes only when the new notices change the state now.
+    /// Follows a new set of notices (added, edited, deleted, imported or fetched from the
+    /// feed while running): the schedule is replaced, the notice problems of the last call
+    /// give way to `problems` (the others — settings, tray, notifications — stay), and the
+    /// watches are rebuilt from now, keeping what they told: nothing is told twice, and
+    /// the 「現在、…」 notice comes only when the new notices change the state now.
     pub fn replace_schedule(&self, schedule: Schedule, problems: Vec<String>) {
         let now = self.clock.now();
         let mut inner = self.lock();
-        let before = inner.status(now).map(|s| s.state);
         inner.schedule = schedule;
+        let old = std::mem::take(&mut inner.notice_problems);
         inner
             .problems
-            .retain(|p| !p.starts_with(crate::notices::NOTICE_PROBLEM));
-        inner.problems.extend(problems);
+            .retain(|p| !old.contains(p) && !p.starts_with(crate::notices::NOTICE_PROBLEM));
+        inner.problems.extend(problems.iter().cloned());
+        inner.notice_problems = problems;
+        // The new watches remember what the old ones told: nothing is told twice.
         inner.rewatch(now);
-        if inner.status(now).map(|s| s.state) == before {
-            if let Some(w) = inner.watch.as_mut() {
-                w.start();
-            }
-        }
         drop(inner);
         self.wake();
     }

@@ -41,6 +41,8 @@ pub struct View {
     /// `not_configured` | `normal` | `upcoming` | `intermittent` | `full_outage`.
     pub state: Look,
     pub state_label: String,
+    /// 「お知らせ確認 11月27日 9:00」, or that notices are not checked automatically.
+    pub freshness: Option<String>,
     pub countdown: Option<Countdown>,
     pub window: Option<WindowView>,
     pub next_window: Option<WindowView>,
@@ -362,8 +364,9 @@ pub fn view(
             Some(w) if w.service != Service::Oqs && w.state != State::Normal => {
                 format!("{}: {}", w.service.name(lang), look.label(lang))
             }
-            _ => look.label(lang).to_string(),
+            _ => crate::feed_sync::state_label(snap.freshness, status, lang),
         },
+        freshness: Some(snap.freshness.confirmed_line(lang)),
         countdown,
         window: status
             .and_then(|s| s.window.as_ref())

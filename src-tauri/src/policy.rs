@@ -1,0 +1,152 @@
+//! The machine-wide policy in the app: laid over the user's settings at start, and what
+//! it locks against changes from the settings form.
+//!
+//! A value the policy sets and locks is always used. A value it sets without locking is
+//! a default: it fills in what staff have not chosen, and staff may change it.
+
+use onshi::policy::{self, Loaded, Policy, Setting};
+use onshi::{Facility, Lang};
+use serde::Serialize;
+
+use crate::settings::Settings;
+
+/// The policy the app runs under (none when there is no policy file or it is broken).
+#[derive(Debug, Clone, Default)]
+pub struct AppPolicy {
+    /// The usable policy, if any.
+    pub policy: Option<Policy>,
+    /// A policy file that could not be used, named `FILE:LINE:COLUMN: what`, for the window.
+    pub problem: Option<String>,
+}
+
+/// Which settings staff may not change, for the settings form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Locks {
+    pub prefecture: bool,
+    pub facility: bool,
+    pub services: bool,
+    pub feed: bool,
+}
+
+impl AppPolicy {
+    /// Reads the policy at [`policy::default_path`] (`ONSHI_WATCH_POLICY` overrides it).
+    pub fn load() -> AppPolicy {
+        AppPolicy::from_loaded(Policy::load(&policy::default_path()))
+    }
+
+    /// From what [`Policy::load`] found.
+    pub fn from_loaded(loaded: Loaded) -> AppPolicy {
+        match loaded {
+            Loaded::Absent => AppPolicy::default(),
+            Loaded::Policy(p) => AppPolicy {
+                policy: Some(p),
+                problem: None,
+            },
+            Loaded::Broken(e) => AppPolicy {
+                policy: None,
+                problem: Some(format!(
+                    "管理者ポリシーのファイルに誤りがあるため使っていません（この PC の設定で動いています） / The policy file is ignored: {e}"
+                )),
+            },
+        }
+    }
+
+    /// Whether staff may not change `setting`.
+    pub fn locked(&self, setting: Setting) -> bool {
+        self.policy.as_ref().is_some_and(|p| p.is_locked(setting))
+    }
+
+    /// The locks, for the settings form.
+    pub fn locks(&self) -> Locks {
+        Locks {
+            prefecture: self.locked(Setting::Prefecture),
+            facility: self.locked(Setting::Facility),
+            services: self.locked(Setting::Services),
+            feed: self.locked(Setting::Feed),
+        }
+    }
+
+    /// `settings` under the policy: locked values replaced, unset ones filled in.
+    pub fn apply(&self, settings: &mut Settings) {
+        let Some(p) = &self.policy else { return };
+        let take =
+            |setting: Setting, unset: bool, given: bool| p.is_locked(setting) || (unset && given);
+        if take(
+            Setting::Prefecture,
+            settings.prefecture.is_none(),
+            p.prefecture.is_some(),
+        ) {
+            settings.prefecture = p.prefecture.map(|p| p.code());
+        }
+        if take(
+            Setting::Facility,
+            settings.facility.is_none(),
+            p.facility.is_some(),
+        ) {
+            settings.facility = p.facility.map(facility);
+        }
+        if take(
+            Setting::Services,
+            settings.services.is_empty(),
+            p.services.is_some(),
+        ) {
+            settings.services = p.services.clone().unwrap_or_default();
+        }
+        if take(Setting::Feed, settings.feed_url.is_none(), p.feed.is_some()) {
+            settings.feed_url = p.feed.as_ref().map(|f| f.url.clone());
+            settings.feed_keys = p.feed.as_ref().map(|f| f.keys.clone()).unwrap_or_default();
+        }
+    }
+
+    /// Refuses a change to a locked setting, naming it.
+    ///
+    /// # Errors
+    /// One line per the first locked setting `new` changes.
+    pub fn check(&self, old: &Settings, new: &Settings, lang: Lang) -> Result<(), String> {
+        let changed = [
+            (
+                Setting::Prefecture,
+                old.prefecture != new.prefecture,
+                "都道府県",
+                "the prefecture",
+            ),
+            (
+                Setting::Facility,
+                old.facility != new.facility,
+                "施設の種類",
+                "the facility type",
+            ),
+            (
+                Setting::Services,
+                old.services != new.services,
+                "サービス",
+                "the services",
+            ),
+            (
+                Setting::Feed,
+                old.feed_url != new.feed_url || old.feed_keys != new.feed_keys,
+                "フィード",
+                "the feed",
+            ),
+        ];
+        for (setting, differs, ja, en) in changed {
+            if differs && self.locked(setting) {
+                return Err(match lang {
+                    Lang::Ja => format!("{ja}は管理者が設定しているため変更できません。"),
+                    Lang::En => {
+                        format!("{en} is set by your administrator and cannot be changed here.")
+                    }
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn facility(f: policy::Facility) -> Facility {
+    match f {
+        policy::Facility::Clinic => Facility::Clinic,
+        policy::Facility::Dental => Facility::Dental,
+        policy::Facility::Pharmacy => Facility::Pharmacy,
+    }
+}

@@ -1,0 +1,184 @@
+// The window's feed, policy and calendar parts: how fresh the notices are (from the
+// "view" event), 「今すぐ確認」, 「カレンダーに追加」, the feed settings, and the settings the
+// administrator locked. Everything shown goes through textContent.
+'use strict';
+
+(function () {
+  const STRINGS = {
+    ja: {
+      heading: 'お知らせの確認',
+      check: '今すぐ確認',
+      checking: '確認しています…',
+      calendar: 'カレンダーに追加',
+      calendar_saved: 'カレンダーのファイルを保存して開きました: ',
+      form_heading: 'フィードとカレンダー',
+      url: 'フィードの場所（URL またはフォルダ）',
+      keys: '公開鍵（feed.pub の内容を貼り付け）',
+      services: 'カレンダーに入れるサービス',
+      save: '保存',
+      saved: '保存しました',
+    },
+    en: {
+      heading: 'Notices',
+      check: 'Check now',
+      checking: 'Checking…',
+      calendar: 'Add to calendar',
+      calendar_saved: 'The calendar file was saved and opened: ',
+      form_heading: 'Feed and calendar',
+      url: 'Feed location (URL or folder)',
+      keys: 'Public key (paste the text of feed.pub)',
+      services: 'Services in the calendar',
+      save: 'Save',
+      saved: 'Saved',
+    },
+  };
+  const tauri = window.__TAURI__;
+  const $ = (id) => document.getElementById(id);
+  let lang = 'ja';
+  let seen = null; // what of the view last asked for the feed block again
+  let dirty = false; // the feed form holds what staff typed: not overwritten
+  let shownForm = null;
+
+  function t(key) { return (STRINGS[lang] || STRINGS.ja)[key]; }
+  function invoke(cmd, args) { return tauri.core.invoke(cmd, args || {}); }
+  function errorText(err) {
+    if (typeof err === 'string') return err;
+    if (err && typeof err.message === 'string') return err.message;
+    return String(err);
+  }
+  function show(id, text) {
+    const node = $(id);
+    const value = text === undefined || text === null ? '' : String(text);
+    if (node.textContent !== value) node.textContent = value;
+    node.hidden = value === '';
+  }
+  function staticTexts() {
+    const map = {
+      'feed-heading': 'heading', 'check-feed': 'check', 'save-calendar': 'calendar',
+      'feed-settings-heading': 'form_heading', 'feed-url-label': 'url',
+      'feed-keys-label': 'keys', 'services-label': 'services', 'feed-save': 'save',
+    };
+    for (const id of Object.keys(map)) $(id).textContent = t(map[id]);
+  }
+
+  // A setting the administrator set: its control disabled, and a note beside it.
+  function lock(id, on, label) {
+    const input = $(id);
+    input.disabled = !!on;
+    let note = $(id + '-locked');
+    if (!note) {
+      note = document.createElement('p');
+      note.id = id + '-locked';
+      note.className = 'help locked-note';
+      input.insertAdjacentElement('afterend', note);
+    }
+    note.textContent = on ? label : '';
+    note.hidden = !on;
+  }
+
+  function fillServices(feed) {
+    const group = $('setting-services');
+    for (const old of group.querySelectorAll('label.field-check')) old.remove();
+    const all = !feed.services || feed.services.length === 0;
+    for (const s of feed.service_options || []) {
+      const row = document.createElement('label');
+      row.className = 'field-check';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = 'service';
+      box.value = s.id;
+      box.checked = all || feed.services.includes(s.id);
+      box.disabled = !!feed.locks.services;
+      box.addEventListener('change', () => { dirty = true; show('feed-saved', ''); });
+      row.appendChild(box);
+      row.appendChild(document.createTextNode(' ' + s.label));
+      group.appendChild(row);
+    }
+  }
+
+  function renderFeed(feed) {
+    if (!feed) return;
+    lang = feed.lang === 'en' ? 'en' : 'ja';
+    staticTexts();
+    show('feed-freshness', feed.freshness);
+    show('how-to-add', feed.how_to_add);
+    const locks = feed.locks || {};
+    lock('setting-prefecture', locks.prefecture, feed.locked_label);
+    lock('setting-facility', locks.facility, feed.locked_label);
+    lock('setting-feed-url', locks.feed, feed.locked_label);
+    $('setting-feed-keys').disabled = !!locks.feed;
+    lock('setting-services', locks.services, feed.locked_label);
+    const key = JSON.stringify([feed.lang, feed.url, feed.keys, feed.services, locks]);
+    if (!dirty && key !== shownForm) {
+      shownForm = key;
+      $('setting-feed-url').value = feed.url || '';
+      $('setting-feed-keys').value = feed.keys || '';
+      fillServices(feed);
+    }
+  }
+
+  function refresh() {
+    return invoke('get_feed').then(renderFeed)
+      .catch((err) => console.error('get_feed', errorText(err)));
+  }
+
+  function renderView(view) {
+    if (!view || typeof view !== 'object') return;
+    show('freshness', view.freshness);
+    // Ask for the feed block again when what it shows may have changed.
+    const key = JSON.stringify([view.lang, view.freshness, view.problems]);
+    if (key !== seen) {
+      seen = key;
+      refresh();
+    }
+  }
+
+  $('setting-feed-url').addEventListener('input', () => { dirty = true; show('feed-saved', ''); });
+  $('setting-feed-keys').addEventListener('input', () => { dirty = true; show('feed-saved', ''); });
+
+  $('feed-settings').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    show('feed-error', '');
+    show('feed-saved', '');
+    const boxes = [...document.querySelectorAll('#setting-services input[name=service]')];
+    const checked = boxes.filter((b) => b.checked).map((b) => b.value);
+    const feed = {
+      url: $('setting-feed-url').value,
+      keys: $('setting-feed-keys').value,
+      // All (or none) ticked: every service, also those added later.
+      services: checked.length === boxes.length ? [] : checked,
+    };
+    const button = $('feed-save');
+    button.disabled = true;
+    invoke('save_feed_settings', { feed })
+      .then((view) => {
+        dirty = false;
+        shownForm = null;
+        renderFeed(view);
+        show('feed-saved', t('saved'));
+      })
+      .catch((err) => show('feed-error', errorText(err)))
+      .finally(() => { button.disabled = false; });
+  });
+
+  $('check-feed').addEventListener('click', () => {
+    const button = $('check-feed');
+    button.disabled = true;
+    show('feed-note', t('checking'));
+    invoke('check_feed_now')
+      .then((line) => show('feed-note', line))
+      .catch((err) => show('feed-note', errorText(err)))
+      .finally(() => { button.disabled = false; refresh(); });
+  });
+
+  $('save-calendar').addEventListener('click', () => {
+    invoke('save_calendar')
+      .then((path) => show('feed-note', t('calendar_saved') + path))
+      .catch((err) => show('feed-note', errorText(err)));
+  });
+
+  if (!tauri || !tauri.core || !tauri.event) return;
+  tauri.event.listen('view', (event) => renderView(event.payload))
+    .catch((err) => console.error('listen', errorText(err)));
+  invoke('get_view').then(renderView).catch((err) => console.error('get_view', errorText(err)));
+})();
