@@ -180,5 +180,5 @@
   if (!tauri || !tauri.core || !tauri.event) return;
   tauri.event.listen('view', (event) => renderView(event.payload))
     .catch((err) => console.error('listen', errorText(err)));
-  invoke('get_view').then(renderView).catch((err) => console.error('get_view', errorText(err)));
+  invoke('get_view').then((frame) => renderView(frame && frame.view)).catch((err) => console.error('get_view', errorText(err)));
 })();
