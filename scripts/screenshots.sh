@@ -22,7 +22,7 @@ shot() { # name, seconds to wait after ready, app options...
   local name=$1 wait=$2; shift 2
   local home="$work/$name"
   mkdir -p "$home/cfg/jp.onshiwatch.desktop"
-  printf 'prefecture = 40\n' >"$home/cfg/jp.onshiwatch.desktop/settings.toml"
+  printf 'prefecture = 40\nfacility = "clinic"\n' >"$home/cfg/jp.onshiwatch.desktop/settings.toml"
   XDG_CONFIG_HOME="$home/cfg" dbus-run-session -- bash -c '
     name=$1; shift
     dbus-update-activation-environment DISPLAY >/dev/null 2>&1
