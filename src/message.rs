@@ -12,10 +12,12 @@ use serde::Serialize;
 
 use crate::guidance::{Guidance, Lang, Phase};
 use crate::plan::{Event, EventKind};
+use crate::prefecture::Prefecture;
 use crate::present;
+use crate::revision::{Change, WindowChange};
 use crate::service::Service;
 use crate::time::{clock_label, date_time_label, duration_label, tentative_mark, Instant};
-use crate::window::{Kind, Scope, State};
+use crate::window::{Kind, Scope, State, Window};
 
 /// The text of one OS notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,16 +174,20 @@ pub fn message(event: &Event, lang: Lang) -> Message {
 /// `（全国）` for a nationwide window of another service, ` 東京都` for a list of
 /// prefectures (the list itself is too long for a title).
 fn place(event: &Event, lang: Lang) -> String {
-    let w = &event.window;
+    place_of(&event.window, event.prefecture, lang)
+}
+
+/// As [`place`], for a window and a prefecture.
+fn place_of(w: &Window, prefecture: Prefecture, lang: Lang) -> String {
     let nationwide = w.scope == Scope::Nationwide && w.service != Service::Oqs;
     let sep = lang.pick(" ", " — ");
     match (&w.scope, lang) {
         (Scope::Nationwide, Lang::Ja) if nationwide => "（全国）".to_string(),
         (Scope::Nationwide, Lang::En) if nationwide => " (nationwide)".to_string(),
         (Scope::Prefectures, _) => {
-            format!("{sep}{}", present::prefecture_name(event.prefecture, lang))
+            format!("{sep}{}", present::prefecture_name(prefecture, lang))
         }
-        _ => format!("{sep}{}", present::place(event.prefecture, &w.area, lang)),
+        _ => format!("{sep}{}", present::place(prefecture, &w.area, lang)),
     }
 }
 
@@ -210,5 +216,88 @@ fn clock_or_date(from: Instant, t: Instant, lang: Lang) -> String {
         clock_label(t, lang)
     } else {
         date_time_label(t, lang)
+    }
+}
+
+/// The notice for a window the desk was told about that a later revision changed:
+/// 「【変更】…」 naming the old and the new times, or 「【中止】…」. `old` is the window as
+/// the desk knew it.
+///
+/// ```
+/// use onshi::revision::{compare, WindowVersion};
+/// use onshi::{message::change_message, time::parse_instant as t, Lang, Schedule};
+/// let s = Schedule::embedded();
+/// let p = "福岡".parse().unwrap();
+/// let old = s.windows_for(p)[0].clone();
+/// let mut new = WindowVersion::of(&old);
+/// new.end = t("2024-12-31T06:00+09:00").unwrap();
+/// new.revision = 2;
+/// let change = compare(&WindowVersion::of(&old), Some(&new)).unwrap();
+/// let m = change_message(&change, &old, p, Lang::Ja);
+/// assert_eq!(m.title, "【変更】オンライン資格確認 福岡県（西日本エリア）");
+/// assert!(m.body.starts_with("12月31日(火) 3:00 〜 5:20（予定） → 12月31日(火) 3:00 〜 6:00（予定）"));
+/// ```
+pub fn change_message(
+    change: &WindowChange,
+    old: &Window,
+    prefecture: Prefecture,
+    lang: Lang,
+) -> Message {
+    let name = if old.service == Service::Oqs {
+        lang.pick("オンライン資格確認", "Online eligibility confirmation")
+    } else {
+        old.service.name(lang)
+    };
+    let place = place_of(old, prefecture, lang);
+    let planned = tentative_mark(old.tentative, lang);
+    let span = |start: Instant, end: Instant| {
+        format!("{}{planned}", crate::time::range_label(start, end, lang))
+    };
+    let was = span(old.start, old.end);
+    let revision = |r: u32| match lang {
+        Lang::Ja => format!("（第{r}版）"),
+        Lang::En => format!(" (revision {r})"),
+    };
+    match (&change.new, change.change.is_cancellation()) {
+        (new, true) => {
+            let r = new
+                .as_ref()
+                .map(|n| revision(n.revision))
+                .unwrap_or_default();
+            match lang {
+                Lang::Ja => Message {
+                    title: format!("【中止】{name}{place}"),
+                    body: format!("{was}の停止は中止になりました{r}。"),
+                },
+                Lang::En => Message {
+                    title: format!("[CANCELLED] {name}{place}"),
+                    body: format!("The outage {was} is called off{r}."),
+                },
+            }
+        }
+        (Some(new), false) => {
+            let now = span(new.start, new.end);
+            let r = revision(new.revision);
+            let word = match change.change {
+                Change::Extended => lang.pick("延長", "extended"),
+                Change::Shortened => lang.pick("短縮", "shortened"),
+                Change::Reinstated => lang.pick("再び実施", "on again"),
+                _ => lang.pick("変更", "changed"),
+            };
+            match lang {
+                Lang::Ja => Message {
+                    title: format!("【変更】{name}{place}"),
+                    body: format!("{was} → {now}（{word}）{r}。"),
+                },
+                Lang::En => Message {
+                    title: format!("[CHANGED] {name}{place}"),
+                    body: format!("{was} → {now} ({word}){r}."),
+                },
+            }
+        }
+        (None, false) => Message {
+            title: format!("{}{name}{place}", lang.pick("【変更】", "[CHANGED] ")),
+            body: was,
+        },
     }
 }

@@ -47,6 +47,7 @@
       source: '出典',
       past: '終了',
       current: '実施中',
+      cancelled: '中止',
       err_prefecture: '都道府県を選んでください。',
       err_reminders: '通知のタイミングは、分を数字でカンマ区切りに入力してください（例: 1440, 60, 10）。',
       err_backend: 'アプリ本体と通信できません',
@@ -87,6 +88,7 @@
       source: 'Source',
       past: 'Ended',
       current: 'Now',
+      cancelled: 'Cancelled',
       err_prefecture: 'Choose a prefecture.',
       err_reminders: 'Enter reminder times as minutes separated by commas (e.g. 1440, 60, 10).',
       err_backend: 'Cannot reach the app',
@@ -451,13 +453,19 @@
       const classes = ['kind-' + (w.kind === 'full' ? 'full' : 'intermittent')];
       if (w.past) classes.push('past');
       if (w.current) classes.push('current');
+      if (w.cancelled) classes.push('cancelled');
       const li = el('li', classes.join(' '));
       li.appendChild(symbol(w.kind === 'full' ? 'full' : 'intermittent', 'kind-symbol'));
       const body = el('div', 'tl-body');
       const head = el('div', 'tl-head');
       head.appendChild(el('span', 'kind-label', w.kind_label || w.kind || ''));
-      if (w.current) head.appendChild(el('span', 'tl-badge badge-current', t('current')));
+      if (w.cancelled) head.appendChild(el('span', 'tl-badge badge-cancelled', t('cancelled')));
+      else if (w.current) head.appendChild(el('span', 'tl-badge badge-current', t('current')));
       else if (w.past) head.appendChild(el('span', 'tl-badge badge-past', t('past')));
+      if (w.revision > 1) {
+        head.appendChild(el('span', 'tl-badge badge-revision',
+          lang === 'en' ? 'revision ' + w.revision : '第' + w.revision + '版'));
+      }
       body.appendChild(head);
       body.appendChild(el('div', 'tl-range', w.range_label || ''));
       const meta = [w.service !== 'oqs' ? w.service_name : null, w.region, w.notice_title].filter(Boolean);

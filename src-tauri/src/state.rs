@@ -52,6 +52,8 @@ pub struct AppState {
     memory: Option<Announced>,
     /// The other services that matter, each followed by its own watch (オン資's is `watch`).
     pub service_watches: Vec<Watch>,
+    /// 【変更】/【中止】 notices for windows a new schedule changed, sent at the next wake.
+    pub changes: Vec<onshi::message::Message>,
     /// Where the service watches keep what they told (`announced-<service>.json`), when
     /// the real clock's notices are remembered across restarts.
     memory_dir: Option<PathBuf>,
@@ -67,6 +69,8 @@ pub struct Tick {
     pub events: Vec<Event>,
     /// The state at `now`: what the tray, the window and the sleep read.
     pub snapshot: Snapshot,
+    /// 【変更】/【中止】 notices for windows a new revision changed.
+    pub changes: Vec<onshi::message::Message>,
 }
 
 impl Shared {
@@ -95,6 +99,7 @@ impl Shared {
             wake_pending: false,
             memory: None,
             service_watches: Vec::new(),
+            changes: Vec::new(),
             memory_dir: None,
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
         };
@@ -154,10 +159,12 @@ impl Shared {
             }
         }
         let snapshot = Snapshot::take(inner, &self.clock, now);
+        let changes = std::mem::take(&mut inner.changes);
         Tick {
             now,
             events,
             snapshot,
+            changes,
         }
     }
 
@@ -217,6 +224,8 @@ impl Shared {
     pub fn replace_schedule(&self, schedule: Schedule, problems: Vec<String>) {
         let now = self.clock.now();
         let mut inner = self.lock();
+        let changes = inner.changed_windows(&schedule, now);
+        inner.changes.extend(changes);
         inner.schedule = schedule;
         let old = std::mem::take(&mut inner.notice_problems);
         inner
@@ -338,6 +347,38 @@ impl AppState {
             let memory = self.service_memory(w.timeline().service());
             self.service_watches.push(w.with_memory(memory));
         }
+    }
+
+    /// The notices for windows the desk has heard of (a reminder or the start is past,
+    /// and they ended less than a week ago) that `new` moves, extends, shortens or calls
+    /// off — of the services that matter here.
+    fn changed_windows(&self, new: &Schedule, now: Instant) -> Vec<onshi::message::Message> {
+        let Some(p) = self.prefecture() else {
+            return Vec::new();
+        };
+        let services = self.services();
+        let lead = self.settings.reminders().longest();
+        let old = self.schedule.all_windows_for(p);
+        let told: Vec<&onshi::Window> = old
+            .iter()
+            .filter(|w| {
+                !w.cancelled
+                    && services.contains(&w.service)
+                    && w.start - lead <= now
+                    && now - w.end < onshi::advice::AFTER
+            })
+            .collect();
+        let versions: Vec<_> = told
+            .iter()
+            .map(|w| onshi::revision::WindowVersion::of(w))
+            .collect();
+        onshi::revision::changes(&versions, &new.all_windows_for(p))
+            .iter()
+            .filter_map(|c| {
+                let w = told.iter().find(|w| w.key() == c.old.key)?;
+                Some(onshi::message::change_message(c, w, p, self.settings.lang))
+            })
+            .collect()
     }
 
     /// What a service's watch told before: its file when remembering, else nothing.

@@ -36,6 +36,15 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
             );
             shared.notifier.show(&message, event.to);
         }
+        for message in &tick.changes {
+            println!(
+                "onshi-watch: notify at={} due={} kind=\"revision\" title={}",
+                onshi::time::rfc3339_jst(tick.now),
+                onshi::time::rfc3339_jst(tick.now),
+                message.title
+            );
+            shared.notifier.show(message, onshi::State::Normal);
+        }
         // Late or failed notifications (the notifier thread's findings) go to the window.
         crate::notify::report(&shared);
         // Only the timer thread updates the tray: `Tray::update` holds its lock while the

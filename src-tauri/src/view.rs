@@ -152,6 +152,10 @@ pub struct WindowView {
     pub note: Option<String>,
     pub past: bool,
     pub current: bool,
+    /// Called off by a later revision: shown struck through, never current nor next.
+    pub cancelled: bool,
+    /// The notice revision the window comes from (第2版 when above 1).
+    pub revision: u32,
 }
 
 /// A notice's source link.
@@ -203,7 +207,9 @@ fn window_view(w: &Window, state: &AppState, now: Instant, lang: Lang) -> Window
             Lang::En => w.note_en.clone().or(w.note.clone()),
         },
         past: w.end <= now,
-        current: w.contains(now),
+        current: w.contains(now) && !w.cancelled,
+        cancelled: w.cancelled,
+        revision: w.revision,
     }
 }
 
@@ -289,7 +295,11 @@ pub fn view(
         )
         .to_string();
 
-    let windows: Vec<WindowView> = all_windows
+    // The timeline also shows the windows a later revision called off.
+    let listed = status
+        .map(|s| state.schedule.all_windows_for(s.prefecture))
+        .unwrap_or_default();
+    let windows: Vec<WindowView> = listed
         .iter()
         .filter(|w| w.service == Service::Oqs || snap.services.contains(&w.service))
         .map(|w| window_view(w, state, now, lang))

@@ -299,3 +299,115 @@ fn the_window_gets_a_small_tick_each_second_and_the_full_view_only_on_change() {
         "the full view is the big one"
     );
 }
+
+/// The seed notice's text as a later revision: `edit` applied to it.
+fn seed_revision_text(revision: u32, edit: impl Fn(String) -> String) -> String {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../assets/notices/2024-12-31-network-upgrade.toml"
+    ))
+    .unwrap()
+    .replace(
+        "issued = 2024-12-24\n",
+        &format!("issued = 2024-12-24\nrevision = {revision}\n"),
+    );
+    edit(text)
+}
+
+/// The seed notice as a later revision: `edit` applied to its text.
+fn seed_revision(revision: u32, edit: impl Fn(String) -> String) -> onshi::Notice {
+    onshi::Notice::parse(
+        &seed_revision_text(revision, edit),
+        &format!("rev{revision}.toml"),
+    )
+    .unwrap()
+}
+
+fn pref_tokyo() -> onshi::Prefecture {
+    "東京".parse().unwrap()
+}
+
+fn schedule_with(notice: onshi::Notice) -> onshi::Schedule {
+    let mut s = onshi::Schedule::embedded();
+    s.add(notice).unwrap();
+    s
+}
+
+#[test]
+fn a_revision_that_changes_a_told_window_is_told_once_as_a_change_or_a_cancellation() {
+    // 東京, 11:55: the 10-minute reminder of the 12:00 window was told at 11:50.
+    let (shared, hand, _dir) = watching("東京", "2024-12-31T11:55+09:00");
+    assert!(shared.tick().changes.is_empty());
+
+    let extended = seed_revision(2, |t| {
+        t.replace(
+            "end = 2024-12-31T13:30:00+09:00",
+            "end = 2024-12-31T14:00:00+09:00",
+        )
+    });
+    shared.replace_schedule(schedule_with(extended.clone()), Vec::new());
+    hand.set(t("2024-12-31T11:55:05+09:00"));
+    let told: Vec<(String, String)> = shared
+        .tick()
+        .changes
+        .into_iter()
+        .map(|m| (m.title, m.body))
+        .collect();
+    assert_eq!(
+        told,
+        [(
+            "【変更】オンライン資格確認 東京都（東日本エリア）".to_string(),
+            "12月31日(火) 12:00 〜 13:30（予定） → 12月31日(火) 12:00 〜 14:00（予定）（延長）（第2版）。"
+                .to_string()
+        )]
+    );
+    hand.set(t("2024-12-31T11:55:10+09:00"));
+    assert!(shared.tick().changes.is_empty(), "told once");
+    // The West's windows changed too in no way that concerns 東京: nothing about them.
+
+    let cancel = |t: String| {
+        t.replace(
+            "region = \"east\"\nstart = 2024-12-31T12:00:00+09:00",
+            "region = \"east\"\ncancelled = true\nstart = 2024-12-31T12:00:00+09:00",
+        )
+    };
+    let cancelled = seed_revision(3, cancel);
+    assert!(cancelled.windows.iter().any(|w| w.cancelled));
+    shared.replace_schedule(schedule_with(cancelled.clone()), Vec::new());
+    let told: Vec<String> = shared.tick().changes.into_iter().map(|m| m.title).collect();
+    assert_eq!(told, ["【中止】オンライン資格確認 東京都（東日本エリア）"]);
+
+    // A restart finds revision 3 in its notices folder: nothing to compare, nothing
+    // repeated.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notices")).unwrap();
+    std::fs::write(
+        dir.path().join("notices/rev3.toml"),
+        seed_revision_text(3, cancel),
+    )
+    .unwrap();
+    let (clock, _hand) = Clock::manual(t("2024-12-31T11:56+09:00"));
+    let options = Options {
+        prefecture: Some("東京".into()),
+        ..Options::default()
+    };
+    let restarted = startup::shared_on(
+        &options,
+        dir.path().to_path_buf(),
+        "jp.onshiwatch.test",
+        Some(clock),
+    );
+    assert!(
+        restarted.lock().problems.is_empty(),
+        "{:?}",
+        restarted.lock().problems
+    );
+    // Revision 3 is in force: the cancelled window is not there to be told of again.
+    assert!(!restarted
+        .lock()
+        .schedule
+        .windows_for(pref_tokyo())
+        .iter()
+        .any(|w| w.id == "east-intermittent"));
+    assert!(restarted.tick().changes.is_empty());
+}
