@@ -114,7 +114,6 @@ pub fn open_sheet<R: Runtime>(
     app: AppHandle<R>,
     shared: State<'_, Shared>,
 ) -> Result<String, String> {
-    use tauri_plugin_opener::OpenerExt;
     let now = shared.clock.now();
     let (html, lang) = {
         let inner = shared.lock();
@@ -132,19 +131,35 @@ pub fn open_sheet<R: Runtime>(
             lang,
         )
     };
-    let path = shared.config_dir.join("sheet.html");
-    std::fs::create_dir_all(&shared.config_dir)
-        .and_then(|()| std::fs::write(&path, html))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    save_and_open(
+        &app,
+        &shared.config_dir.join("sheet.html"),
+        html.as_bytes(),
+        lang.pick(
+            "印刷用シートを保存しました。ブラウザで開いて印刷してください",
+            "The sheet was saved. Open it in a browser and print it",
+        ),
+    )
+}
+
+/// Writes `bytes` to `path` (atomically) and opens it with the program the desktop
+/// chooses; answers with the path. When nothing opens it, the error says where the file
+/// is, after `saved` (what to do with it).
+pub fn save_and_open<R: Runtime>(
+    app: &AppHandle<R>,
+    path: &std::path::Path,
+    bytes: &[u8],
+    saved: &str,
+) -> Result<String, String> {
+    use tauri_plugin_opener::OpenerExt;
+    onshi::feed::cache::write_atomic(path, bytes)?;
     let shown = path.display().to_string();
-    if let Err(e) = app.opener().open_path(&shown, None::<&str>) {
-        eprintln!("onshi-watch: cannot open {shown} in a browser: {e}");
-        return Err(match lang {
-            Lang::Ja => {
-                format!("印刷用シートを保存しました。ブラウザで開いて印刷してください: {shown}")
-            }
-            Lang::En => format!("The sheet was saved. Open it in a browser and print it: {shown}"),
-        });
+    // The opener plugin is absent in unit tests: the file is written all the same.
+    if app.try_state::<tauri_plugin_opener::Opener<R>>().is_some() {
+        if let Err(e) = app.opener().open_path(&shown, None::<&str>) {
+            eprintln!("onshi-watch: cannot open {shown}: {e}");
+            return Err(format!("{saved}: {shown}"));
+        }
     }
     Ok(shown)
 }

@@ -319,7 +319,6 @@ pub fn save_calendar<R: Runtime>(
     app: AppHandle<R>,
     shared: State<'_, Shared>,
 ) -> Result<String, String> {
-    use tauri_plugin_opener::OpenerExt;
     let now = shared.clock.now();
     let (text, lang) = {
         let inner = shared.lock();
@@ -340,22 +339,13 @@ pub fn save_calendar<R: Runtime>(
             lang,
         )
     };
-    let path = shared.config_dir.join(CALENDAR_FILE);
-    onshi::feed::cache::write_atomic(&path, text.as_bytes())?;
-    let shown = path.display().to_string();
-    // The opener plugin is absent in unit tests: the file is written all the same.
-    if app.try_state::<tauri_plugin_opener::Opener<R>>().is_some() {
-        if let Err(e) = app.opener().open_path(&shown, None::<&str>) {
-            eprintln!("onshi-watch: cannot open {shown}: {e}");
-            return Err(match lang {
-                Lang::Ja => format!(
-                    "カレンダーのファイルを保存しました。カレンダーのアプリで読み込んでください: {shown}"
-                ),
-                Lang::En => format!(
-                    "The calendar file was saved. Import it in your calendar program: {shown}"
-                ),
-            });
-        }
-    }
-    Ok(shown)
+    crate::commands::save_and_open(
+        &app,
+        &shared.config_dir.join(CALENDAR_FILE),
+        text.as_bytes(),
+        lang.pick(
+            "カレンダーのファイルを保存しました。カレンダーのアプリで読み込んでください",
+            "The calendar file was saved. Import it in your calendar program",
+        ),
+    )
 }

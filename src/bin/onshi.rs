@@ -647,25 +647,7 @@ fn services_text(services: &[&onshi::advice::ServiceAdvice], lang: Lang) -> Stri
             s.service.name(lang),
             s.state.label(lang)
         );
-        if let Some(w) = &s.window {
-            let _ = writeln!(
-                out,
-                "  {}: {} [{}]{}",
-                w.kind.label(lang),
-                w.range_label(lang),
-                w.area.label(lang),
-                window_extras(w, lang)
-            );
-            if let Some(until) = s.until {
-                let _ = writeln!(
-                    out,
-                    "  {} {}",
-                    lang.pick("終了:", "Ends:"),
-                    present::when(until, w.tentative, lang)
-                );
-            }
-        }
-        out += &extension_text(s, lang);
+        out += &current_text(s, lang);
         if let Some(n) = &s.next_window {
             let _ = writeln!(
                 out,
@@ -705,6 +687,32 @@ fn groups_text(groups: &[onshi::advice::StepGroup], indent: &str, lang: Lang) ->
         }
     }
     out
+}
+
+/// The window in force (with who it affects, a possible extension) and until when; or,
+/// after its planned end, that it may run on.
+fn current_text(s: &Status, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if let Some(w) = &s.window {
+        let _ = writeln!(
+            out,
+            "  {}: {} [{}]{}",
+            w.kind.label(lang),
+            w.range_label(lang),
+            w.area.label(lang),
+            window_extras(w, lang)
+        );
+        if let Some(until) = s.until {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                lang.pick("終了:", "Ends:"),
+                present::when(until, w.tentative, lang)
+            );
+        }
+    }
+    out + &extension_text(s, lang)
 }
 
 /// After a window's planned end, while its notice said it may run on.
@@ -750,25 +758,7 @@ fn status_text(
         look.label(lang),
         time::date_time_label(s.at, lang)
     );
-    if let Some(w) = &s.window {
-        let _ = writeln!(
-            out,
-            "  {}: {} [{}]{}",
-            w.kind.label(lang),
-            w.range_label(lang),
-            w.area.label(lang),
-            window_extras(w, lang)
-        );
-        if let Some(until) = s.until {
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                lang.pick("終了:", "Ends:"),
-                present::when(until, w.tentative, lang)
-            );
-        }
-    }
-    out += &extension_text(s, lang);
+    out += &current_text(s, lang);
     match &s.next_window {
         Some(n) => {
             let _ = writeln!(
