@@ -56,3 +56,53 @@ def test_mynaportal_outage_is_notified_with_its_name_and_scope(session):
     assert "最大 1月4日(日) 22:00 まで延長の可能性" in got[0]["body"], got[0]
     start = [l for l in app.notify_lines() if l["kind"] == "start"]
     assert start and start[0]["due"] == jst("2025-12-31T22:00"), start
+
+
+REVISION = '''id = "e2e-revision"
+title = "E2E：計画停止"
+issuer = "テスト"
+issued = 2025-01-10
+revision = {revision}
+
+[[window]]
+id = "w"
+kind = "full"
+prefectures = ["福岡県"]
+start = 2025-01-15T10:00:00+09:00
+end = {end}
+tentative = true
+'''
+
+
+def test_an_imported_revision_that_extends_a_told_window_says_so_once(session):
+    """The desk was reminded of a 10:00–12:00 outage; revision 2, imported on the お知らせ
+    page, ends it at 13:00: one 【変更】 naming old → new, and the timeline shows 第2版."""
+    from test_notices import open_page, set_value
+    from test_window import wait_state
+    notices = session.config_dir / "notices"
+    notices.mkdir(parents=True)
+    (notices / "rev1.toml").write_text(
+        REVISION.format(revision=1, end="2025-01-15T12:00:00+09:00"), encoding="utf-8")
+    rev2 = session.tmp / "rev2.toml"
+    rev2.write_text(REVISION.format(revision=2, end="2025-01-15T13:00:00+09:00"),
+                    encoding="utf-8")
+    session.start_desktop()
+    session.write_settings('prefecture = 40\nfacility = "clinic"\n')
+    # 09:55: the 10-minute reminder of 09:50 is behind; a known window.
+    wd = session.webdriver("--at", "2025-01-15T09:55:00+09:00")
+    wait_state(wd, "upcoming")
+    open_page(wd)
+    set_value(wd, "#import-path", str(rev2))
+    wd.click("#import-check")
+    wd.wait_text("#import-preview", lambda t: t != "")
+    wd.click("#import-confirm")
+    wd.wait_text("#notices-status", lambda t: "取り込みました" in t)
+    got = session.wait_notifications(1, 15)
+    assert [n["summary"] for n in got] == ["【変更】オンライン資格確認 福岡県"], got
+    assert got[0]["body"] == ("1月15日(水) 10:00 〜 12:00（予定） → "
+                              "1月15日(水) 10:00 〜 13:00（予定）（延長）（第2版）。"), got[0]
+    wd.click("#notices-back")
+    wd.wait_text("#timeline", lambda t: "第2版" in t and "10:00 〜 13:00" in t)
+    import time
+    time.sleep(2)
+    assert len(session.notifications()) == 1, "told once"
