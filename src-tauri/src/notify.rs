@@ -300,7 +300,7 @@ fn send_os(app_id: &str, message: &Message, state: State) -> Sent {
     {
         let _ = state;
         n.app_id(app_id);
-        n.show().map(|()| None).map_err(|e| e.to_string())
+        n.show().map(|_| None).map_err(|e| e.to_string())
     }
     #[cfg(target_os = "macos")]
     {
