@@ -13,10 +13,10 @@ pub mod settings;
 pub mod snapshot;
 pub mod startup;
 pub mod state;
+pub mod status_window;
 pub mod timer;
 pub mod tray;
 pub mod view;
-pub mod window;
 #[cfg(windows)]
 pub mod windows_env;
 
@@ -58,7 +58,7 @@ pub fn run() {
     let app = tauri::Builder::default()
         // Must be the first plugin: a second launch exits here and the running one shows its window.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            window::show(app)
+            status_window::show(app)
         }))
         // "Start at login", switched from the settings form.
         .plugin(tauri_plugin_autostart::init(
@@ -72,7 +72,7 @@ pub fn run() {
         .setup(move |app| {
             let handle = app.handle();
             let config_dir = app.path().app_config_dir()?;
-            let (shared, feeds) = startup::shared(&options, config_dir, &app.config().identifier);
+            let (shared, feeds) = startup::build(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
             app.manage(notices::ExtraDir(options.notices.clone()));
@@ -94,7 +94,7 @@ pub fn run() {
             // Open the window when staff must act (set up, read a problem) or are drilling.
             let problems = !app.state::<state::Shared>().lock().problems.is_empty();
             if !configured || problems || options.training() {
-                window::show(handle);
+                status_window::show(handle);
             }
             Ok(())
         })

@@ -19,13 +19,13 @@ use crate::state::Shared;
 /// notice needs no new release.
 pub const NOTICES_DIR: &str = "notices";
 
-pub fn shared(options: &Options, config_dir: PathBuf, app_id: &str) -> (Shared, Feeds) {
+pub fn build(options: &Options, config_dir: PathBuf, app_id: &str) -> (Shared, Feeds) {
     app_state(options, config_dir, app_id, None)
 }
 
-/// As [`shared`], on `clock` instead of the one the options ask for (tests move it by
+/// As [`build`], on `clock` instead of the one the options ask for (tests move it by
 /// hand); without the feed's own state (the feed is still followed for freshness).
-pub fn shared_on(
+pub fn build_on(
     options: &Options,
     config_dir: PathBuf,
     app_id: &str,

@@ -59,9 +59,9 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
                 view::view(&state, snap, &shared.clock, shared.notifier.failure())
             };
             if let Some(view) = sender.changed(view) {
-                let _ = app.emit_to(crate::window::LABEL, "view", view);
+                let _ = app.emit_to(crate::status_window::LABEL, "view", view);
             }
-            let _ = app.emit_to(crate::window::LABEL, "tick", view::tick(snap));
+            let _ = app.emit_to(crate::status_window::LABEL, "tick", view::tick(snap));
         } else {
             // The next window starts from get_view; anything sent later is a change to it.
             sender = ViewSender::default();

@@ -73,7 +73,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
-            "status" | "show" => crate::window::show(app),
+            "status" | "show" => crate::status_window::show(app),
             "mute" => {
                 app.state::<Shared>().toggle_mute();
                 app.state::<Shared>().wake();
@@ -92,7 +92,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
                 ..
             } = event
             {
-                crate::window::show(tray.app_handle());
+                crate::status_window::show(tray.app_handle());
             }
         })
         .build(app)?;

@@ -20,7 +20,7 @@ fn shared(config_dir: &Path, at: &str, prefecture: Option<&str>) -> Shared {
         ..Options::default()
     };
     let clock = Clock::manual(parse_instant(at).unwrap()).0;
-    startup::shared_on(
+    startup::build_on(
         &options,
         config_dir.to_path_buf(),
         "jp.onshiwatch.test",

@@ -29,7 +29,7 @@ fn app(
         ..Options::default()
     };
     let clock = Clock::manual(parse_instant(at).unwrap()).0;
-    let shared = startup::shared_on(
+    let shared = startup::build_on(
         &options,
         config_dir.to_path_buf(),
         "jp.onshiwatch.test",

@@ -78,7 +78,7 @@ fn tokyo() -> Settings {
 
 /// Saves Tokyo over Fukuoka through the app's own path and checks nothing changed.
 fn refused_save_keeps_fukuoka(dir: &Path, words: &[&str]) {
-    let shared = startup::shared_on(
+    let shared = startup::build_on(
         &Options::default(),
         dir.to_path_buf(),
         "jp.onshiwatch.test",

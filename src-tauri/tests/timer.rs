@@ -20,7 +20,7 @@ fn watching(prefecture: &str, at: &str) -> (Shared, Hand, tempfile::TempDir) {
         prefecture: Some(prefecture.into()),
         ..Options::default()
     };
-    let shared = startup::shared_on(
+    let shared = startup::build_on(
         &options,
         dir.path().to_path_buf(),
         "jp.onshiwatch.test",
@@ -391,7 +391,7 @@ fn a_revision_that_changes_a_told_window_is_told_once_as_a_change_or_a_cancellat
         prefecture: Some("東京".into()),
         ..Options::default()
     };
-    let restarted = startup::shared_on(
+    let restarted = startup::build_on(
         &options,
         dir.path().to_path_buf(),
         "jp.onshiwatch.test",
