@@ -32,7 +32,7 @@ def main():
             assert m.group(1) == "upcoming", m.group(0)
             _, m = app.wait_line(r'^onshi-watch: notify at=\S+ due=2024-12-31T03:00:00\+09:00 '
                                  r'kind="start" title=(.*)$', 30, "stdout")
-            assert m.group(1) == "【停止中】オンライン資格確認 西日本エリア", m.group(0)
+            assert m.group(1) == "【停止中】オンライン資格確認 福岡県（西日本エリア）", m.group(0)
             time.sleep(2)
             assert app.alive(), "the app ended after its 03:00 notice"
         except AssertionError:
