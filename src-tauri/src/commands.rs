@@ -118,16 +118,13 @@ pub fn open_sheet<R: Runtime>(
     let (html, lang) = {
         let inner = shared.lock();
         let lang = inner.settings.lang;
-        let p = inner.prefecture().ok_or_else(|| {
-            lang.pick(
-                "先に都道府県を選んでください。",
-                "Choose the prefecture first.",
-            )
-            .to_string()
-        })?;
-        let timeline = inner.schedule.timeline(p);
+        // The timeline the app keeps for the prefecture: none until one is chosen.
+        let timeline = inner
+            .timeline
+            .as_ref()
+            .ok_or_else(|| inner.ask_prefecture())?;
         (
-            onshi::sheet::sheet(&timeline, now, inner.settings.facility, lang),
+            onshi::sheet::sheet(timeline, now, inner.settings.facility, lang),
             lang,
         )
     };

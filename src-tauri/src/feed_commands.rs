@@ -323,13 +323,7 @@ pub fn save_calendar<R: Runtime>(
     let (text, lang) = {
         let inner = shared.lock();
         let lang = inner.settings.lang;
-        let p = inner.prefecture().ok_or_else(|| {
-            lang.pick(
-                "先に都道府県を選んでください。",
-                "Choose the prefecture first.",
-            )
-            .to_string()
-        })?;
+        let p = inner.prefecture().ok_or_else(|| inner.ask_prefecture())?;
         let options = onshi::ics::Options {
             services: inner.settings.services.clone(),
             reminders: inner.settings.reminders_minutes.clone(),

@@ -257,6 +257,17 @@ impl AppState {
         self.prefecture_override.or(self.settings.prefecture())
     }
 
+    /// What a command that needs the prefecture says before one is chosen.
+    pub fn ask_prefecture(&self) -> String {
+        self.settings
+            .lang
+            .pick(
+                "先に都道府県を選んでください。",
+                "Choose the prefecture first.",
+            )
+            .to_string()
+    }
+
     /// The services that matter to this facility (its type, and whether it uses
     /// electronic prescriptions).
     pub fn services(&self) -> Vec<onshi::Service> {
