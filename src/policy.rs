@@ -1,8 +1,8 @@
 //! The machine-wide policy an administrator installs: settings for every user of the PC,
 //! and which of them staff may not change. Format: `docs/policy.md`.
 
+use crate::notice::line_column;
 use std::collections::BTreeSet;
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -85,34 +85,9 @@ pub struct Policy {
     pub origin: String,
 }
 
-/// A policy file that cannot be used. Displays as `FILE:LINE:COLUMN: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    /// The policy file's path.
-    pub file: String,
-    /// 1-based; 0 when the problem is with the file as a whole.
-    pub line: usize,
-    /// 1-based, in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
-    }
-}
-
-impl std::error::Error for PolicyError {}
+/// A policy file that cannot be used: the same `FILE:LINE:COLUMN: message` error a
+/// notice file gives.
+pub type PolicyError = crate::notice::NoticeError;
 
 /// What looking for a policy found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,16 +242,4 @@ impl Policy {
         }
         keys
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
