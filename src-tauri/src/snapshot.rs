@@ -22,6 +22,8 @@ pub struct Snapshot {
     pub statuses: Vec<Status>,
     /// The services that matter to this facility.
     pub services: Vec<Service>,
+    /// The service (and its state) the look comes from: the worst that matters.
+    pub worst_service: Option<(Service, State)>,
     pub look: Look,
     pub muted_until: Option<Instant>,
     /// Until when "mute until this outage ends" would mute now.
@@ -58,12 +60,17 @@ impl Snapshot {
         // The tray and the banner show the worst of the services that matter.
         let worst = desk::worst(&statuses, &services).or(status.as_ref());
         let look = Look::of(worst);
+        let worst_service = worst.map(|w| (w.service, w.state));
         let freshness = crate::feed_sync::freshness(state.feed.as_ref(), now);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
+        // The soonest event of any watched service: オン資's and the others' watches.
+        let reminders = state.settings.reminders();
         let next_due = state
             .timeline
-            .as_ref()
-            .and_then(|tl| next_due(tl, &state.settings.reminders(), now));
+            .iter()
+            .chain(state.service_watches.iter().map(|w| w.timeline()))
+            .filter_map(|tl| next_due(tl, &reminders, now))
+            .min();
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),
             show: crate::tray::show_text(lang == Lang::Ja),
@@ -79,6 +86,7 @@ impl Snapshot {
             status,
             statuses,
             services,
+            worst_service,
             look,
             muted_until: state.muted_until,
             mute_target,

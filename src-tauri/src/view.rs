@@ -6,7 +6,7 @@ use onshi::contact::ContactView;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::{self, Instant};
-use onshi::{desk, Facility, Lang, Prefecture, Service, State, Status, Window};
+use onshi::{Facility, Lang, Prefecture, Service, State, Status, Window};
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -275,9 +275,11 @@ pub fn view(
     let facility = state.settings.facility;
     // Every service's advice, each aware of the others (a step that needs a service
     // which is down is marked); オン資's goes in the main steps, the others below.
-    let all_windows = status
-        .map(|s| state.schedule.windows_for(s.prefecture))
+    // One scan of the schedule: the timeline lists cancelled windows too, the advice not.
+    let listed = status
+        .map(|s| state.schedule.all_windows_for(s.prefecture))
         .unwrap_or_default();
+    let all_windows: Vec<Window> = listed.iter().filter(|w| !w.cancelled).cloned().collect();
     let mut all = advice_all(&snap.statuses, &all_windows, facility, lang);
     let step_groups = match all.iter().position(|a| a.service == Service::Oqs) {
         Some(i) => all.remove(i).groups,
@@ -296,9 +298,6 @@ pub fn view(
         .to_string();
 
     // The timeline also shows the windows a later revision called off.
-    let listed = status
-        .map(|s| state.schedule.all_windows_for(s.prefecture))
-        .unwrap_or_default();
     let windows: Vec<WindowView> = listed
         .iter()
         .filter(|w| w.service == Service::Oqs || snap.services.contains(&w.service))
@@ -370,9 +369,9 @@ pub fn view(
         prefecture: status.map(|s| s.prefecture),
         region,
         state: look,
-        state_label: match desk::worst(&snap.statuses, &snap.services) {
-            Some(w) if w.service != Service::Oqs && w.state != State::Normal => {
-                format!("{}: {}", w.service.name(lang), look.label(lang))
+        state_label: match snap.worst_service {
+            Some((service, state)) if service != Service::Oqs && state != State::Normal => {
+                format!("{}: {}", service.name(lang), look.label(lang))
             }
             _ => crate::feed_sync::state_label(snap.freshness, status, lang),
         },

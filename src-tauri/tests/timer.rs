@@ -411,3 +411,31 @@ fn a_revision_that_changes_a_told_window_is_told_once_as_a_change_or_a_cancellat
         .any(|w| w.id == "east-intermittent"));
     assert!(restarted.tick().changes.is_empty());
 }
+
+#[test]
+fn the_timer_wakes_for_another_services_event_too() {
+    // Only a マイナポータル window ahead (22:00): the sleep runs to it, not the full 30 s.
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _hand) = Clock::manual(t("2025-12-31T21:59:50+09:00"));
+    let options = Options {
+        prefecture: Some("東京".into()),
+        notices: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples")),
+        ..Options::default()
+    };
+    let shared = startup::build_on(
+        &options,
+        dir.path().to_path_buf(),
+        "jp.onshiwatch.test",
+        Some(clock),
+    );
+    let tick = shared.tick();
+    assert_eq!(
+        tick.snapshot.next_due,
+        Some(t("2025-12-31T22:00+09:00")),
+        "the マイナポータル start is the next thing to do"
+    );
+    assert_eq!(
+        shared.sleep_after(&tick.snapshot),
+        std::time::Duration::from_secs(10)
+    );
+}
