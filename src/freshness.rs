@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, Timelike};
 
 use crate::feed::FeedState;
-use crate::guidance::Lang;
+use crate::lang::Lang;
 use crate::time::{self, Instant};
 
 /// After this long without reaching the feed, the normal state no longer says a bare
