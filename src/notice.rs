@@ -1092,6 +1092,11 @@ fn instant(v: &Spanned<toml::value::Datetime>) -> Result<Instant, String> {
 /// Reads every `*.toml` in a folder, in name order. Broken files are returned as
 /// errors beside the good notices, so one bad file never hides the others.
 pub fn load_dir(dir: &Path) -> (Vec<Notice>, Vec<NoticeError>) {
+    load_dir_with(dir, &ServiceRegistry::default())
+}
+
+/// As [`load_dir`], with the services of the clinic's own the policy defines.
+pub fn load_dir_with(dir: &Path, services: &ServiceRegistry) -> (Vec<Notice>, Vec<NoticeError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -1114,7 +1119,7 @@ pub fn load_dir(dir: &Path) -> (Vec<Notice>, Vec<NoticeError>) {
     let mut notices = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match Notice::from_file(&p) {
+        match Notice::from_file_with(&p, services) {
             Ok(n) => notices.push(n),
             Err(e) => errors.push(e),
         }
