@@ -371,7 +371,8 @@ pub fn named_in(s: &str, regions: &[DraftRegion]) -> Option<Named> {
     // Every name found, with where it stands.
     let mut found: Vec<(usize, Vec<Prefecture>, Option<&DraftRegion>)> = Vec::new();
     let mut blanked = s.to_string();
-    for r in regions {
+    // An area named but never listed stays unknown, however often it is named.
+    for r in regions.iter().filter(|r| !r.prefectures.is_empty()) {
         for (at, m) in s.match_indices(r.name.as_str()) {
             found.push((at, r.prefectures.clone(), Some(r)));
             blanked.replace_range(at..at + m.len(), &" ".repeat(m.len()));

@@ -51,9 +51,10 @@ pub(super) fn change(title: &str, body: &[&str]) -> Option<Change> {
         // 【更新】 says only that the article changed: the words after it say how.
         return change_in(m.as_str()).or_else(|| change_in(&title[m.end()..]));
     }
+    // 変更 and 延長 of the times (「停止期間を延長いたします」), not of a contact address.
     let made = re(
         &BODY,
-        r"(?:変更|延長|中止|取りやめ|取り止め)(?:いたします|します|いたしました|しました|することとなりました|することといたしました|となりました)",
+        r"(?:(?:日時|日程|期間|時間|時刻|予定|終了|開始|停止)[^。]{0,12}?(?:変更|延長)|中止|取りやめ|取り止め)(?:いたします|します|いたしました|しました|することとなりました|することといたしました|となりました)",
     );
     body.iter()
         .find_map(|l| made.find(l).and_then(|m| change_in(m.as_str())))

@@ -91,8 +91,9 @@ impl Doc {
         static CORE: OnceLock<regex::Regex> = OnceLock::new();
         let lead = re(&LEAD, "下記|以下の|次のとおり|次の(?:日時|時間|期間)");
         let all = re(&ALL, "すべて|全て|全員|全機能");
-        // Confirmation itself, not the app, the 資格確認書 card or one step of it.
-        let core = re(&CORE, "^(?:オンライン)?資格確認(?:$|[^ア書]|等)");
+        // Confirmation itself: not the app, the 資格確認書 card, nor confirmation for some only.
+        let core = re(&CORE, "資格確認(?:$|[^ア書])");
+        let core = |w: &str| core.is_match(w) && !w.contains("のみ") && !w.contains("一部");
         let leads = lines
             .iter()
             .enumerate()
@@ -113,9 +114,8 @@ impl Doc {
             kinds,
             some_patients: !who.is_empty() && !who.iter().any(|w| all.is_match(w)),
             everyone: who.iter().any(|w| all.is_match(w))
-                || what.iter().any(|w| all.is_match(w) || core.is_match(w)),
-            some_functions: !what.is_empty()
-                && !what.iter().any(|w| all.is_match(w) || core.is_match(w)),
+                || what.iter().any(|w| all.is_match(w) || core(w)),
+            some_functions: !what.is_empty() && !what.iter().any(|w| all.is_match(w) || core(w)),
             affects: affects.text(),
         }
     }
