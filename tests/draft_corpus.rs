@@ -327,7 +327,9 @@ fn no_window_is_given_a_prefecture_its_line_or_heading_does_not_name() {
         // Read through the app's own notice reader: the prefectures each window is given.
         let notice = Notice::parse(&d.toml, &name).unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
         let region_lines: Vec<usize> = d.regions.iter().map(|r| r.line).collect();
-        for (w, given) in d.windows.iter().zip(&notice.windows) {
+        for w in &d.windows {
+            // The notice lists its windows by time; the draft in the order of the text.
+            let given = notice.windows.iter().find(|n| n.id == w.id).unwrap();
             let Some(at) = w.scope_line else {
                 assert!(
                     w.scope.needs_review,
@@ -372,7 +374,8 @@ fn each_draft_is_a_notice_file_with_the_expected_windows() {
         let n = Notice::parse(&d.toml, &name).unwrap_or_else(|e| panic!("{name}: {e}\n{}", d.toml));
         let windows = want["window"].as_array().unwrap();
         assert_eq!(n.windows.len(), windows.len(), "{name}");
-        for (got, e) in n.windows.iter().zip(windows) {
+        for (w, e) in d.windows.iter().zip(windows) {
+            let got = n.windows.iter().find(|n| n.id == w.id).unwrap();
             assert_eq!(
                 onshi::time::rfc3339_jst(got.start),
                 time(&e["start"]),

@@ -164,7 +164,11 @@ fn push(areas: &mut Areas, name: &str, list: List, line: usize) -> usize {
     };
     if let Some(i) = areas.regions.iter().position(|r| r.name == name) {
         // Defined twice (a summary and the list): the first list stands, more names join it.
+        // A bare name seen before (a heading 「■東日本エリア」) is defined here.
         let r = &mut areas.regions[i];
+        if r.prefectures.is_empty() {
+            r.line = line;
+        }
         for p in prefectures {
             if !r.prefectures.contains(&p) {
                 r.prefectures.push(p);
@@ -522,6 +526,15 @@ mod tests {
         assert_eq!(names(&a.regions[1]), ["沖縄県"]);
         // The bare names and their lists are definition lines; 【参考】 and 以上 are not.
         assert_eq!(a.lines.iter().copied().collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn a_heading_named_like_an_area_is_not_its_definition() {
+        let text = "■東日本エリア\n・3:00～5:00\n【参考】\n東日本エリア：北海道、青森県";
+        let a = areas(&lines(&crate::draft::text::fold(text)));
+        assert_eq!(a.regions.len(), 1);
+        assert_eq!((a.regions[0].line, a.regions[0].prefectures.len()), (4, 2));
+        assert_eq!(a.lines.iter().copied().collect::<Vec<_>>(), [4]);
     }
 
     #[test]

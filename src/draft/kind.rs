@@ -121,17 +121,19 @@ impl Doc {
     }
 }
 
-/// The kind of the window at `index`, whose own words are `own`, and who or what it affects
-/// when partial.
+/// The kind of the window at `index`, whose own words are `own` (its own first), and who or
+/// what it affects when partial.
 pub(super) fn kind_of(
     layout: &Layout,
     index: usize,
-    own: &str,
+    own: &[String],
     doc: &Doc,
 ) -> (Field<DraftKind>, Option<Field<String>>) {
     let lines = layout.lines;
     // The window's own words, then its item and section (the lines above it within them).
-    let local = std::iter::once((index, signal(own)))
+    let local = own
+        .iter()
+        .map(|w| (index, signal(w)))
         .chain(
             layout
                 .above(index, true)

@@ -117,10 +117,12 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The words on a window's own line that are its own: for the k-th range, the words before it
-/// (after the range before it); when the line labels its ranges after them (「3:00～5:00（東日本
-/// エリア）」), the words after it.
-pub(super) fn own_words(norm: &str, ranges: &[RawRange], k: usize) -> String {
+/// The words on a window's own line that speak for it, its own first: for the k-th range, the
+/// words before it (after the range before it) — or, when the line labels its ranges after
+/// them (「3:00～5:00（東日本エリア）」), the words after it; then, for a later range, the words
+/// before each range to its left, nearest first (「（２）数分間の通信断　東日本エリア：2:00～6:00、
+/// 8:00～9:00」: the second range is 東日本's and 数分間).
+pub(super) fn own_words(norm: &str, ranges: &[RawRange], k: usize) -> Vec<String> {
     let before = |k: usize| {
         let from = if k == 0 { 0 } else { ranges[k - 1].to };
         &norm[from..ranges[k].from]
@@ -134,12 +136,11 @@ pub(super) fn own_words(norm: &str, ranges: &[RawRange], k: usize) -> String {
         .all(|c| c.is_whitespace() || "・-*()0123456789.、".contains(c))
         && !after(0).trim().is_empty();
     if labels_after {
-        after(k).to_string()
+        vec![after(k).to_string()]
+    } else if ranges.len() == 1 {
+        vec![format!("{} {}", before(k), after(k))]
     } else {
-        format!(
-            "{} {}",
-            before(k),
-            if ranges.len() == 1 { after(k) } else { "" }
-        )
+        // A label speaks for the ranges after it, up to the next label.
+        (0..=k).rev().map(|j| before(j).to_string()).collect()
     }
 }

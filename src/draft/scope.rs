@@ -51,16 +51,16 @@ fn decide(named: Named, regions: &mut Vec<DraftRegion>, line_no: usize) -> Optio
     named.scope.map(Field::sure)
 }
 
-/// The scope of the window at `index`, whose own words are `own`.
+/// The scope of the window at `index`, whose own words are `own` (its own first).
 pub(super) fn scope_of(
     layout: &Layout,
     index: usize,
-    own: &str,
+    own: &[String],
     regions: &mut Vec<DraftRegion>,
     doc: &Doc,
 ) -> ScopeRead {
     let lines = layout.lines;
-    let own_line = std::iter::once((index, own.to_string()));
+    let own_line = own.iter().map(|w| (index, w.clone()));
     let above = layout
         .above(index, false)
         .into_iter()

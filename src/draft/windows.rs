@@ -55,13 +55,20 @@ pub(super) fn read_windows(
         if ranges[index].is_empty() && line.norm.contains("延長") {
             extension(line, last_date, &mut out);
         }
+        // A later range without a date takes the date of the one before it on the line.
+        let mut context = last_date;
         for (k, r) in ranges[index].iter().enumerate() {
-            let Some(mut w) = window(r, line, last_date, notes) else {
+            let Some(mut w) = window(r, line, context, notes) else {
                 continue;
             };
+            if r.start.date.is_some() {
+                context = Some((time::to_jst(w.start.value.0).date_naive(), line.no));
+            }
             let own = own_words(&line.norm, &ranges[index], k);
             // 変更前 on the range's own words, or on a label above it: the old time.
-            let mark = std::iter::once(own.as_str())
+            let mark = own
+                .iter()
+                .map(String::as_str)
                 .chain(
                     layout
                         .above(index, false)
