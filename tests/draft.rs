@@ -420,6 +420,35 @@ fn an_area_named_but_never_listed_is_kept_marked_and_never_widened_to_all_prefec
     assert!(err.contains("lists no prefectures"), "{err}");
 }
 
+#[test]
+fn a_notice_calling_off_one_of_two_windows_cancels_only_that_one() {
+    let d = draft::draft(
+        "件名：マイナポータルの計画停止の一部中止について\n送信日時：2026年10月20日\n\n\
+         ■日時\n①2026年10月24日（土）22:00～10月25日（日）5:00（中止）\n\
+         ②2026年10月31日（土）22:00～11月1日（日）5:00（予定どおり実施）\n■対象\n全国\n",
+        Some("t"),
+    );
+    let cancelled: Vec<(bool, bool)> = d
+        .windows
+        .iter()
+        .map(|w| (w.cancelled.value, w.cancelled.needs_review))
+        .collect();
+    assert_eq!(cancelled, [(true, false), (false, false)]);
+    assert!(d.revision.as_ref().is_some_and(|r| r.needs_review));
+    let n = Notice::parse(&d.toml, "t").unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
+    assert_eq!(n.revision, 2);
+    assert!(n.windows.iter().any(|w| w.cancelled) && n.windows.iter().any(|w| !w.cancelled));
+
+    // Only the title says 中止: the window is taken as the one called off, and marked.
+    let d = draft::draft(
+        "件名：【中止】計画停止について\n送信日時：2026年10月20日\n\n\
+         ■日時\n2026年10月24日（土）22:00～10月25日（日）5:00\n■対象\n全国\n",
+        Some("t"),
+    );
+    assert!(d.windows[0].cancelled.value && d.windows[0].cancelled.needs_review);
+    assert!(d.summary()[0].contains("中止"), "{:?}", d.summary());
+}
+
 // ---- the CLI ----
 
 fn onshi(args: &[&str], stdin: Option<&[u8]>) -> Output {

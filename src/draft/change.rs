@@ -76,7 +76,7 @@ pub(super) fn revision(change: Change) -> Field<u32> {
 pub(super) enum Mark {
     /// 変更前, 当初の予定: the times replaced, not a window.
     Old,
-    /// 変更後, 延長後: the times as they now stand.
+    /// 変更後, 延長後, 予定どおり実施: the times as they now stand.
     New,
     /// 中止, 取りやめ: a window called off.
     Cancelled,
@@ -95,7 +95,12 @@ pub(super) fn mark_in(s: &str) -> Option<Mark> {
     .is_match(s)
     {
         Some(Mark::Old)
-    } else if re(&NEW, r"変更後|延長後|\(新\)|【新】|新\s*:|新日時").is_match(s) {
+    } else if re(
+        &NEW,
+        r"変更後|延長後|\(新\)|【新】|新\s*:|新日時|予定どおり|予定通り|実施します|実施いたします",
+    )
+    .is_match(s)
+    {
         Some(Mark::New)
     } else if re(&OFF, "中止|取りやめ|取り止め|とりやめ|見合わせ").is_match(s)
         && !re(&MAY, "場合があります|可能性があります|ことがあります").is_match(s)
@@ -150,6 +155,7 @@ mod tests {
         assert_eq!(mark_in("変更後:令和9年2月13日"), Some(Mark::New));
         assert_eq!(mark_in("■中止する計画停止"), Some(Mark::Cancelled));
         assert_eq!(mark_in("作業を中止する場合があります"), None);
+        assert_eq!(mark_in("(予定どおり実施)"), Some(Mark::New));
         assert_eq!(mark_in("■停止日時"), None);
     }
 }

@@ -21,9 +21,26 @@ pub(super) struct Signal {
     hedged: bool,
 }
 
-/// The kind a piece of text names, if any. Intermittent words win over 停止/通信断, which
-/// they usually stand beside (数分間の通信断); 一部 wins over 停止 (一部機能を停止).
+/// The kind a piece of text names, if any, sentence by sentence. Intermittent words win over
+/// 停止/通信断, which they usually stand beside (数分間の通信断); 一部 wins over 停止 (一部機能を
+/// 停止). Only a sentence that names the kind can hedge it: 「…を停止します。終了が前後する場合が
+/// あります」 is a stop.
 pub(super) fn signal(s: &str) -> Option<Signal> {
+    let said: Vec<Signal> = s.split('。').filter_map(sentence).collect();
+    let rank = |k: DraftKind| match k {
+        DraftKind::Intermittent => 0,
+        DraftKind::Partial => 1,
+        DraftKind::Full => 2,
+    };
+    let kind = said.iter().map(|s| s.kind).min_by_key(|k| rank(*k))?;
+    Some(Signal {
+        kind,
+        strong: said.iter().any(|s| s.strong),
+        hedged: said.iter().filter(|s| s.kind == kind).all(|s| s.hedged),
+    })
+}
+
+fn sentence(s: &str) -> Option<Signal> {
     static I: OnceLock<regex::Regex> = OnceLock::new();
     static P: OnceLock<regex::Regex> = OnceLock::new();
     static S: OnceLock<regex::Regex> = OnceLock::new();
@@ -34,35 +51,34 @@ pub(super) fn signal(s: &str) -> Option<Signal> {
         "場合があります|場合がございます|可能性があります|ことがあります|おそれがあります",
     )
     .is_match(s);
-    let (kind, strong) = if re(&I, "断続|数分間|数分程度|瞬断|つながりにく").is_match(s) {
-        (DraftKind::Intermittent, false)
+    let strong = re(
+        &S,
+        "長時間|全面|全ての機能|すべての機能|全機能|全ての業務|すべての業務|業務がすべて|機能がすべて|いずれも行えません|(?:システム|サービス|マイナポータル)(?:全体)?(?:を|が)(?:一時)?(?:停止|休止)",
+    )
+    .is_match(s);
+    let kind = if re(&I, "断続|数分間|数分程度|瞬断|つながりにく").is_match(s) {
+        DraftKind::Intermittent
     } else if re(
         &P,
         "一部の患者|一部の機能|一部機能|一部の方|一部の利用者|一部の業務|一部のサービス|一部サービス|機能の一部",
     )
     .is_match(s)
     {
-        (DraftKind::Partial, false)
-    } else if re(
-        &S,
-        "長時間|全面|全ての機能|すべての機能|全機能|全ての業務|すべての業務|業務がすべて|機能がすべて|いずれも行えません|(?:システム|サービス|マイナポータル)(?:全体)?(?:を|が)(?:一時)?(?:停止|休止)",
-    )
-    .is_match(s)
+        DraftKind::Partial
+    } else if strong
+        || re(
+            &F,
+            "停止|通信断|利用できません|利用できなくな|ご利用いただけません|休止|メンテナンス|障害|接続できな|接続ができな",
+        )
+        .is_match(s)
     {
-        (DraftKind::Full, true)
-    } else if re(
-        &F,
-        "停止|通信断|利用できません|利用できなくな|ご利用いただけません|休止|メンテナンス|障害|接続できな|接続ができな",
-    )
-    .is_match(s)
-    {
-        (DraftKind::Full, false)
+        DraftKind::Full
     } else {
         return None;
     };
     Some(Signal {
         kind,
-        strong,
+        strong: strong && kind == DraftKind::Full,
         hedged,
     })
 }
@@ -249,6 +265,10 @@ mod tests {
         assert_eq!(
             k("つながりにくくなる、または接続できない場合があります"),
             Some((DraftKind::Intermittent, false, true))
+        );
+        assert_eq!(
+            k("下記の期間、システムを停止いたします。終了時刻は前後する場合があります。"),
+            Some((DraftKind::Full, true, false))
         );
         assert_eq!(k("作業を行います"), None);
     }

@@ -50,6 +50,8 @@ pub(super) fn read_windows(
     };
 
     let mut out: Vec<DraftWindow> = Vec::new();
+    // Whether each window's own words or labels say nothing of a change.
+    let mut unmarked: Vec<bool> = Vec::new();
     let mut last_date: Option<(NaiveDate, usize)> = None;
     for (index, line) in lines.iter().enumerate() {
         if ranges[index].is_empty() && line.norm.contains("延長") {
@@ -87,14 +89,8 @@ pub(super) fn read_windows(
             let read = scope_of(&layout, index, &own, &mut areas.regions, &scopes);
             w.scope = read.scope;
             w.scope_line = read.from.map(|j| lines[j].no);
-            w.cancelled = match (mark, change) {
-                (Some(Mark::Cancelled), _) => Field::sure(true),
-                (None, Some(Change::Cancelled)) => Field::review(
-                    true,
-                    "中止のお知らせなので中止としました: この窓が中止されたものか確かめてください",
-                ),
-                _ => Field::sure(false),
-            };
+            w.cancelled = Field::sure(mark == Some(Mark::Cancelled));
+            unmarked.push(mark.is_none());
             // 予定 on the line, on the heading the window stands under, or in the title.
             w.tentative = r.tentative
                 || line.norm.contains("予定")
@@ -116,6 +112,16 @@ pub(super) fn read_windows(
                     last_date = Some((r.date, line.no));
                 }
             }
+        }
+    }
+    // A 中止 notice that marks no window itself: each unmarked window is the one called off,
+    // as far as the text says — marked.
+    if change == Some(Change::Cancelled) && !out.iter().any(|w| w.cancelled.value) {
+        for (w, _) in out.iter_mut().zip(&unmarked).filter(|(_, u)| **u) {
+            w.cancelled = Field::review(
+                true,
+                "中止のお知らせなので中止としました: この窓が中止されたものか確かめてください",
+            );
         }
     }
     name_windows(&mut out);
