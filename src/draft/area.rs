@@ -479,8 +479,7 @@ pub fn scope_in(s: &str, regions: &[DraftRegion]) -> Option<Scope> {
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::area::*;
+    use super::*;
     use crate::draft::text::lines;
 
     fn names(r: &DraftRegion) -> Vec<&'static str> {

@@ -113,8 +113,7 @@ pub(super) fn mark_in(s: &str) -> Option<Mark> {
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::change::*;
+    use super::*;
 
     #[test]
     fn changes_made_not_foreseen() {

@@ -351,8 +351,7 @@ fn range_at(toks: &[Spanned], i: usize) -> Option<(RawRange, usize)> {
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::grammar::*;
+    use super::*;
 
     fn one(line: &str) -> RawRange {
         let r = ranges(&crate::draft::text::fold(line));

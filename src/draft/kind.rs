@@ -239,8 +239,7 @@ fn hedge(s: Signal) -> Field<DraftKind> {
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::kind::*;
+    use super::*;
 
     #[test]
     fn words_of_each_kind() {

@@ -258,8 +258,7 @@ pub(super) fn area_section(lines: &[Line], regions: &[DraftRegion]) -> AreaSecti
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::section::*;
+    use super::*;
 
     #[test]
     fn headings_of_each_shape() {

@@ -140,8 +140,7 @@ pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::text::*;
+    use super::*;
 
     #[test]
     fn folding_keeps_positions() {

@@ -20,8 +20,7 @@ pub fn weekday_from_ja(s: &str) -> Option<Weekday> {
 
 #[cfg(test)]
 mod tests {
-    // Spelled out rather than `super::*`: the floors check reads `super` as this file's parent.
-    use crate::draft::weekday::*;
+    use super::*;
 
     #[test]
     fn both_ways() {
