@@ -283,7 +283,9 @@ fn own_service_groups(
     vec![StepGroup {
         phase: Phase::Full,
         later: false,
-        title: lang.pick("停止中にすること", "While it is down").to_string(),
+        title: lang
+            .pick("停止中にすること", "While it is down")
+            .to_string(),
         steps: def
             .steps
             .iter()

@@ -64,8 +64,7 @@ pub fn deadline_plan(
             continue;
         }
         for r in d.reminders() {
-            let on_start_day =
-                starting && r.at <= from && time::to_jst(r.at).date_naive() == today;
+            let on_start_day = starting && r.at <= from && time::to_jst(r.at).date_naive() == today;
             let at = if on_start_day { from } else { r.at };
             if (from < r.at && r.at <= to) || on_start_day {
                 out.push(DeadlineEvent {
@@ -76,6 +75,8 @@ pub fn deadline_plan(
             }
         }
     }
-    out.sort_by(|a, b| (a.at, &a.deadline.notice, &a.deadline.id).cmp(&(b.at, &b.deadline.notice, &b.deadline.id)));
+    out.sort_by(|a, b| {
+        (a.at, &a.deadline.notice, &a.deadline.id).cmp(&(b.at, &b.deadline.notice, &b.deadline.id))
+    });
     out
 }

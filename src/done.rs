@@ -143,7 +143,10 @@ mod tests {
         assert!(d.save_error().is_none());
         let (again, _) = Done::open(dir.path());
         assert!(again.is_done("n/report") && !again.is_done("n/other"));
-        assert_eq!(again.marked_at("n/report"), Some("2026-01-05T10:00:00+09:00"));
+        assert_eq!(
+            again.marked_at("n/report"),
+            Some("2026-01-05T10:00:00+09:00")
+        );
 
         std::fs::write(dir.path().join(FILE_NAME), "{ not json").unwrap();
         let (fresh, problem) = Done::open(dir.path());
@@ -152,7 +155,11 @@ mod tests {
         let kept = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().starts_with("deadlines-done.broken-"));
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("deadlines-done.broken-")
+            });
         assert!(kept, "the broken file is moved aside, not deleted");
     }
 }

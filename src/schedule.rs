@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use crate::notice::{self, Notice, NoticeError};
-use crate::prefecture::Prefecture;
-use crate::revision::{WindowKey, WindowVersion};
 use crate::deadline::Deadline;
 use crate::hours::Hours;
 use crate::insurer::InsurerIssue;
+use crate::notice::{self, Notice, NoticeError};
+use crate::prefecture::Prefecture;
+use crate::revision::{WindowKey, WindowVersion};
 use crate::service::{Service, ServiceRegistry};
 use crate::time::Instant;
 use crate::timeline::Timeline;
@@ -89,15 +89,11 @@ impl Schedule {
     pub fn add(&mut self, notice: Notice) -> Result<(), NoticeError> {
         // One meaning per service id: two notices in force may not define it apart.
         for mine in &notice.services {
-            let other = self
-                .notices
-                .iter()
-                .filter(|n| n.id != notice.id)
-                .find(|n| {
-                    n.services
-                        .iter()
-                        .any(|s| s == mine && s.custom_def() != mine.custom_def())
-                });
+            let other = self.notices.iter().filter(|n| n.id != notice.id).find(|n| {
+                n.services
+                    .iter()
+                    .any(|s| s == mine && s.custom_def() != mine.custom_def())
+            });
             if let Some(other) = other {
                 return Err(NoticeError {
                     file: notice.origin.clone(),

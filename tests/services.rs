@@ -90,7 +90,10 @@ fn onshi_check_passes_every_example() {
     args.extend(files.iter().map(String::as_str));
     let o = onshi(&args);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(out(&o).lines().filter(|l| l.contains(": ok — ")).count(), 12);
+    assert_eq!(
+        out(&o).lines().filter(|l| l.contains(": ok — ")).count(),
+        12
+    );
     // Each says it is a past event (or, the one shape no issuer published, an
     // illustration), not a schedule.
     for f in &files {

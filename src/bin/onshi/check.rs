@@ -72,7 +72,11 @@ fn more_shapes(n: &Notice) -> String {
     let mut out = String::new();
     for (count, one, many) in [
         (n.deadlines.len(), "deadline", "deadlines"),
-        (n.insurer_issues.len(), "insurer's problem", "insurers' problems"),
+        (
+            n.insurer_issues.len(),
+            "insurer's problem",
+            "insurers' problems",
+        ),
         (n.hours.len(), "stretch of hours", "stretches of hours"),
         (n.services.len(), "service defined", "services defined"),
     ] {

@@ -117,10 +117,9 @@ pub fn policy_services(policy: Option<&Path>) -> Result<ServiceRegistry, String>
         None => onshi::policy::default_path(),
     };
     match onshi::policy::Policy::load(&path) {
-        onshi::policy::Loaded::Absent if policy.is_some() => Err(format!(
-            "{}: no such policy file",
-            path.display()
-        )),
+        onshi::policy::Loaded::Absent if policy.is_some() => {
+            Err(format!("{}: no such policy file", path.display()))
+        }
         onshi::policy::Loaded::Absent => Ok(ServiceRegistry::default()),
         onshi::policy::Loaded::Policy(p) => Ok(p.service_defs),
         onshi::policy::Loaded::Broken(e) => Err(e.to_string()),

@@ -146,7 +146,11 @@ pub fn insurer_line(i: &InsurerIssue, lang: Lang) -> String {
 
 /// A stretch of open hours' line.
 pub fn hours_line(h: &Hours, lang: Lang) -> String {
-    let note = h.note.as_deref().map(|n| format!("  {n}")).unwrap_or_default();
+    let note = h
+        .note
+        .as_deref()
+        .map(|n| format!("  {n}"))
+        .unwrap_or_default();
     format!(
         "{}{}  {}  [{}]{note}",
         cancelled_mark(h.cancelled, lang),

@@ -37,14 +37,24 @@ pub fn run(args: Args) -> Result<(), String> {
     let at = common::instant_or_now(at.as_deref())?;
     let schedule = common.sources.load()?;
     let status = schedule.timeline(p).status(at);
+    let desk = crate::desk_lines::DeskLines::at(&schedule, p, at);
     if common.json {
         let services = schedule.services_status(p, at);
-        output::print_json(&status_json(&status, &services));
+        let mut v = status_json(&status, &services);
+        desk.add_json(&mut v);
+        output::print_json(&v);
         return Ok(());
     }
     // Every service, each aware of the others (a step needing a service that is down is
     // marked); with --facility, only the services that matter to it.
-    let matter = onshi::desk::services_for(facility, None);
+    let mut matter = onshi::desk::services_for(facility, None);
+    // The clinic's own services matter wherever they are defined.
+    matter.extend(
+        schedule
+            .services()
+            .into_iter()
+            .filter(|s| s.custom_def().is_some()),
+    );
     let all: Vec<Status> = onshi::desk::statuses(&schedule, p, at)
         .into_iter()
         .filter(|s| matter.contains(&s.service))
@@ -64,6 +74,7 @@ pub fn run(args: Args) -> Result<(), String> {
         status_text(&status, &oqs_groups, !others.is_empty(), common.lang)
     );
     print!("{}", services_text(&others, common.lang));
+    print!("{}", desk.text(common.lang));
     Ok(())
 }
 
@@ -156,6 +167,9 @@ fn services_text(services: &[&ServiceAdvice], lang: Lang) -> String {
             out += &next_text(n, lang);
         }
         out += &groups_text(&a.groups, "  ", lang);
+        if let Some(c) = s.service.custom_def().and_then(|d| d.contact.as_ref()) {
+            out += &crate::desk_lines::own_contact_text(c, lang);
+        }
     }
     out
 }

@@ -6,7 +6,9 @@ use serde_json::json;
 
 use crate::common::{self, Common};
 use crate::output::{self, window_extras, window_json};
-use crate::output::{deadline_json, deadline_line, hours_json, hours_line, insurer_json, insurer_line};
+use crate::output::{
+    deadline_json, deadline_line, hours_json, hours_line, insurer_json, insurer_line,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,13 +54,21 @@ pub fn run(args: Args) -> Result<(), String> {
     }
     // The other shapes of notice, each under its heading, only when there are any.
     let sections: [(&str, &str, Vec<String>); 3] = [
-        ("期限", "Deadlines", deadlines.iter().map(|d| deadline_line(d, lang)).collect()),
+        (
+            "期限",
+            "Deadlines",
+            deadlines.iter().map(|d| deadline_line(d, lang)).collect(),
+        ),
         (
             "保険者の情報",
             "Insurers' data",
             insurers.iter().map(|i| insurer_line(i, lang)).collect(),
         ),
-        ("受付時間", "Open hours", hours.iter().map(|h| hours_line(h, lang)).collect()),
+        (
+            "受付時間",
+            "Open hours",
+            hours.iter().map(|h| hours_line(h, lang)).collect(),
+        ),
     ];
     for (ja, en, lines) in sections {
         if lines.is_empty() {
