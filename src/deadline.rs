@@ -23,6 +23,22 @@ pub fn remind_time() -> NaiveTime {
     NaiveTime::from_hms_opt(9, 0, 0).expect("9:00 exists")
 }
 
+/// A deadline's instant as notices write it: the last day, and 0:00 as 24:00 of the day
+/// before (`1月10日(土) 24:00` / `Sat 10 Jan 24:00`).
+pub fn due_time_label(due: Instant, lang: Lang) -> String {
+    let last = time::to_jst(due - Duration::seconds(1));
+    let jst = time::to_jst(due);
+    let clock = if jst.date_naive() != last.date_naive() {
+        "24:00".to_string()
+    } else {
+        time::clock_label(due, lang)
+    };
+    // date_time_label gives "1月10日(土) 23:59:59": keep the day, put the deadline's time.
+    let day = time::date_time_label(due - Duration::seconds(1), lang);
+    let day = day.rsplit_once(' ').map_or(day.as_str(), |(d, _)| d);
+    format!("{day} {clock}")
+}
+
 /// One deadline (`kind = "deadline"`), or one occurrence of a recurring one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
@@ -167,30 +183,17 @@ impl Deadline {
         }
     }
 
-    /// `期限 1月10日(土) 24:00` / `Due Sat 10 Jan 24:00`: the last day and the time the
-    /// deadline falls, 0:00 written as 24:00 of the day before, as notices do.
+    /// `期限 1月10日(土) 24:00` / `Due Sat 10 Jan 24:00`, with 「（延長）」 when moved.
     pub fn due_label(&self, lang: Lang) -> String {
-        let last = self.last_day();
-        let jst = time::to_jst(self.due);
-        let clock = if jst.date_naive() != last {
-            "24:00".to_string()
-        } else {
-            jst.format("%-H:%M").to_string()
-        };
-        let day = time::date_time_label(self.due - Duration::seconds(1), lang);
-        // date_time_label gives "1月10日(土) 23:59": keep the day, put the real time.
-        let day = day
-            .rsplit_once(' ')
-            .map_or(day.as_str(), |(d, _)| d)
-            .to_string();
         let moved = match (self.moved_from, lang) {
             (Some(_), Lang::Ja) => "（延長）",
             (Some(_), Lang::En) => " (extended)",
             (None, _) => "",
         };
+        let when = due_time_label(self.due, lang);
         match lang {
-            Lang::Ja => format!("期限 {day} {clock}{moved}"),
-            Lang::En => format!("Due {day} {clock}{moved}"),
+            Lang::Ja => format!("期限 {when}{moved}"),
+            Lang::En => format!("Due {when}{moved}"),
         }
     }
 

@@ -190,7 +190,9 @@ fn deadline_event(d: &Deadline, notice: Option<&Notice>, stamp: Instant) -> ical
         .uid(&format!("{}.{}@{UID_DOMAIN}", d.notice, d.id))
         .sequence(d.revision)
         .timestamp(stamp)
-        .all_day(d.last_day())
+        // DTEND is exclusive: a one-day event ends at the next date.
+        .starts(d.last_day())
+        .ends(d.last_day() + chrono::Duration::days(1))
         .summary(&summary)
         .description(&description);
     if d.cancelled {

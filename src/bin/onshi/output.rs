@@ -124,10 +124,13 @@ pub fn deadline_line(d: &Deadline, lang: Lang) -> String {
         out += &format!(
             "\n      {}{}",
             lang.pick("元の期限: ", "Was due: "),
-            time::date_time_label(from, lang)
+            onshi::deadline::due_time_label(from, lang)
         );
         if let Some(why) = &d.moved_note {
-            out += &format!("（{why}）");
+            out += &match lang {
+                Lang::Ja => format!("（{why}）"),
+                Lang::En => format!(" ({why})"),
+            };
         }
     }
     out
