@@ -171,6 +171,14 @@ impl Field {
             })
     }
 
+    /// Every field with each Japanese name it goes by (`限度額区分` and `限度額適用区分` alike):
+    /// for reading notice text.
+    pub fn words() -> impl Iterator<Item = (Field, &'static str)> {
+        Field::ALL
+            .iter()
+            .flat_map(|(f, _, ja, _)| ja.iter().map(move |w| (*f, *w)))
+    }
+
     /// `負担割合` / `copay rate`.
     pub fn label(self, lang: Lang) -> &'static str {
         let (_, _, ja, en) = Field::ALL
