@@ -370,7 +370,7 @@ fn insurer(lines: &[Line], whole: &str, issued: Option<NaiveDate>) -> Option<Dra
     fields.sort();
     let mut names: Vec<String> = Vec::new();
     for (_, _, f) in fields {
-        let name = f.label(crate::Lang::Ja).to_string();
+        let name = f.label(crate::lang::Lang::Ja).to_string();
         // 限度額区分 and 限度額適用区分 are one field.
         if !names.contains(&name) {
             names.push(name);
