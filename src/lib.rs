@@ -19,6 +19,7 @@ pub mod area;
 pub mod contact;
 pub mod deadline;
 pub mod deadline_plan;
+pub mod deadline_watch;
 pub mod desk;
 pub mod done;
 pub mod draft;

@@ -1057,3 +1057,45 @@ fn a_deadline_is_reminded_at_the_exact_instants_over_40_days() {
         Some(("2026-02-09T09:00:00+09:00", -30))
     );
 }
+
+#[test]
+fn one_service_id_has_one_meaning_across_the_notices_in_force() {
+    let def = |name: &str, id: &str| {
+        format!(
+            "id = \"{id}\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-11-01\n\n[[service]]\nid = \"ehr-cloud\"\nname = \"{name}\"\nsteps = [\"紙に記録する\"]\n\n[[window]]\nid = \"w\"\nkind = \"full\"\nnationwide = true\nstart = 2025-11-15T12:15:00+09:00\nend = 2025-11-15T15:55:00+09:00\n"
+        )
+    };
+    let mut s = Schedule::embedded();
+    s.add(Notice::parse(&def("クラウド電子カルテ", "a"), "a.toml").unwrap())
+        .unwrap();
+    // The same words again: fine, one service.
+    s.add(Notice::parse(&def("クラウド電子カルテ", "b"), "b.toml").unwrap())
+        .unwrap();
+    assert_eq!(
+        s.services()
+            .iter()
+            .filter(|x| x.as_str() == "ehr-cloud")
+            .count(),
+        1
+    );
+    // Other words for the same id: refused, naming the other file.
+    let e = s
+        .add(Notice::parse(&def("別の電子カルテ", "c"), "c.toml").unwrap())
+        .unwrap_err();
+    assert_eq!(e.file, "c.toml");
+    assert!(e.message.contains("defined otherwise by a.toml"), "{e}");
+    // A definition the policy already has, in other words: refused where the notice defines it.
+    let policy = onshi::policy::Policy::parse(
+        "[[service]]\nid = \"ehr-cloud\"\nname = \"院内の電子カルテ\"\nsteps = [\"x\"]\n",
+        "policy.toml",
+    )
+    .unwrap();
+    let e = Notice::parse_with(
+        &def("クラウド電子カルテ", "d"),
+        "d.toml",
+        &policy.service_defs,
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (7, 6), "{e}");
+    assert!(e.message.contains("already defined"), "{e}");
+}
