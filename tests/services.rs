@@ -693,6 +693,11 @@ fn the_claims_deadline_moved_to_the_12th_at_21_reads_back() {
         "claims-2022-monthly-deadline/monthly#20220511T0000"
     );
     assert!(claims.iter().filter(|d| !d["moved_from"].is_null()).count() == 1);
+    // Revision 1 alone: the twelve regular dues, none moved.
+    let r1 = example("2022-05-claims-deadline.toml");
+    assert_eq!(r1.deadlines.len(), 12);
+    assert!(r1.deadlines.iter().all(|d| d.moved_from.is_none()));
+    assert_eq!(r1.deadlines[1].due, t("2022-05-11T00:00+09:00"));
     let text = text_of(&with_ex(&["windows", "-p", "秋田"]));
     assert!(
         text.contains("  期限 5月12日(木) 21:00（延長）  オンライン請求システム  前月分のレセプトをオンライン請求で送信する  [全国]\n      元の期限: 5月10日(火) 24:00（オンライン請求システムの混雑のため延長）"),
@@ -780,6 +785,11 @@ fn recurring_hours_and_windows_read_back() {
             "2026-11-04T18:00:00+09:00",
             "2026-12-02T18:00:00+09:00",
         ]
+    );
+    let text = text_of(&with_ex(&["windows", "-p", "東京"]));
+    assert!(
+        text.contains("  1月7日(水) 18:00 〜 21:00（予定）  オンライン請求システム  長時間の通信断  [全国]\n  2月4日(水) 18:00 〜 21:00（予定）  オンライン請求システム"),
+        "{text}"
     );
     for (at, state) in [
         ("2026-02-04T17:59:59+09:00", "normal"),
