@@ -85,6 +85,15 @@ pub struct Reminder {
     pub days_left: i64,
 }
 
+impl Reminder {
+    /// Whether this reminder should also take the screen (the banner of the alerts, where
+    /// the app has one): from the day before the last day on, when a missed deadline is
+    /// a day away or has passed. Earlier ones are notifications only.
+    pub fn wants_banner(&self) -> bool {
+        self.days_left <= 1
+    }
+}
+
 impl Deadline {
     /// What 「対応済み」 is remembered by: `NOTICE/ID` (an occurrence's id names its
     /// regular due, so moving it keeps the mark).
