@@ -18,7 +18,7 @@ pub const LEAD_DAYS: [i64; 5] = [30, 14, 7, 3, 1];
 pub const OVERDUE_DAYS: i64 = 30;
 
 /// The clock time (JST) of a day's reminder: when the desk is staffed. A PC switched on
-/// later that day is told at once (see [`Deadline::reminder_due`]).
+/// later that day is told at once (see [`crate::deadline_plan::deadline_plan`]).
 pub fn remind_time() -> NaiveTime {
     NaiveTime::from_hms_opt(9, 0, 0).expect("9:00 exists")
 }
@@ -171,17 +171,6 @@ impl Deadline {
             day += Duration::days(1);
         }
         out
-    }
-
-    /// The reminder a desk watching since `since` should be given at `now`: the latest one
-    /// due in `(since, now]`, or, on the day of a reminder whose 9:00 passed before the PC
-    /// was on, that one at once. `None` when nothing is due.
-    pub fn reminder_due(&self, since: Instant, now: Instant) -> Option<Reminder> {
-        let today = time::to_jst(now).date_naive();
-        self.reminders()
-            .into_iter()
-            .rev()
-            .find(|r| r.at <= now && (r.at > since || time::to_jst(r.at).date_naive() == today))
     }
 
     /// `action` in one language.

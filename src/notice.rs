@@ -224,7 +224,7 @@ struct RawMove {
     note: Option<String>,
 }
 
-/// What a file may hold once read: the error maker over its text.
+/// Makes the error at a byte span of the file's text.
 type At<'a> = &'a dyn Fn(Range<usize>, String) -> NoticeError;
 
 impl Notice {
