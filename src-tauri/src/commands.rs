@@ -130,7 +130,7 @@ pub fn open_sheet<R: Runtime>(
     };
     save_and_open(
         &app,
-        &shared.config_dir.join("sheet.html"),
+        &shared.config_dir.join(crate::paths::SHEET_FILE),
         html.as_bytes(),
         lang.pick(
             "印刷用シートを保存しました。ブラウザで開いて印刷してください",

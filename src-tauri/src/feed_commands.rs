@@ -11,12 +11,10 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::feed_sync::{self, FeedSync, Snapshot};
+use crate::paths::{CALENDAR_FILE, NOTICES_DIR};
 use crate::policy::{AppPolicy, Locks};
 use crate::settings::Settings;
 use crate::state::Shared;
-
-/// The calendar file 「カレンダーに追加」 writes, in the config folder.
-pub const CALENDAR_FILE: &str = "onshi.ics";
 
 /// The feed and the policy, managed beside [`Shared`].
 pub struct Feeds {
@@ -173,7 +171,7 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
     let lang = settings.lang;
     let snapshot: Snapshot = feeds.sync.snapshot();
     let freshness = snapshot.freshness(now);
-    let notices_dir = shared.config_dir.join(crate::startup::NOTICES_DIR);
+    let notices_dir = shared.config_dir.join(NOTICES_DIR);
     let how_to_add = match freshness {
         Freshness::Fresh { .. } => None,
         _ => Some(match lang {

@@ -8,7 +8,9 @@ pub mod feed_sync;
 pub mod notices;
 pub mod notify;
 pub mod options;
+pub mod paths;
 pub mod policy;
+pub mod problems;
 pub mod settings;
 pub mod snapshot;
 pub mod startup;
@@ -84,10 +86,13 @@ pub fn run() {
                 Ok(tray) => {
                     app.manage(tray);
                 }
-                Err(e) => startup::problem(&app.state(), startup::no_tray(&e.to_string())),
+                Err(e) => app
+                    .state::<state::Shared>()
+                    .add_problem(problems::no_tray(&e.to_string())),
             }
             if let Err(e) = tray::host_present() {
-                startup::problem(&app.state(), startup::no_tray(&e));
+                app.state::<state::Shared>()
+                    .add_problem(problems::no_tray(&e));
             }
             timer::spawn(handle.clone());
             app.state::<feed_commands::Feeds>().spawn(handle.clone());

@@ -12,13 +12,10 @@ use onshi::{Kind, Lang, Notice, Prefecture, Schedule, Service, Window};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::startup::NOTICES_DIR;
+use crate::paths::NOTICES_DIR;
+use crate::problems;
 use crate::state::Shared;
 pub use form::{DraftFill, ManualForm};
-
-/// How every notice-file problem line begins, at start-up and at a reload; a reload
-/// replaces the lines of the last load by its own.
-pub const NOTICE_PROBLEM: &str = "お知らせファイルを使えません";
 
 /// Files entered by hand are `manual-ID.toml` in the config folder's `notices/`.
 const MANUAL_PREFIX: &str = "manual-";
@@ -124,9 +121,7 @@ pub fn load(config_dir: &Path, extra: Option<&Path>) -> (Schedule, Vec<String>) 
         .chain(user_dir.is_dir().then_some(user_dir));
     for dir in dirs {
         for e in schedule.add_dir(&dir) {
-            problems.push(format!(
-                "{NOTICE_PROBLEM}（他のファイルは使います）: {e} — `onshi check` で確認してください / Notice file skipped: {e}"
-            ));
+            problems.push(problems::notice_skipped(&e));
         }
     }
     (schedule, problems)

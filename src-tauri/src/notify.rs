@@ -182,7 +182,7 @@ impl Notifier {
 /// Moves the notifier's reports into the app's problem list (the window shows them).
 pub fn report(shared: &crate::state::Shared) {
     for p in shared.notifier.take_reports() {
-        crate::startup::problem(shared, p);
+        shared.add_problem(p);
     }
 }
 

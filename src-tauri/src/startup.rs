@@ -11,13 +11,11 @@ use crate::feed_commands::{self, Feeds};
 use crate::feed_sync::FeedSync;
 use crate::notify::Notifier;
 use crate::options::Options;
+use crate::paths::NOTICES_DIR;
 use crate::policy::AppPolicy;
+use crate::problems;
 use crate::settings;
 use crate::state::Shared;
-
-/// Notices staff (or an administrator) put here are read at every start, so a new
-/// notice needs no new release.
-pub const NOTICES_DIR: &str = "notices";
 
 pub fn build(options: &Options, config_dir: PathBuf, app_id: &str) -> (Shared, Feeds) {
     app_state(options, config_dir, app_id, None)
@@ -69,9 +67,7 @@ pub fn app_state(
         .chain(user_dir.is_dir().then_some(user_dir));
     for dir in dirs {
         for e in schedule.add_dir(&dir) {
-            let p = format!(
-                "お知らせファイルを使えません（他のファイルは使います）: {e} — `onshi check` で確認してください / Notice file skipped: {e}"
-            );
+            let p = problems::notice_skipped(&e);
             eprintln!("onshi-watch: {p}");
             notice_problems.push(p);
         }
@@ -144,17 +140,4 @@ pub fn app_state(
     // The cached bundle at once; last run's failure is not news until a fetch repeats it.
     feeds.rebuild(&shared, false);
     (shared, feeds)
-}
-
-/// Adds a problem found after start-up.
-pub fn problem(shared: &Shared, message: String) {
-    eprintln!("onshi-watch: {message}");
-    shared.lock().problems.push(message);
-}
-
-/// The message for a desktop where the tray icon cannot be shown.
-pub fn no_tray(why: &str) -> String {
-    format!(
-        "トレイにアイコンを表示できません（{why}）。通知とこの画面で状態を確認してください。 / The tray icon cannot be shown ({why}): use the notifications and this window."
-    )
 }

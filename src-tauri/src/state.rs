@@ -119,6 +119,12 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Adds a problem found after start-up: one line on stderr, one message in the window.
+    pub fn add_problem(&self, message: String) {
+        eprintln!("onshi-watch: {message}");
+        self.lock().problems.push(message);
+    }
+
     /// Asks the timer to look again now.
     pub fn wake(&self) {
         self.lock().wake_pending = true;
@@ -230,7 +236,7 @@ impl Shared {
         let old = std::mem::take(&mut inner.notice_problems);
         inner
             .problems
-            .retain(|p| !old.contains(p) && !p.starts_with(crate::notices::NOTICE_PROBLEM));
+            .retain(|p| !old.contains(p) && !p.starts_with(crate::problems::NOTICE_PROBLEM));
         inner.problems.extend(problems.iter().cloned());
         inner.notice_problems = problems;
         // The new watches remember what the old ones told: nothing is told twice.

@@ -28,7 +28,7 @@ pub fn check(shared: &Shared, app_id: &str) {
         ),
     }
     if let Err(p) = shortcut(app_id) {
-        crate::startup::problem(shared, p);
+        shared.add_problem(p);
     }
 }
 
