@@ -6,6 +6,7 @@ pub mod commands;
 pub mod feed_commands;
 pub mod feed_sync;
 pub mod notices;
+pub mod notifier;
 pub mod notify;
 pub mod options;
 pub mod paths;

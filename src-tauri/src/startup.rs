@@ -9,7 +9,7 @@ use onshi::{time, Prefecture, Schedule};
 use crate::clock::Clock;
 use crate::feed_commands::{self, Feeds};
 use crate::feed_sync::FeedSync;
-use crate::notify::Notifier;
+use crate::notifier::Notifier;
 use crate::options::Options;
 use crate::paths::NOTICES_DIR;
 use crate::policy::AppPolicy;

@@ -10,7 +10,7 @@ use onshi::time::Instant;
 use onshi::{Event, Prefecture, Schedule, Status, Timeline, Watch};
 
 use crate::clock::Clock;
-use crate::notify::Notifier;
+use crate::notifier::Notifier;
 use crate::settings::{self, Settings};
 use crate::snapshot::Snapshot;
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use onshi::message::Message;
 use onshi::State;
-use onshi_watch::notify::{Notifier, SendFn};
+use onshi_watch::notifier::{Notifier, SendFn};
 
 fn msg(title: &str) -> Message {
     Message {
