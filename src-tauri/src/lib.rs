@@ -80,7 +80,9 @@ pub fn run() {
             app.manage(shared);
             app.manage(notices::ExtraDir(options.notices.clone()));
             #[cfg(windows)]
-            windows_env::check(&app.state(), &app.config().identifier);
+            if let Some(p) = windows_env::check(&app.config().identifier) {
+                app.state::<state::Shared>().add_problem(p);
+            }
             app.manage(feeds);
             // Built even without a tray host: appindicator registers once a panel starts.
             match tray::build(handle) {

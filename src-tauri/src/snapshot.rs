@@ -73,7 +73,7 @@ impl Snapshot {
             .min();
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),
-            show: crate::tray::show_text(lang == Lang::Ja),
+            show: show_text(lang == Lang::Ja),
             next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
             quit: lang.pick("終了", "Quit").to_string(),
@@ -157,6 +157,15 @@ fn status_line(
         }
     }
     line
+}
+
+/// "Show status"; on Windows without WebView2, what the window needs and where to get it.
+fn show_text(ja: bool) -> String {
+    #[cfg(windows)]
+    if let Some(line) = crate::windows_env::missing_webview2_line(ja) {
+        return line;
+    }
+    (if ja { "状態を表示" } else { "Show status" }).to_string()
 }
 
 /// The mute item: what it would do now, with 予定 when the end it runs to is planned.

@@ -36,15 +36,6 @@ fn icon_bytes(look: Look) -> &'static [u8] {
     }
 }
 
-/// "Show status"; on Windows without WebView2, what the window needs and where to get it.
-pub fn show_text(ja: bool) -> String {
-    #[cfg(windows)]
-    if let Some(line) = crate::windows_env::missing_webview2_line(ja) {
-        return line;
-    }
-    (if ja { "状態を表示" } else { "Show status" }).to_string()
-}
-
 /// Builds the tray. Fails where the desktop has no tray host; the caller reports it and
 /// the app goes on with notifications and the window.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
