@@ -1,7 +1,8 @@
 //! What one wake tells staff through notifications: each due event and each window a new
 //! notice changed, one notification and one log line each; and how the last ones went.
 
-use crate::state::{Shared, Tick};
+use crate::snapshot::Tick;
+use crate::state::Shared;
 
 /// Hands the wake's notifications to the notifier (which only queues them), and moves
 /// late or failed deliveries (the notifier thread's findings) into the window's problems.
