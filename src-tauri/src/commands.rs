@@ -67,7 +67,7 @@ pub fn save_settings<R: Runtime>(
         autostart: settings.autostart,
         ..old.clone()
     };
-    if let Some(feeds) = app.try_state::<crate::feed_commands::Feeds>() {
+    if let Some(feeds) = app.try_state::<crate::feeds::Feeds>() {
         feeds.policy.check(&old, &new, new.lang)?;
     }
     shared.apply_settings(new.clone())?;

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod commands;
 pub mod feed_commands;
 pub mod feed_sync;
+pub mod feeds;
 pub mod notices;
 pub mod notifier;
 pub mod notify;
@@ -98,7 +99,7 @@ pub fn run() {
                     .add_problem(problems::no_tray(&e));
             }
             timer::spawn(handle.clone());
-            app.state::<feed_commands::Feeds>().spawn(handle.clone());
+            app.state::<feeds::Feeds>().spawn(handle.clone());
             // Open the window when staff must act (set up, read a problem) or are drilling.
             let problems = !app.state::<state::Shared>().lock().problems.is_empty();
             if !configured || problems || options.training() {

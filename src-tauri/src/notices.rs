@@ -140,7 +140,7 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
         problems.len()
     );
     // With the feed followed (the app), the feed's notices are kept beside the files'.
-    match app.try_state::<crate::feed_commands::Feeds>() {
+    match app.try_state::<crate::feeds::Feeds>() {
         Some(feeds) => feeds.set_base(shared, schedule, problems),
         None => shared.replace_schedule(schedule, problems),
     }

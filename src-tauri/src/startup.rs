@@ -7,8 +7,8 @@ use onshi::policy::Setting;
 use onshi::{time, Prefecture, Schedule};
 
 use crate::clock::Clock;
-use crate::feed_commands::{self, Feeds};
 use crate::feed_sync::FeedSync;
+use crate::feeds::{self, Feeds};
 use crate::notifier::Notifier;
 use crate::options::Options;
 use crate::paths::NOTICES_DIR;
@@ -117,11 +117,7 @@ pub fn app_state(
         Clock::wall()
     };
 
-    let sync = FeedSync::new(
-        &config_dir,
-        clock.clone(),
-        feed_commands::feed_of(&loaded.settings),
-    );
+    let sync = FeedSync::new(&config_dir, clock.clone(), feeds::feed_of(&loaded.settings));
     let shared = Shared::new(
         loaded.settings,
         prefecture_override,
