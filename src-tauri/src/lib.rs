@@ -6,6 +6,8 @@ pub mod commands;
 pub mod feed_commands;
 pub mod feed_sync;
 pub mod feeds;
+pub mod notice_files;
+pub mod notice_form;
 pub mod notices;
 pub mod notifier;
 pub mod notify;
@@ -79,7 +81,7 @@ pub fn run() {
             let (shared, feeds) = startup::build(&options, config_dir, &app.config().identifier);
             let configured = shared.lock().prefecture().is_some();
             app.manage(shared);
-            app.manage(notices::ExtraDir(options.notices.clone()));
+            app.manage(notice_files::ExtraDir(options.notices.clone()));
             #[cfg(windows)]
             if let Some(p) = windows_env::check(&app.config().identifier) {
                 app.state::<state::Shared>().add_problem(p);

@@ -2,30 +2,16 @@
 //! entered by hand, imported from a file, or read from a notice's text; and the reload that
 //! makes the timer, tray and window follow them at once.
 
-pub mod form;
-
 use std::path::{Path, PathBuf};
 
 use onshi::draft::Draft;
-use onshi::notice::Region;
-use onshi::{Kind, Lang, Notice, Prefecture, Schedule, Service, Window};
+use onshi::{Kind, Lang, Notice, Prefecture, Service, Window};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::paths::NOTICES_DIR;
-use crate::problems;
+use crate::notice_files::{self, ExtraDir, MANUAL_PREFIX};
+use crate::notice_form::{self, areas, DraftFill, ManualForm};
 use crate::state::Shared;
-pub use form::{DraftFill, ManualForm};
-
-/// Files entered by hand are `manual-ID.toml` in the config folder's `notices/`.
-const MANUAL_PREFIX: &str = "manual-";
-
-/// A notice file bigger than this is not a notice.
-const MAX_FILE: u64 = 1024 * 1024;
-
-/// The `--notices DIR` of this run, read again at every reload.
-#[derive(Debug, Clone, Default)]
-pub struct ExtraDir(pub Option<PathBuf>);
 
 /// Where a notice came from, as staff see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,7 +36,7 @@ impl Origin {
         if origin.starts_with("feed:") {
             return Origin::Feed;
         }
-        if manual_id_of(origin, notices).is_some() {
+        if notice_files::manual_id_of(origin, notices).is_some() {
             Origin::Manual
         } else {
             Origin::Folder
@@ -68,69 +54,10 @@ impl Origin {
     }
 }
 
-/// The `ID` of `notices/manual-ID.toml`, when `origin` is such a file.
-fn manual_id_of(origin: &str, notices: &Path) -> Option<String> {
-    let path = Path::new(origin);
-    if path.parent()? != notices {
-        return None;
-    }
-    let name = path.file_name()?.to_str()?;
-    let id = name.strip_prefix(MANUAL_PREFIX)?.strip_suffix(".toml")?;
-    valid_id(id).then(|| id.to_string())
-}
-
-/// A hand-entered notice's id: lower-case letters, digits and `-`, so it can only ever
-/// name a file directly inside `notices/`.
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-fn checked_id(id: &str) -> Result<&str, String> {
-    if valid_id(id) {
-        Ok(id)
-    } else {
-        Err(format!(
-            "手入力のお知らせの id {id:?} は使えません（英小文字・数字・- のみ） / invalid id: lower-case letters, digits and - only"
-        ))
-    }
-}
-
-/// The config folder's `notices/`.
-pub fn notices_dir(shared: &Shared) -> PathBuf {
-    shared.config_dir.join(NOTICES_DIR)
-}
-
-fn manual_path(shared: &Shared, id: &str) -> PathBuf {
-    notices_dir(shared).join(format!("{MANUAL_PREFIX}{id}.toml"))
-}
-
-/// Every notice, as start-up reads them: the built-in ones, `--notices DIR`, then the
-/// config folder's `notices/`; with one problem line per file that cannot be used.
-pub fn load(config_dir: &Path, extra: Option<&Path>) -> (Schedule, Vec<String>) {
-    let mut schedule = Schedule::embedded();
-    let mut problems = Vec::new();
-    let user_dir = config_dir.join(NOTICES_DIR);
-    let dirs = extra
-        .map(Path::to_path_buf)
-        .into_iter()
-        .chain(user_dir.is_dir().then_some(user_dir));
-    for dir in dirs {
-        for e in schedule.add_dir(&dir) {
-            problems.push(problems::notice_skipped(&e));
-        }
-    }
-    (schedule, problems)
-}
-
 /// Reads every notice again and has the timer, tray and window follow them now.
 pub fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
     let extra = app.try_state::<ExtraDir>().and_then(|e| e.0.clone());
-    let (schedule, problems) = load(&shared.config_dir, extra.as_deref());
+    let (schedule, problems) = notice_files::load(&shared.config_dir, extra.as_deref());
     for p in &problems {
         eprintln!("onshi-watch: {p}");
     }
@@ -144,36 +71,6 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
         Some(feeds) => feeds.set_base(shared, schedule, problems),
         None => shared.replace_schedule(schedule, problems),
     }
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().ok_or("no folder")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("notice");
-    // Not *.toml, so a reload never reads a half-written file.
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("保存できません / cannot save {}: {e}", path.display())
-        })
-}
-
-/// The areas a hand-entered window may name: the regions of the built-in notice
-/// (東日本エリア, 西日本エリア).
-pub fn areas() -> Vec<Region> {
-    let mut out: Vec<Region> = Schedule::embedded()
-        .notices()
-        .iter()
-        .flat_map(|n| n.regions.clone())
-        .collect();
-    out.dedup_by(|a, b| a.id == b.id);
-    out
 }
 
 /// One window of a notice, for the list.
@@ -270,7 +167,7 @@ pub struct NoticesView {
 }
 
 fn notices_view(shared: &Shared) -> NoticesView {
-    let dir = notices_dir(shared);
+    let dir = notice_files::dir(&shared.config_dir);
     let inner = shared.lock();
     let lang = inner.settings.lang;
     let p = inner.prefecture();
@@ -292,7 +189,7 @@ fn notices_view(shared: &Shared) -> NoticesView {
             origin,
             origin_label: origin.label(lang).to_string(),
             path: n.origin.clone(),
-            manual_id: manual_id_of(&n.origin, &dir),
+            manual_id: notice_files::manual_id_of(&n.origin, &dir),
             windows,
             other_windows,
         }
@@ -387,8 +284,8 @@ pub fn save_manual<R: Runtime>(
     let issued = onshi::time::to_jst(now).date_naive();
     let (id, revision) = match form.id.as_deref() {
         Some(id) => {
-            let id = checked_id(id)?;
-            let path = manual_path(&shared, id);
+            let id = notice_files::checked_id(id)?;
+            let path = notice_files::manual_path(&shared.config_dir, id);
             if !path.is_file() {
                 return Err(format!(
                     "手入力のお知らせ {id:?} がありません / no notice entered by hand with id {id:?}"
@@ -400,8 +297,8 @@ pub fn save_manual<R: Runtime>(
         }
         None => (new_id(&shared, &form), 1),
     };
-    let path = manual_path(&shared, &id);
-    let text = form::to_toml(
+    let path = notice_files::manual_path(&shared.config_dir, &id);
+    let text = notice_form::to_toml(
         &form,
         &format!("{MANUAL_PREFIX}{id}"),
         revision,
@@ -410,7 +307,7 @@ pub fn save_manual<R: Runtime>(
     )?;
     let notice = Notice::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
     check_unique(&shared, &notice, &path)?;
-    write_atomic(&path, text.as_bytes())?;
+    notice_files::write_atomic(&path, text.as_bytes())?;
     reload(&app, &shared);
     Ok(Saved {
         path: path.display().to_string(),
@@ -434,7 +331,7 @@ fn new_id(shared: &Shared, form: &ManualForm) -> String {
     let base = format!("{stamp}-{}", form.service.as_str());
     let mut id = base.clone();
     let mut n = 2;
-    while manual_path(shared, &id).exists() {
+    while notice_files::manual_path(&shared.config_dir, &id).exists() {
         id = format!("{base}-{n}");
         n += 1;
     }
@@ -444,9 +341,10 @@ fn new_id(shared: &Shared, form: &ManualForm) -> String {
 /// The form refilled from a notice entered by hand, to edit it.
 #[tauri::command]
 pub fn read_manual(shared: State<'_, Shared>, id: String) -> Result<ManualForm, String> {
-    let id = checked_id(&id)?;
-    let notice = Notice::from_file(&manual_path(&shared, id)).map_err(|e| e.to_string())?;
-    Ok(form::from_notice(&notice, id))
+    let id = notice_files::checked_id(&id)?;
+    let notice = Notice::from_file(&notice_files::manual_path(&shared.config_dir, id))
+        .map_err(|e| e.to_string())?;
+    Ok(notice_form::from_notice(&notice, id))
 }
 
 /// Deletes a notice entered by hand (only `notices/manual-ID.toml`, never another file).
@@ -456,8 +354,8 @@ pub fn delete_manual<R: Runtime>(
     shared: State<'_, Shared>,
     id: String,
 ) -> Result<Saved, String> {
-    let id = checked_id(&id)?;
-    let path = manual_path(&shared, id);
+    let id = notice_files::checked_id(&id)?;
+    let path = notice_files::manual_path(&shared.config_dir, id);
     std::fs::remove_file(&path)
         .map_err(|e| format!("削除できません / cannot delete {}: {e}", path.display()))?;
     reload(&app, &shared);
@@ -489,35 +387,12 @@ pub struct ImportPreview {
 /// Reads and checks a file to import; nothing is written.
 fn inspect(shared: &Shared, path: &str) -> Result<(ImportPreview, Vec<u8>, PathBuf), String> {
     let path = path.trim();
-    if path.is_empty() {
-        return Err("取り込むファイルを選んでください / choose a file to import".into());
-    }
-    let src = PathBuf::from(path);
-    let meta = std::fs::metadata(&src).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-    if !meta.is_file() || meta.len() > MAX_FILE {
-        return Err(format!(
-            "{path}: お知らせファイル（1 MB までの .toml）ではありません / not a notice file (a .toml of at most 1 MB)"
-        ));
-    }
-    let bytes = std::fs::read(&src).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes.clone())
-        .map_err(|_| format!("{path}: UTF-8 のテキストではありません / not UTF-8 text"))?;
-    let notice = Notice::parse(&text, path).map_err(|e| e.to_string())?;
-
-    let name = src
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("notice.toml");
-    let mut file_name = if name.ends_with(".toml") {
-        name.to_string()
-    } else {
-        format!("{name}.toml")
-    };
-    // Only the form writes manual-*.toml: an imported file is never taken for one.
-    if file_name.starts_with(MANUAL_PREFIX) || file_name.starts_with('.') {
-        file_name = format!("imported-{}", file_name.trim_start_matches('.'));
-    }
-    let dest = notices_dir(shared).join(&file_name);
+    let notice_files::Import {
+        notice,
+        bytes,
+        file_name,
+    } = notice_files::read_import(path)?;
+    let dest = notice_files::dir(&shared.config_dir).join(&file_name);
     if dest.exists() {
         return Err(format!(
             "{} は既にあります。ファイル名を変えてから取り込んでください / {} already exists in the notices folder",
@@ -586,7 +461,7 @@ pub fn import_notice<R: Runtime>(
     path: String,
 ) -> Result<Saved, String> {
     let (_, bytes, dest) = inspect(&shared, &path)?;
-    write_atomic(&dest, &bytes)?;
+    notice_files::write_atomic(&dest, &bytes)?;
     reload(&app, &shared);
     Ok(Saved {
         path: dest.display().to_string(),
@@ -609,7 +484,7 @@ pub fn draft_notice(text: String) -> Result<DraftReply, String> {
     if draft.windows.is_empty() {
         return Err(draft.no_window_message());
     }
-    let windows = form::from_draft(&draft, &areas());
+    let windows = notice_form::from_draft(&draft, &areas());
     Ok(DraftReply {
         review_count: draft.review_count(),
         draft,

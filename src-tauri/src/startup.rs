@@ -4,16 +4,15 @@
 use std::path::PathBuf;
 
 use onshi::policy::Setting;
-use onshi::{time, Prefecture, Schedule};
+use onshi::{time, Prefecture};
 
 use crate::clock::Clock;
 use crate::feed_sync::FeedSync;
 use crate::feeds::{self, Feeds};
+use crate::notice_files;
 use crate::notifier::Notifier;
 use crate::options::Options;
-use crate::paths::NOTICES_DIR;
 use crate::policy::AppPolicy;
-use crate::problems;
 use crate::settings;
 use crate::state::Shared;
 
@@ -56,21 +55,10 @@ pub fn app_state(
     }
     policy.apply(&mut loaded.settings);
 
-    let mut schedule = Schedule::embedded();
     // Problems with notices are kept apart: a new schedule (the feed's) replaces them.
-    let mut notice_problems = Vec::new();
-    let user_dir = config_dir.join(NOTICES_DIR);
-    let dirs = options
-        .notices
-        .iter()
-        .cloned()
-        .chain(user_dir.is_dir().then_some(user_dir));
-    for dir in dirs {
-        for e in schedule.add_dir(&dir) {
-            let p = problems::notice_skipped(&e);
-            eprintln!("onshi-watch: {p}");
-            notice_problems.push(p);
-        }
+    let (schedule, notice_problems) = notice_files::load(&config_dir, options.notices.as_deref());
+    for p in &notice_problems {
+        eprintln!("onshi-watch: {p}");
     }
 
     let prefecture_override = options.prefecture.as_deref().and_then(|p| {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use onshi::time::parse_instant;
 use onshi::Notice;
 use onshi_watch::clock::Clock;
-use onshi_watch::notices::ExtraDir;
+use onshi_watch::notice_files::ExtraDir;
 use onshi_watch::options::Options;
 use onshi_watch::startup;
 use onshi_watch::state::Shared;
