@@ -3,14 +3,14 @@
 
 pub mod clock;
 pub mod commands;
-pub mod feed_commands;
 pub mod feed_sync;
 pub mod feeds;
 pub mod notice_files;
 pub mod notice_form;
-pub mod notices;
+pub mod notices_view;
 pub mod notifier;
 pub mod notify;
+pub mod open;
 pub mod options;
 pub mod paths;
 pub mod policy;
@@ -33,23 +33,23 @@ use tauri::{Manager, RunEvent, Runtime};
 pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
     tauri::generate_handler![
-        commands::get_view,
-        commands::save_settings,
-        commands::set_lang,
-        commands::mute,
-        commands::open_url,
-        commands::open_sheet,
-        notices::list_notices,
-        notices::save_manual,
-        notices::read_manual,
-        notices::delete_manual,
-        notices::preview_import,
-        notices::import_notice,
-        notices::draft_notice,
-        feed_commands::get_feed,
-        feed_commands::save_feed_settings,
-        feed_commands::check_feed_now,
-        feed_commands::save_calendar
+        commands::status::get_view,
+        commands::status::save_settings,
+        commands::status::set_lang,
+        commands::status::mute,
+        commands::status::open_url,
+        commands::status::open_sheet,
+        commands::notices::list_notices,
+        commands::notices::save_manual,
+        commands::notices::read_manual,
+        commands::notices::delete_manual,
+        commands::notices::preview_import,
+        commands::notices::import_notice,
+        commands::notices::draft_notice,
+        commands::feed::get_feed,
+        commands::feed::save_feed_settings,
+        commands::feed::check_feed_now,
+        commands::feed::save_calendar
     ]
 }
 

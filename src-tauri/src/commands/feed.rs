@@ -8,6 +8,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::feed_sync::Snapshot;
 use crate::feeds::Feeds;
+use crate::open;
 use crate::paths::{CALENDAR_FILE, NOTICES_DIR};
 use crate::policy::Locks;
 use crate::settings::Settings;
@@ -223,7 +224,7 @@ pub fn save_calendar<R: Runtime>(
             lang,
         )
     };
-    crate::commands::save_and_open(
+    open::save_and_open(
         &app,
         &shared.config_dir.join(CALENDAR_FILE),
         text.as_bytes(),
