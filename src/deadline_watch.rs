@@ -66,6 +66,18 @@ impl DeadlineWatch {
         }
     }
 
+    /// The memory of what was told, to carry into a new watch (a new schedule, a new
+    /// prefecture): nothing is told twice.
+    pub fn into_memory(self) -> Announced {
+        self.memory
+    }
+
+    /// The same watch, remembering in `memory` from now on.
+    pub fn with_memory_of(mut self, memory: Announced) -> DeadlineWatch {
+        self.memory = memory;
+        self
+    }
+
     /// The prefecture watched.
     pub fn prefecture(&self) -> Prefecture {
         self.prefecture

@@ -22,6 +22,8 @@ pub struct Tick {
     pub snapshot: Snapshot,
     /// 【変更】/【中止】 notices for windows a new revision changed.
     pub changes: Vec<onshi::message::Message>,
+    /// Deadline reminders now due (not muted: a deadline is not an outage to sit out).
+    pub deadline_events: Vec<onshi::deadline_plan::DeadlineEvent>,
 }
 
 /// The timer's wake, on [`Shared`]: here beside the snapshot it takes, so state.rs keeps
@@ -50,6 +52,10 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
+        let deadline_events = match inner.deadline_watch.as_mut() {
+            Some(w) => w.poll(&inner.schedule, &inner.done, now),
+            None => Vec::new(),
+        };
         let snapshot = Snapshot::take(inner, &self.clock, now);
         let changes = std::mem::take(&mut inner.changes);
         Tick {
@@ -57,6 +63,7 @@ impl Shared {
             events,
             snapshot,
             changes,
+            deadline_events,
         }
     }
 

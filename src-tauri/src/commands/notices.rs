@@ -18,7 +18,9 @@ use crate::state::Shared;
 /// Reads every notice again and has the timer, tray and window follow them now.
 fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
     let extra = app.try_state::<ExtraDir>().and_then(|e| e.0.clone());
-    let (schedule, problems) = notice_files::load(&shared.config_dir, extra.as_deref());
+    // The clinic's own services (the policy's) stay known: they came with the schedule.
+    let services = shared.lock().schedule.service_registry().clone();
+    let (schedule, problems) = notice_files::load(&shared.config_dir, extra.as_deref(), &services);
     for p in &problems {
         eprintln!("onshi-watch: {p}");
     }
