@@ -1,15 +1,23 @@
 ; The Windows setup of Onshi Watch (オン資ウォッチ), built on Linux with Debian's makensis
 ; (NSIS 3) by scripts/package.sh, which passes:
 ;   -DVERSION=0.1.0  -DSRC=<folder with onshi-watch.exe, onshi.exe, WebView2Loader.dll,
-;   icon.ico>  -DOUT=<setup.exe>
+;   icon.ico, onshi-policy.dll>  -DOUT=<setup.exe>
+;   -DNUMERIC_VERSION=0.1.0 (optional: the version's numbers, for the file's version info)
 ;   -DCOMPRESSOR=zlib (optional; package.sh --debug uses it: lzma is slow on big debug builds)
 ; Only NSIS's own headers and plug-ins are used (System.dll for COM): nothing is downloaded.
 ;
 ; For IT: `onshi-watch-<version>-setup.exe /S` installs silently for all users into
-; Program Files; `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes it again and keeps
-; every user's settings; add /PURGE to also delete the settings of the user who runs it.
+; Program Files, and the app starts at every user's login (HKLM Run entry);
+; `/S /PREFECTURE=40` (and /FACILITY=pharmacy /FEED_URL=… /FEED_KEY=RW…) also writes the
+; machine-wide policy %ProgramData%\OnshiWatch\policy.toml (docs/policy.md) with the values
+; given, checked as the app checks them (onshi-policy.c); without them a policy file is left
+; as it is. `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes the app and keeps every
+; user's settings and the policy file; add /PURGE to also delete the settings of the user
+; who runs it.
 ; Exit code 0: installed. 2: installed, but the shortcut with the app id could not be made
-; (Windows may then not show the app's notifications).
+; (Windows may then not show the app's notifications). 3: a policy value is wrong (the
+; message is shown without /S); nothing was installed. 4: installed, but the policy file
+; could not be written.
 ;
 ; Verified only under Wine 8 (tests/install/run), never on real Windows. Wine's shell links
 ; accept the AppUserModelID but do not store it (its IPropertyStore on ShellLink is a stub
@@ -26,6 +34,9 @@ ManifestDPIAware true
 !ifndef VERSION | SRC | OUT
   !error "pass -DVERSION=… -DSRC=… -DOUT=… (scripts/package.sh does)"
 !endif
+!ifndef NUMERIC_VERSION
+  !define NUMERIC_VERSION "${VERSION}"
+!endif
 !ifdef COMPRESSOR
   SetCompressor /SOLID ${COMPRESSOR}
 !else
@@ -37,6 +48,8 @@ ManifestDPIAware true
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 ; The Start-menu shortcut; windows_env.rs looks for it under this name at start.
 !define SHORTCUT "$SMPROGRAMS\${PRODUCT}.lnk"
+; Start at login for every user (the app's own "start at login" setting is per user, HKCU).
+!define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
 
 !include LogicLib.nsh
 !include FileFunc.nsh
@@ -51,7 +64,7 @@ UninstallIcon "${SRC}\icon.ico"
 ShowInstDetails show
 ShowUninstDetails show
 
-VIProductVersion "${VERSION}.0"
+VIProductVersion "${NUMERIC_VERSION}.0"
 VIAddVersionKey /LANG=0 "ProductName" "${PRODUCT}"
 VIAddVersionKey /LANG=0 "FileDescription" "${PRODUCT} setup"
 VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
@@ -67,10 +80,35 @@ UninstPage instfiles
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\Japanese.nlf"
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\English.nlf"
 
+; The machine-wide policy's text, made from /PREFECTURE= etc. in .onInit (empty: none given).
+Var PolicyText
+
 Function .onInit
   ; Per machine: the Start-menu shortcut goes to All Users' Start menu.
   SetShellVarContext all
   SetRegView 64
+  ; The administrator's policy values, checked before anything is installed. They reach
+  ; onshi-policy.dll through registers (r2…r5), never inside the call's text, so no value
+  ; can change the call.
+  ${GetParameters} $R0
+  ${GetOptions} $R0 "/PREFECTURE=" $2
+  ${GetOptions} $R0 "/FACILITY=" $3
+  ${GetOptions} $R0 "/FEED_URL=" $4
+  ${GetOptions} $R0 "/FEED_KEY=" $5
+  ClearErrors
+  InitPluginsDir
+  File "/oname=$PLUGINSDIR\onshi-policy.dll" "${SRC}\onshi-policy.dll"
+  System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyCompose(w r2, w r3, w r4, w r5, w .r1, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
+  ${If} $0 == 1
+    StrCpy $PolicyText $1
+  ${ElseIf} $0 != 0
+    ${If} $0 != 2
+      StrCpy $1 "onshi-policy.dll: $0"
+    ${EndIf}
+    MessageBox MB_ICONSTOP "$1" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit
@@ -147,6 +185,17 @@ Section "Onshi Watch"
   File "${SRC}\WebView2Loader.dll"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   Call CreateShortcutWithAppId
+  WriteRegStr HKLM "${RUN_KEY}" "${PRODUCT}" '"$INSTDIR\onshi-watch.exe"'
+
+  ${If} $PolicyText != ""
+    StrCpy $1 $PolicyText
+    System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyWrite(w r1, w .r2, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
+    DetailPrint "Policy: $2"
+    ${If} $0 != 0
+      MessageBox MB_ICONEXCLAMATION "$2" /SD IDOK
+      SetErrorLevel 4
+    ${EndIf}
+  ${EndIf}
 
   ; Apps & features: name, version, and a silent uninstall string for IT tools.
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "オン資ウォッチ (${PRODUCT})"
@@ -165,6 +214,7 @@ SectionEnd
 Section "Uninstall"
   !insertmacro EndRunningApp
   Delete "${SHORTCUT}"
+  DeleteRegValue HKLM "${RUN_KEY}" "${PRODUCT}"
   Delete "$INSTDIR\onshi-watch.exe"
   Delete "$INSTDIR\onshi.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
@@ -172,6 +222,7 @@ Section "Uninstall"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
 
+  ; The policy file (%ProgramData%\OnshiWatch) is the administrator's: kept, as the MSI does.
   ; Settings and notice files are the users' (%APPDATA%\jp.onshiwatch.desktop): kept,
   ; so a reinstall or upgrade finds them. /PURGE deletes those of the user running this,
   ; and the webview's cache (%LOCALAPPDATA%\jp.onshiwatch.desktop).
