@@ -14,12 +14,14 @@
  *         text to WritePolicy (deferred, run as LocalSystem), which writes the file. A bad
  *         value fails the install (1603) before anything is changed; the message is logged.
  *         EndRunningApp (deferred) ends a running app before its files are replaced.
- *   NSIS  OnshiPolicyCompose and OnshiPolicyWrite, through System::Call.
+ *   NSIS  OnshiPolicyFromCommandLine (the setup's /PREFECTURE=… etc.) and OnshiPolicyWrite,
+ *         through System::Call. OnshiPolicyCompose takes the four values themselves.
  */
 #include <windows.h>
 #include <msi.h>
 #include <msiquery.h>
 #include <sddl.h>
+#include <shellapi.h>
 #include <shlobj.h>
 #include <knownfolders.h>
 #include <tlhelp32.h>
@@ -484,6 +486,25 @@ EXPORT int WINAPI OnshiPolicyCompose(const wchar_t *prefecture, const wchar_t *f
     if (!copy_out(&text, out, size) && r != NOTHING)
         r = BAD_VALUE;
     free(text.s);
+    return r;
+}
+
+/* The values from the setup's own command line — /PREFECTURE=… /FACILITY=… /FEED_URL=…
+ * /FEED_KEY=…, names in any case — split as Windows splits it (CommandLineToArgvW), so a
+ * value may hold "/" (URLs, base64 keys) and, quoted, spaces. Then as OnshiPolicyCompose. */
+EXPORT int WINAPI OnshiPolicyFromCommandLine(wchar_t *out, int size)
+{
+    static const wchar_t *const names[4] = {L"/PREFECTURE=", L"/FACILITY=", L"/FEED_URL=",
+                                            L"/FEED_KEY="};
+    const wchar_t *values[4] = {NULL, NULL, NULL, NULL};
+    int argc = 0;
+    wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    for (int i = 1; argv && i < argc; i++)
+        for (int k = 0; k < 4; k++)
+            if (_wcsnicmp(argv[i], names[k], wcslen(names[k])) == 0)
+                values[k] = argv[i] + wcslen(names[k]);
+    int r = OnshiPolicyCompose(values[0], values[1], values[2], values[3], out, size);
+    LocalFree(argv);
     return r;
 }
 

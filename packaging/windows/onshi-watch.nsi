@@ -87,18 +87,12 @@ Function .onInit
   ; Per machine: the Start-menu shortcut goes to All Users' Start menu.
   SetShellVarContext all
   SetRegView 64
-  ; The administrator's policy values, checked before anything is installed. They reach
-  ; onshi-policy.dll through registers (r2…r5), never inside the call's text, so no value
-  ; can change the call.
-  ${GetParameters} $R0
-  ${GetOptions} $R0 "/PREFECTURE=" $2
-  ${GetOptions} $R0 "/FACILITY=" $3
-  ${GetOptions} $R0 "/FEED_URL=" $4
-  ${GetOptions} $R0 "/FEED_KEY=" $5
-  ClearErrors
+  ; The administrator's policy values (/PREFECTURE=… etc.), checked before anything is
+  ; installed. onshi-policy.dll reads them from the command line itself, split as Windows
+  ; splits it: a URL or a base64 key holds "/", which NSIS's GetOptions would cut at.
   InitPluginsDir
   File "/oname=$PLUGINSDIR\onshi-policy.dll" "${SRC}\onshi-policy.dll"
-  System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyCompose(w r2, w r3, w r4, w r5, w .r1, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
+  System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyFromCommandLine(w .r1, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
   ${If} $0 == 1
     StrCpy $PolicyText $1
   ${ElseIf} $0 != 0
