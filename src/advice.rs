@@ -17,7 +17,10 @@
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::guidance::{Facility, Guidance, Lang, LocalizedStep, Phase, Step};
+use crate::facility::Facility;
+use crate::guidance::{Guidance, LocalizedStep, Step};
+use crate::lang::Lang;
+use crate::phase::Phase;
 use crate::service::Service;
 use crate::status::Status;
 use crate::time::Instant;

@@ -8,8 +8,9 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
 use serde::Serialize;
 
-use crate::guidance::{Contact, Guidance, Lang};
+use crate::guidance::{Contact, Guidance};
 use crate::holidays;
+use crate::lang::Lang;
 use crate::time::{self, Instant};
 
 /// Whether the call center answers at one instant.

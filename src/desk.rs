@@ -8,7 +8,7 @@
 //! office issues them, a pharmacy dispenses them, and each side has its own short steps,
 //! so a facility that does not use them turns it off rather than missing a warning.
 
-use crate::guidance::Facility;
+use crate::facility::Facility;
 use crate::prefecture::Prefecture;
 use crate::present::Look;
 use crate::schedule::{Schedule, Status};

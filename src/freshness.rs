@@ -3,9 +3,10 @@
 
 use chrono::{Datelike, Duration, Timelike};
 
-use crate::feed::FeedState;
-use crate::guidance::Lang;
+use crate::feed::cache::FeedState;
+use crate::lang::Lang;
 use crate::time::{self, Instant};
+use crate::window::State;
 
 /// After this long without reaching the feed, the normal state no longer says a bare
 /// 「通常どおり」.
@@ -62,7 +63,7 @@ impl Freshness {
     /// 「既知の停止予定はありません（お知らせの確認: …）」.
     pub fn normal_label(&self, lang: Lang) -> String {
         let checked = match (self, lang) {
-            (Freshness::Fresh { .. }, _) => return crate::State::Normal.label(lang).into(),
+            (Freshness::Fresh { .. }, _) => return State::Normal.label(lang).into(),
             (Freshness::NoFeed, Lang::Ja) => "自動確認なし".to_string(),
             (Freshness::NoFeed, Lang::En) => "not automatic".to_string(),
             (Freshness::Stale { confirmed: Some(t) }, _) => short_label(*t, lang),

@@ -12,8 +12,8 @@
 //! (see [`crate::advice`]).
 //!
 //! ```
-//! use onshi::guidance::{Facility, Guidance, Lang, Phase};
-//! use onshi::Service;
+//! use onshi::guidance::Guidance;
+//! use onshi::{Facility, Lang, Phase, Service};
 //!
 //! let guidance = Guidance::embedded();
 //! let steps = guidance.steps(Phase::Full, Some(Facility::Clinic), Lang::Ja);
@@ -26,212 +26,18 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::facility::Facility;
+use crate::lang::Lang;
+use crate::phase::Phase;
 use crate::service::Service;
 use crate::window::State;
 
 /// The guidance file shipped with the app.
 const EMBEDDED: &str = include_str!("../assets/guidance.toml");
-
-/// Where a clinic stands relative to an outage window, which decides what staff do.
-///
-/// Serialized as `"prepare"`, `"full"`, `"intermittent"`, `"partial"` or `"after"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    /// A window is known and has not started: the system still works; get ready.
-    Prepare,
-    /// Inside a long outage (長時間の通信断): no online confirmation at all.
-    Full,
-    /// Inside a period of cut-offs of a few minutes each (数分間の断続的な通信断):
-    /// retry first, else as [`Phase::Full`].
-    Intermittent,
-    /// Inside a partial outage: only the patients or functions the notice names fail.
-    /// Optional in the file: a service without a partial guide uses its full one.
-    Partial,
-    /// The planned end has passed: what to check, and what to do later at billing.
-    After,
-}
-
-impl Phase {
-    /// The phases the オン資 guidance must have, in the order it is kept in. Not
-    /// [`Phase::Partial`]: a partial オン資 outage is met with the full-outage steps.
-    pub const ALL: [Phase; 4] = [
-        Phase::Prepare,
-        Phase::Full,
-        Phase::Intermittent,
-        Phase::After,
-    ];
-
-    /// Every phase, [`Phase::Partial`] included, in the order guides are kept in.
-    pub const EVERY: [Phase; 5] = [
-        Phase::Prepare,
-        Phase::Full,
-        Phase::Intermittent,
-        Phase::Partial,
-        Phase::After,
-    ];
-
-    /// The name used in `guidance.toml` and in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Prepare => "prepare",
-            Phase::Full => "full",
-            Phase::Intermittent => "intermittent",
-            Phase::Partial => "partial",
-            Phase::After => "after",
-        }
-    }
-}
-
-impl fmt::Display for Phase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The language text is shown in. Japanese is the default: the readers are Japanese
-/// reception staff, and English is there for everyone else.
-///
-/// Serialized as `"ja"` or `"en"`; parsed from those case-insensitively.
-///
-/// ```
-/// use onshi::guidance::Lang;
-///
-/// assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
-/// assert_eq!(Lang::default(), Lang::Ja);
-/// assert!("fr".parse::<Lang>().is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Japanese (日本語).
-    #[default]
-    Ja,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// `ja` or `en` of a pair of texts.
-    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
-}
-
-impl FromStr for Lang {
-    type Err = UnknownLang;
-
-    /// Accepts `"ja"` or `"en"`, in any case. The error names the rejected input.
-    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
-        if s.eq_ignore_ascii_case("ja") {
-            Ok(Lang::Ja)
-        } else if s.eq_ignore_ascii_case("en") {
-            Ok(Lang::En)
-        } else {
-            Err(UnknownLang(s.to_string()))
-        }
-    }
-}
-
-/// A language id other than `ja` and `en`: the input as given.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownLang(pub String);
-
-impl fmt::Display for UnknownLang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown language {:?}: expected \"ja\" or \"en\"",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for UnknownLang {}
-
-/// The kind of facility at the desk: some steps (the two sides of an electronic
-/// prescription) apply to only one kind.
-///
-/// Serialized and parsed as `"clinic"`, `"dental"` or `"pharmacy"`.
-///
-/// ```
-/// use onshi::Facility;
-/// assert_eq!("薬局".parse::<Facility>(), Ok(Facility::Pharmacy));
-/// let err = "hospice".parse::<Facility>().unwrap_err();
-/// assert!(err.to_string().starts_with("unknown facility type \"hospice\""));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Facility {
-    /// 医科: a hospital or clinic.
-    Clinic,
-    /// 歯科: a dental office.
-    Dental,
-    /// 薬局: a pharmacy.
-    Pharmacy,
-}
-
-impl Facility {
-    /// Every facility type, in the order the settings list them.
-    pub const ALL: [Facility; 3] = [Facility::Clinic, Facility::Dental, Facility::Pharmacy];
-
-    /// `医科` / `Clinic or hospital`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Facility::Clinic => lang.pick("医科（病院・診療所）", "Clinic or hospital"),
-            Facility::Dental => lang.pick("歯科", "Dental office"),
-            Facility::Pharmacy => lang.pick("薬局", "Pharmacy"),
-        }
-    }
-
-    /// `clinic` | `dental` | `pharmacy`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Facility::Clinic => "clinic",
-            Facility::Dental => "dental",
-            Facility::Pharmacy => "pharmacy",
-        }
-    }
-}
-
-impl FromStr for Facility {
-    type Err = UnknownFacility;
-
-    /// Accepts `clinic`, `dental`, `pharmacy` (any case) and the Japanese 医科 (病院,
-    /// 診療所), 歯科, 薬局.
-    fn from_str(s: &str) -> Result<Facility, UnknownFacility> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "clinic" | "医科" | "病院" | "診療所" => Ok(Facility::Clinic),
-            "dental" | "歯科" => Ok(Facility::Dental),
-            "pharmacy" | "薬局" => Ok(Facility::Pharmacy),
-            _ => Err(UnknownFacility(s.to_string())),
-        }
-    }
-}
-
-/// A facility type that is none of the three: the input as given.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownFacility(pub String);
-
-impl fmt::Display for UnknownFacility {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown facility type {:?}: expected clinic (医科), dental (歯科) or pharmacy (薬局)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for UnknownFacility {}
 
 /// A document a step was taken from, so staff can check the advice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 
 use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus, Trigger};
 
-use crate::guidance::Lang;
+use crate::lang::Lang;
 use crate::notice::Notice;
 use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;

@@ -10,7 +10,9 @@
 
 use serde::Serialize;
 
-use crate::guidance::{Guidance, Lang, Phase};
+use crate::guidance::Guidance;
+use crate::lang::Lang;
+use crate::phase::Phase;
 use crate::plan::{Event, EventKind};
 use crate::prefecture::Prefecture;
 use crate::present;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::guidance::Lang;
+use crate::lang::Lang;
 use crate::prefecture::Prefecture;
 use crate::status::{Status, UPCOMING};
 use crate::time::{self, Instant};

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::guidance::Lang;
+use crate::lang::Lang;
 
 /// A system the reception desk depends on. A notice names one (`service = "…"`, default
 /// `"oqs"`), and each window may name its own.

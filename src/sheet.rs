@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 use crate::advice::{advice, StepGroup};
 use crate::contact;
-use crate::guidance::{Facility, Guidance, Lang, Phase};
+use crate::facility::Facility;
+use crate::guidance::Guidance;
+use crate::lang::Lang;
+use crate::phase::Phase;
 use crate::present;
 use crate::status::Status;
 use crate::time::{self, Instant};

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::{Asia::Tokyo, Tz};
 
-use crate::guidance::Lang;
+use crate::lang::Lang;
 
 /// An absolute instant. Every comparison in this crate is between `Instant`s, so the
 /// answer never depends on the time zone of the PC it runs on.

@@ -180,21 +180,3 @@ fn state_among(windows: &[Window], t: Instant) -> State {
         .max()
         .unwrap_or(State::Normal)
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::time::parse_instant as t;
-    use crate::{Schedule, State};
-
-    #[test]
-    fn a_fraction_of_a_second_sits_on_the_right_side_of_a_change() {
-        let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
-        let at = |s| tl.span_at(t(s).unwrap()).0;
-        assert_eq!(at("2024-12-31T02:59:59.999+09:00"), State::Normal);
-        assert_eq!(at("2024-12-31T03:00:00.001+09:00"), State::FullOutage);
-        assert_eq!(at("2024-12-31T05:19:59.999+09:00"), State::FullOutage);
-        assert_eq!(at("2024-12-31T05:20:00.001+09:00"), State::Normal);
-        // Before 1970 the floor goes down, not toward zero.
-        assert_eq!(at("1969-12-31T23:59:59.5Z"), State::Normal);
-    }
-}

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::guidance::{Lang, Phase};
+use crate::lang::Lang;
+use crate::phase::Phase;
 use crate::prefecture::Prefecture;
 use crate::service::Service;
 use crate::time::{self, Instant};

@@ -99,16 +99,99 @@ fn module_of(room: &str) -> Vec<String> {
     parts
 }
 
-/// The code without `//` comments: doc links are not imports.
-fn strip_comments(src: &str) -> String {
-    src.lines()
-        .map(|l| match l.find("//") {
-            // `"https://…"` inside a string on a code line keeps the code before it.
-            Some(i) => &l[..i],
-            None => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The code without comments, and with the inside of every string and character literal
+/// blanked (lines kept): doc links and text are not imports, and a `{` in `"{x}"` or `'{'`
+/// does not open a block.
+fn code_only(src: &str) -> String {
+    let s = src.as_bytes();
+    let mut out = Vec::with_capacity(s.len());
+    let blank = |out: &mut Vec<u8>, b: u8| out.push(if b == b'\n' { b'\n' } else { b' ' });
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if rest.starts_with(b"//") {
+            while i < s.len() && s[i] != b'\n' {
+                i += 1;
+            }
+        } else if rest.starts_with(b"/*") {
+            // Block comments nest in Rust.
+            let mut depth = 0;
+            while i < s.len() {
+                if s[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if s[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    blank(&mut out, s[i]);
+                    i += 1;
+                }
+            }
+        } else if s[i] == b'r'
+            && (i == 0 || !ident(s[i - 1]) || (s[i - 1] == b'b' && (i < 2 || !ident(s[i - 2]))))
+            && rest[1..]
+                .iter()
+                .position(|&b| b != b'#')
+                .is_some_and(|n| rest[1 + n] == b'"')
+        {
+            // A raw string r#"…"#: it ends at a quote followed by as many hashes.
+            let hashes = rest[1..].iter().take_while(|&&b| b == b'#').count();
+            let end: Vec<u8> = std::iter::once(b'"')
+                .chain(std::iter::repeat(b'#').take(hashes))
+                .collect();
+            out.extend_from_slice(&rest[..hashes + 2]);
+            i += hashes + 2;
+            while i < s.len() && !s[i..].starts_with(&end) {
+                blank(&mut out, s[i]);
+                i += 1;
+            }
+            out.extend_from_slice(&end);
+            i += end.len();
+        } else if s[i] == b'"' {
+            out.push(b'"');
+            i += 1;
+            while i < s.len() && s[i] != b'"' {
+                let n = if s[i] == b'\\' { 2 } else { 1 };
+                for &b in &s[i..(i + n).min(s.len())] {
+                    blank(&mut out, b);
+                }
+                i += n;
+            }
+            out.push(b'"');
+            i += 1;
+        } else if s[i] == b'\'' {
+            // A character literal ('x', '\n', '日') or a lifetime / label ('a).
+            let len = match s.get(i + 1) {
+                Some(b'\\') => s[i + 2..].iter().position(|&b| b == b'\'').map(|n| n + 3),
+                Some(_) => {
+                    let c = src[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    (s.get(i + 1 + c) == Some(&b'\'')).then_some(c + 2)
+                }
+                None => None,
+            };
+            match len {
+                Some(n) => {
+                    out.push(b'\'');
+                    out.extend(std::iter::repeat(b' ').take(n - 2));
+                    out.push(b'\'');
+                    i += n;
+                }
+                None => {
+                    out.push(b'\'');
+                    i += 1;
+                }
+            }
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("only whole characters are copied or blanked")
 }
 
 fn ident_at(s: &[u8], mut i: usize) -> (String, usize) {
@@ -163,8 +246,12 @@ fn use_tree(s: &[u8], mut i: usize, prefix: Vec<String>, out: &mut Vec<Vec<Strin
             return i;
         }
         i = end;
-        if name != "self" {
-            path.push(name);
+        match name.as_str() {
+            "self" => {}
+            "super" => {
+                path.pop();
+            }
+            _ => path.push(name),
         }
         if s[i..].starts_with(b"::") {
             i += 2;
@@ -175,17 +262,44 @@ fn use_tree(s: &[u8], mut i: usize, prefix: Vec<String>, out: &mut Vec<Vec<Strin
     }
 }
 
-/// Every module path the file at `room` refers to, as absolute module paths.
+/// Every module path the file at `room` refers to, as absolute module paths. Inside an
+/// inline `mod name { … }` (the unit tests), `self` and `super` start from that module.
 fn references(room: &str, src: &str) -> Vec<Vec<String>> {
-    let code = strip_comments(src);
+    let code = code_only(src);
     let s = code.as_bytes();
-    let here = module_of(room);
+    let mut here = module_of(room);
+    // The inline modules we are in, each with the depth of braces its body opens.
+    let mut inline: Vec<usize> = Vec::new();
+    let mut depth = 0;
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
         let boundary =
             i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b'_' || s[i - 1] == b':');
         let rest = &s[i..];
+        match s[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                if inline.last() == Some(&depth) {
+                    inline.pop();
+                    here.pop();
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+        if boundary && rest.starts_with(b"mod") && rest.get(3).is_some_and(u8::is_ascii_whitespace)
+        {
+            let (name, end) = ident_at(s, skip_ws(s, i + 3));
+            let open = skip_ws(s, end);
+            if !name.is_empty() && s.get(open) == Some(&b'{') {
+                here.push(name);
+                inline.push(depth + 1);
+                depth += 1;
+                i = open + 1;
+                continue;
+            }
+        }
         let base = if !boundary {
             None
         } else if rest.starts_with(b"crate::") {
@@ -292,4 +406,29 @@ fn the_reader_sees_use_trees_and_inline_paths() {
         .collect();
     got.sort();
     assert_eq!(got, ["a::X", "b", "b::c::Y", "d", "e::g", "m::h::I"]);
+}
+
+#[test]
+fn the_reader_knows_inline_modules_strings_and_characters() {
+    let src = r##"use super::x::A;
+fn f() { let _ = ("{", '{', "crate::in_a_string", r#"}"#, b'}', '\'', '日'); }
+/* crate::in_a_block /* nested */ comment */
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::y::B;
+    fn g<'a>(s: &'a str) -> &'a str { s }
+    mod deeper { use super::super::C; }
+}
+fn h() { self::D; super::E; }
+"##;
+    let mut got: Vec<String> = references("m/n.rs", src)
+        .iter()
+        .map(|p| p.join("::"))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        ["m::E", "m::n", "m::n::C", "m::n::D", "m::x::A", "y::B"]
+    );
 }

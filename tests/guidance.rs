@@ -2,8 +2,8 @@
 //! from `assets/guidance.toml`, each step with a defined source, and the corrected
 //! facts of ../shared/GUIDANCE-SOURCES.md hold.
 
-use onshi::guidance::{Facility, Guidance, Lang, Phase, Step};
-use onshi::{Service, State};
+use onshi::guidance::{Guidance, Step};
+use onshi::{Facility, Lang, Phase, Service, State};
 
 fn g() -> &'static Guidance {
     Guidance::embedded()

@@ -103,58 +103,10 @@
     return key in table ? table[key] : STRINGS.ja[key] || key;
   }
 
-  // ---------------------------------------------------------------- backend
-  const tauri = window.__TAURI__;
-  function invoke(cmd, args) {
-    if (!tauri || !tauri.core) return Promise.reject(new Error(t('err_backend')));
-    return tauri.core.invoke(cmd, args || {});
-  }
-  function errorText(err) {
-    if (typeof err === 'string') return err;
-    if (err && typeof err.message === 'string') return err.message;
-    try { return JSON.stringify(err); } catch (_) { return String(err); }
-  }
-
   // ---------------------------------------------------------------- helpers
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function setText(id, text) {
-    const node = $(id);
-    const value = text === undefined || text === null ? '' : String(text);
-    if (node.textContent !== value) node.textContent = value;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
-
-  function isHttps(url) {
-    return typeof url === 'string' && /^https:\/\//i.test(url);
-  }
-
-  // A link that never navigates the webview: the backend opens the system browser.
-  function link(label, url) {
-    const text = label || url || '';
-    if (!isHttps(url)) return el('span', 'src-label', text);
-    const a = el('a', 'src-link', text);
-    a.href = url;
-    a.title = url;
-    a.rel = 'noopener noreferrer';
-    a.addEventListener('click', (ev) => {
-      ev.preventDefault();
-      invoke('open_url', { url }).catch((err) => console.error('open_url', errorText(err)));
-    });
-    a.addEventListener('auxclick', (ev) => ev.preventDefault());
-    a.addEventListener('dragstart', (ev) => ev.preventDefault());
-    return a;
-  }
+  const { $, el, setText, clear, errorText, link } = window.OnshiDom;
+  const tauri = window.__TAURI__;
+  const invoke = window.OnshiDom.backend(() => t('err_backend'));
 
   function symbol(name, className) {
     const NS = 'http://www.w3.org/2000/svg';

@@ -17,6 +17,7 @@
       services: 'カレンダーに入れるサービス',
       save: '保存',
       saved: '保存しました',
+      err_backend: 'アプリ本体と通信できません',
     },
     en: {
       heading: 'Notices',
@@ -30,27 +31,22 @@
       services: 'Services in the calendar',
       save: 'Save',
       saved: 'Saved',
+      err_backend: 'Cannot reach the app',
     },
   };
+  const { $, el, setText, errorText } = window.OnshiDom;
   const tauri = window.__TAURI__;
-  const $ = (id) => document.getElementById(id);
   let lang = 'ja';
   let seen = null; // what of the view last asked for the feed block again
   let dirty = false; // the feed form holds what staff typed: not overwritten
   let shownForm = null;
 
   function t(key) { return (STRINGS[lang] || STRINGS.ja)[key]; }
-  function invoke(cmd, args) { return tauri.core.invoke(cmd, args || {}); }
-  function errorText(err) {
-    if (typeof err === 'string') return err;
-    if (err && typeof err.message === 'string') return err.message;
-    return String(err);
-  }
+  const invoke = window.OnshiDom.backend(() => t('err_backend'));
+  // The text, and the node hidden while there is none.
   function show(id, text) {
-    const node = $(id);
-    const value = text === undefined || text === null ? '' : String(text);
-    if (node.textContent !== value) node.textContent = value;
-    node.hidden = value === '';
+    setText(id, text);
+    $(id).hidden = $(id).textContent === '';
   }
   function staticTexts() {
     const map = {
@@ -67,9 +63,8 @@
     input.disabled = !!on;
     let note = $(id + '-locked');
     if (!note) {
-      note = document.createElement('p');
+      note = el('p', 'help locked-note');
       note.id = id + '-locked';
-      note.className = 'help locked-note';
       input.insertAdjacentElement('afterend', note);
     }
     note.textContent = on ? label : '';
@@ -81,9 +76,8 @@
     for (const old of group.querySelectorAll('label.field-check')) old.remove();
     const all = !feed.services || feed.services.length === 0;
     for (const s of feed.service_options || []) {
-      const row = document.createElement('label');
-      row.className = 'field-check';
-      const box = document.createElement('input');
+      const row = el('label', 'field-check');
+      const box = el('input');
       box.type = 'checkbox';
       box.name = 'service';
       box.value = s.id;

@@ -66,26 +66,9 @@
     return s;
   }
 
+  const { $, el, setText, clear, errorText } = window.OnshiDom;
   const tauri = window.__TAURI__;
-  function invoke(cmd, args) {
-    if (!tauri || !tauri.core) return Promise.reject(new Error(t('err_backend')));
-    return tauri.core.invoke(cmd, args || {});
-  }
-  function errorText(err) {
-    if (typeof err === 'string') return err;
-    if (err && typeof err.message === 'string') return err.message;
-    try { return JSON.stringify(err); } catch (_) { return String(err); }
-  }
-
-  const $ = (id) => document.getElementById(id);
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function say(id, text) { $(id).textContent = text || ''; }
+  const invoke = window.OnshiDom.backend(() => t('err_backend'));
 
   function applyStrings() {
     for (const node of document.querySelectorAll('[data-ni18n]')) {
@@ -108,7 +91,7 @@
   // ---------------------------------------------------------------- list
   let current = null; // the last NoticesView
   function refresh() {
-    return invoke('list_notices').then(render).catch((err) => say('notices-status', errorText(err)));
+    return invoke('list_notices').then(render).catch((err) => setText('notices-status', errorText(err)));
   }
 
   function windowItem(w) {
@@ -126,7 +109,7 @@
     current = view;
     if (view.lang && view.lang !== lang) { lang = view.lang; applyStrings(); }
     fillChoices(view);
-    say('notice-list-pref', view.prefecture
+    setText('notice-list-pref', view.prefecture
       ? t('for_pref', { p: lang === 'en' ? view.prefecture.name_en : view.prefecture.name })
       : t('all_windows'));
     const list = $('notice-list');
@@ -173,8 +156,8 @@
         return;
       }
       invoke('delete_manual', { id })
-        .then((r) => { say('notices-status', t('deleted') + ': ' + r.path); render(r.notices); })
-        .catch((err) => say('notices-status', errorText(err)));
+        .then((r) => { setText('notices-status', t('deleted') + ': ' + r.path); render(r.notices); })
+        .catch((err) => setText('notices-status', errorText(err)));
     });
     keep.addEventListener('click', () => {
       del.classList.remove('armed');
@@ -261,7 +244,7 @@
     }
     const editing = !!form.id;
     $('manual-editing').hidden = !editing;
-    say('manual-editing', editing ? t('editing', { id: form.id }) : '');
+    setText('manual-editing', editing ? t('editing', { id: form.id }) : '');
     $('manual-cancel').hidden = !editing;
   }
 
@@ -291,35 +274,35 @@
   }
 
   function startEdit(id) {
-    say('notices-status', '');
-    say('manual-error', '');
+    setText('notices-status', '');
+    setText('manual-error', '');
     invoke('read_manual', { id })
       .then((form) => { fillForm(form, {}); f.title.focus(); })
-      .catch((err) => say('manual-error', errorText(err)));
+      .catch((err) => setText('manual-error', errorText(err)));
   }
   $('manual-cancel').addEventListener('click', resetForm);
 
   $('manual-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    say('manual-error', '');
-    say('notices-status', '');
+    setText('manual-error', '');
+    setText('notices-status', '');
     const button = $('manual-save');
     button.disabled = true;
     invoke('save_manual', { form: readForm() })
       .then((r) => {
-        say('notices-status', t('saved') + ': ' + r.path);
+        setText('notices-status', t('saved') + ': ' + r.path);
         resetForm();
         render(r.notices);
       })
-      .catch((err) => say('manual-error', errorText(err)))
+      .catch((err) => setText('manual-error', errorText(err)))
       .finally(() => { button.disabled = false; });
   });
 
   // ---------------------------------------------------------------- 本文から読み取る
   let drafted = [];
   $('draft-read').addEventListener('click', () => {
-    say('draft-error', '');
-    say('draft-summary', '');
+    setText('draft-error', '');
+    setText('draft-summary', '');
     invoke('draft_notice', { text: $('draft-text').value })
       .then((r) => {
         drafted = Array.isArray(r.windows) ? r.windows : [];
@@ -332,10 +315,10 @@
         });
         $('draft-window-field').hidden = drafted.length < 2;
         if (drafted.length) fillForm(drafted[0].form, drafted[0].review);
-        say('draft-summary', t('read_ok', { w: drafted.length }) +
+        setText('draft-summary', t('read_ok', { w: drafted.length }) +
           (r.review_count ? ' — ' + t('review', { n: r.review_count }) : ''));
       })
-      .catch((err) => say('draft-error', errorText(err)));
+      .catch((err) => setText('draft-error', errorText(err)));
   });
   $('draft-window').addEventListener('change', (ev) => {
     const w = drafted[parseInt(ev.target.value, 10)];
@@ -367,28 +350,28 @@
 
   $('import-check').addEventListener('click', () => {
     importReset();
-    say('import-error', '');
+    setText('import-error', '');
     const path = $('import-path').value;
     invoke('preview_import', { path })
       .then((p) => { preview(p); checkedPath = path; $('import-confirm').hidden = false; })
-      .catch((err) => say('import-error', errorText(err)));
+      .catch((err) => setText('import-error', errorText(err)));
   });
   $('import-confirm').addEventListener('click', () => {
     if (checkedPath === null) return;
-    say('import-error', '');
+    setText('import-error', '');
     invoke('import_notice', { path: checkedPath })
       .then((r) => {
-        say('notices-status', t('imported') + ': ' + r.path);
+        setText('notices-status', t('imported') + ': ' + r.path);
         importReset();
         $('import-path').value = '';
         render(r.notices);
       })
-      .catch((err) => say('import-error', errorText(err)));
+      .catch((err) => setText('import-error', errorText(err)));
   });
   // The native dialog only fills the path; checking and copying go the same way as a typed path.
   $('import-pick').addEventListener('click', () => {
     const dialog = tauri && tauri.dialog;
-    if (!dialog || !dialog.open) { say('import-error', t('no_dialog')); return; }
+    if (!dialog || !dialog.open) { setText('import-error', t('no_dialog')); return; }
     dialog.open({ multiple: false, directory: false, filters: [{ name: 'TOML', extensions: ['toml'] }] })
       .then((path) => {
         if (typeof path !== 'string' || !path) return;
@@ -396,7 +379,7 @@
         importReset();
         $('import-check').click();
       })
-      .catch((err) => say('import-error', errorText(err)));
+      .catch((err) => setText('import-error', errorText(err)));
   });
 
   // ---------------------------------------------------------------- language

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant as Clock};
 
-use super::FeedError;
+use super::error::FeedError;
 
 /// The bundle's file name when a feed location is a folder.
 pub const FOLDER_BUNDLE: &str = "onshi-feed.toml";

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::FeedError;
+use super::error::FeedError;
 
 /// The public keys a feed may be signed with (one or more: a publisher rotating keys
 /// lists both for a while).

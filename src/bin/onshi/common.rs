@@ -1,0 +1,95 @@
+//! What most subcommands share: where the notices come from (built in, `--notices`,
+//! `--feed`), how to print (`--json`, `--lang`), and reading a prefecture and an instant.
+
+use std::path::PathBuf;
+
+use onshi::time::{self, Instant};
+use onshi::{Lang, Notice, Prefecture, Schedule};
+
+#[derive(clap::Args)]
+pub struct Common {
+    #[command(flatten)]
+    pub sources: Sources,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the text output.
+    #[arg(long, default_value = "ja")]
+    pub lang: Lang,
+}
+
+/// The notices to read beside the built-in ones.
+#[derive(clap::Args)]
+pub struct Sources {
+    /// A signed feed to read once: an http(s) URL, or a bundle file or its folder. The
+    /// signature is at the same place + `.minisig`.
+    #[arg(long, value_name = "URL_OR_PATH", requires = "feed_key")]
+    pub feed: Option<String>,
+    /// The feed's public key (feed.pub); may be given more than once.
+    #[arg(long, value_name = "DIR/feed.pub")]
+    pub feed_key: Vec<PathBuf>,
+    /// A folder of extra notice files (*.toml), read beside the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub notices: Option<PathBuf>,
+}
+
+impl Sources {
+    /// Only `--notices DIR` (the sheet reads no feed).
+    pub fn notices(notices: Option<PathBuf>) -> Sources {
+        Sources {
+            feed: None,
+            feed_key: Vec::new(),
+            notices,
+        }
+    }
+
+    /// The built-in notices plus `--notices DIR` and `--feed`. A broken file there is an
+    /// error here: the CLI is where notice files are checked, so it must not quietly skip one.
+    pub fn load(&self) -> Result<Schedule, String> {
+        let mut schedule = Schedule::embedded();
+        if let Some(dir) = &self.notices {
+            let errors = schedule.add_dir(dir);
+            if let Some(first) = errors.first() {
+                for e in &errors[1..] {
+                    eprintln!("{e}");
+                }
+                return Err(first.to_string());
+            }
+        }
+        if let Some(location) = &self.feed {
+            for notice in read_feed(location, &self.feed_key)? {
+                schedule.add(notice).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(schedule)
+    }
+}
+
+/// `--feed`: fetches and verifies the feed once (no cache); a refused feed is an error.
+fn read_feed(location: &str, keys: &[PathBuf]) -> Result<Vec<Notice>, String> {
+    let feed = onshi::feed::Feed {
+        location: onshi::feed::Location::parse(location),
+        keys: onshi::feed::TrustedKeys::from_files(keys)?,
+        limits: onshi::feed::Limits::default(),
+    };
+    let refresh = onshi::feed::refresh(&feed, None, chrono::Utc::now());
+    refresh.outcome.as_ref().map_err(|e| e.to_string())?;
+    let (notices, errors) = refresh.notices();
+    if let Some(first) = errors.first() {
+        return Err(first.to_string());
+    }
+    Ok(notices)
+}
+
+/// `--prefecture`: a code, a name or romaji.
+pub fn prefecture(s: &str) -> Result<Prefecture, String> {
+    Prefecture::parse(s).map_err(|e| e.to_string())
+}
+
+/// `--at`, or now.
+pub fn instant_or_now(at: Option<&str>) -> Result<Instant, String> {
+    match at {
+        Some(s) => time::parse_instant(s).map_err(|e| e.to_string()),
+        None => Ok(chrono::Utc::now()),
+    }
+}

@@ -1,0 +1,142 @@
+//! `onshi feed …`: the publisher's side of a signed feed (keygen, build, verify).
+
+use std::path::{Path, PathBuf};
+
+use onshi::feed::{self, Bundle};
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Writes a new key pair: DIR/feed.key (secret, keep it) and DIR/feed.pub (give it out).
+    Keygen {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Protect the secret key with the password in this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig).
+    Build {
+        /// The folder of notice files (*.toml), each checked as `onshi check` does.
+        notices_dir: PathBuf,
+        #[arg(long, value_name = "DIR/feed.key")]
+        key: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The bundle's sequence; by default the existing FILE's + 1 (1 for a new FILE).
+        #[arg(long)]
+        sequence: Option<u64>,
+        /// The secret key's password is in this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Checks FILE's signature (FILE.minisig) and the notices inside.
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR/feed.pub", required = true)]
+        pubkey: Vec<PathBuf>,
+    },
+}
+
+pub fn run(action: Action) -> Result<(), String> {
+    match action {
+        Action::Keygen { out, password_env } => keygen(out, password_env),
+        Action::Build {
+            notices_dir,
+            key,
+            out,
+            sequence,
+            password_env,
+        } => build(notices_dir, key, out, sequence, password_env),
+        Action::Verify { file, pubkey } => verify(file, &pubkey),
+    }
+}
+
+fn keygen(out: PathBuf, password_env: Option<String>) -> Result<(), String> {
+    let (key, public) = feed::sign::keygen(&out, password(password_env)?)?;
+    println!(
+        "{}: secret key (keep it private) / 秘密鍵\n{}: public key (give it to every PC) / 公開鍵",
+        key.display(),
+        public.display()
+    );
+    Ok(())
+}
+
+fn build(
+    notices_dir: PathBuf,
+    key: PathBuf,
+    out: PathBuf,
+    sequence: Option<u64>,
+    password_env: Option<String>,
+) -> Result<(), String> {
+    let sequence = match sequence {
+        Some(n) => n,
+        None => next_sequence(&out)?,
+    };
+    let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+        .expect("now is a valid instant");
+    let bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+    let text = bundle.to_toml();
+    let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
+    let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
+    feed::cache::write_atomic(&out, text.as_bytes())?;
+    feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
+    println!(
+        "{}: sequence {sequence}, {} notices, signed ({})",
+        out.display(),
+        bundle.files.len(),
+        sig_path.display()
+    );
+    Ok(())
+}
+
+/// The existing bundle's sequence + 1, or 1 for a new one.
+fn next_sequence(out: &Path) -> Result<u64, String> {
+    match std::fs::read(out) {
+        Ok(bytes) => Ok(Bundle::parse(&bytes)
+            .map_err(|e| {
+                format!(
+                    "{}: {e}; give the sequence with --sequence N",
+                    out.display()
+                )
+            })?
+            .sequence
+            + 1),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(1),
+        Err(e) => Err(format!("{}: cannot read: {e}", out.display())),
+    }
+}
+
+fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
+    let keys = feed::TrustedKeys::from_files(pubkey)?;
+    let bytes =
+        std::fs::read(&file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
+    let sig_path = PathBuf::from(format!("{}.minisig", file.display()));
+    let sig = std::fs::read(&sig_path).map_err(|e| {
+        feed::FeedError::MissingSignature(format!("{}: {e}", sig_path.display())).to_string()
+    })?;
+    let bundle = feed::open(&keys, &bytes, &sig).map_err(|e| format!("{}: {e}", file.display()))?;
+    let (notices, errors) = bundle.notices();
+    if let Some(first) = errors.first() {
+        return Err(format!("{}: {first}", file.display()));
+    }
+    println!(
+        "{}: 署名OK / signature OK — sequence {}, {} notices: {}",
+        file.display(),
+        bundle.sequence,
+        notices.len(),
+        notices
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+fn password(var: Option<String>) -> Result<Option<String>, String> {
+    var.map(|v| {
+        std::env::var(&v)
+            .map_err(|_| format!("--password-env {v}: the environment variable is not set"))
+    })
+    .transpose()
+}

@@ -1,0 +1,90 @@
+//! `onshi plan`: every notification the desk will get between two instants, in order.
+
+use onshi::time;
+use onshi::{EventKind, Reminders};
+use serde_json::json;
+
+use crate::common::{self, Common};
+use crate::output;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(short, long)]
+    prefecture: String,
+    /// From this instant (exclusive; a window in force then gives one 「現在、」 notice).
+    #[arg(long)]
+    from: String,
+    /// To this instant (inclusive).
+    #[arg(long)]
+    to: String,
+    /// Reminder times in minutes before a window, e.g. 1440,60,10 (the app's default).
+    #[arg(long, value_delimiter = ',')]
+    reminders: Option<Vec<u32>>,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let Args {
+        prefecture,
+        from,
+        to,
+        reminders,
+        common,
+    } = args;
+    let p = common::prefecture(&prefecture)?;
+    let read = |s: &str| time::parse_instant(s).map_err(|e| e.to_string());
+    let (from, to) = (read(&from)?, read(&to)?);
+    if to < from {
+        return Err("--to is before --from: give the span in order".into());
+    }
+    let reminders = match reminders {
+        Some(m) => Reminders::from_minutes(&m).map_err(|e| e.to_string())?,
+        None => Reminders::default(),
+    };
+    let schedule = common.sources.load()?;
+    let events = onshi::plan(&schedule, p, &reminders, from, to);
+    let told: Vec<_> = events
+        .iter()
+        .map(|e| (e, onshi::message::message(e, common.lang)))
+        .collect();
+    if common.json {
+        output::print_json(&serde_json::Value::Array(
+            told.iter()
+                .map(|(e, m)| {
+                    json!({
+                        "at": time::rfc3339_jst(e.at),
+                        "kind": event_kind(e.kind),
+                        "title": m.title,
+                        "body": m.body,
+                    })
+                })
+                .collect(),
+        ));
+        return Ok(());
+    }
+    if told.is_empty() {
+        println!(
+            "{}",
+            common
+                .lang
+                .pick("この間に通知はありません", "No notifications in this span")
+        );
+    }
+    for (e, m) in &told {
+        println!("{}  {}", time::date_time_label(e.at, common.lang), m.title);
+        println!("    {}", m.body);
+    }
+    Ok(())
+}
+
+/// `start`, `end`, `reminder`, … as in `onshi plan --json`.
+fn event_kind(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Reminder { .. } => "reminder",
+        EventKind::Start => "start",
+        EventKind::End => "end",
+        EventKind::Change => "change",
+        EventKind::AlreadyDown => "already_down",
+    }
+}
