@@ -61,14 +61,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 step "build ($profile): Linux and Windows, app and CLI"
-# The same commands as the tests use, so CI's debug builds are reused, not rebuilt. The
-# Linux CLI is always built: the Windows installers take their prefecture table from it.
-if wants deb; then cargo build "${flags[@]}" -p onshi-watch; fi
-cargo build "${flags[@]}" --bin onshi
+# The same commands as the tests use, so CI's debug builds are reused, not rebuilt.
+if wants deb; then
+  cargo build "${flags[@]}" -p onshi-watch
+  cargo build "${flags[@]}" --bin onshi
+fi
 if wants setup || wants msi; then
   cargo build "${flags[@]}" -p onshi-watch --target "$win"
   cargo build "${flags[@]}" --bin onshi --target "$win"
 fi
+# The MSI's check of the policy values (packaging/windows/msi-check): a custom action DLL.
+if wants msi; then cargo build "${flags[@]}" -p onshi-msi-check --target "$win"; fi
 # What tests/install/run builds its second, newer MSI from.
 echo "$profile" >"$dist/profile"
 
@@ -123,7 +126,6 @@ if wants deb; then
 fi
 
 if wants setup || wants msi; then
-  step "onshi-policy.dll: the policy file from PREFECTURE, FACILITY, FEED_URL, FEED_KEY"
   stage=$dist/win-root
   rm -rf "$stage"
   mkdir -p "$stage"
@@ -133,31 +135,10 @@ if wants setup || wants msi; then
   done
   # The gnu build loads WebView2's loader from this DLL beside the .exe (cargo puts it there).
   cp "$target/$win/$profile/WebView2Loader.dll" assets/icons/icon.ico "$stage/"
-  # The installers check a prefecture against the CLI's own table, so they accept what the
-  # app accepts: each code's name and romaji, and the short name (福岡) checked by the CLI.
-  python3 - "$target/$profile/onshi" >"$tmp/prefectures.h" <<'PY'
-import json, subprocess, sys
-
-def prefecture(arg):
-    out = subprocess.run([sys.argv[1], "windows", "-p", arg, "--json"], check=True,
-                         capture_output=True).stdout
-    return json.loads(out)["prefecture"]
-
-print("/* Made by scripts/package.sh from `onshi windows -p N --json`: the 47 prefectures. */")
-print("static const struct { const wchar_t *name, *short_name, *romaji; } PREFECTURES[47] = {")
-for code in range(1, 48):
-    p = prefecture(str(code))
-    name = p["name"]
-    short = name if name == "北海道" else name[:-1]
-    romaji = p["name_en"].lower()
-    assert p["code"] == code and prefecture(short)["code"] == code, (code, short)
-    c = lambda s: "L" + json.dumps(s)  # \uXXXX escapes: plain ASCII source
-    print(f"    {{{c(name)}, {c(short)}, {c(romaji)}}},")
-print("};")
-PY
-  x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror -O2 -s -shared -static-libgcc \
-    -I"$tmp" -o "$stage/onshi-policy.dll" packaging/windows/onshi-policy.c \
-    -lmsi -lole32 -lshell32 -ladvapi32 -luuid
+  if wants msi; then
+    cp "$target/$win/$profile/onshi_msi_check.dll" "$stage/"
+    x86_64-w64-mingw32-strip --strip-unneeded "$stage/onshi_msi_check.dll"
+  fi
 fi
 
 if wants setup; then

@@ -10,7 +10,7 @@ CREATE TABLE `MsiShortcutProperty` (`MsiShortcutProperty` CHAR(72) NOT NULL, `Sh
 INSERT INTO `MsiShortcutProperty` (`MsiShortcutProperty`, `Shortcut_`, `PropertyKey`, `PropVariantValue`) VALUES ('StartMenuShortcutAppId', 'StartMenuShortcut', 'System.AppUserModel.ID', 'jp.onshiwatch.desktop')
 --
 -- Major upgrade: remove the older version whole right after InstallValidate, before anything
--- of the new one is installed (wixl has no MajorUpgrade/@Schedule). ComposePolicy (1390)
+-- of the new one is installed (wixl has no MajorUpgrade/@Schedule). CheckPolicy (1390)
 -- comes before it, so a bad PREFECTURE etc. leaves the older version as it was.
 UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveExistingProducts'
 -- ...and replace an installed build of the same version too, instead of installing beside it
@@ -18,6 +18,14 @@ UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 WHERE `Action` = 'RemoveEx
 -- (513 = MigrateFeatures + VersionMaxInclusive). The code is the .wxs's UpgradeCode.
 DELETE FROM `Upgrade` WHERE `ActionProperty` = 'WIX_UPGRADE_DETECTED'
 INSERT INTO `Upgrade` (`UpgradeCode`, `VersionMax`, `Attributes`, `ActionProperty`) VALUES ('{56EAF12D-D9E3-47AB-82CD-D98B9AF54E79}', '@VERSION@', 513, 'WIX_UPGRADE_DETECTED')
+--
+-- A running app (any user's) holds its files open: taskkill ends it before the files are
+-- replaced or removed, on install, upgrade and uninstall (taskkill exits non-zero when none
+-- runs: ignored). Type 3170 = 34 (an EXE in a folder, Source the folder, Target the command)
+-- + 64 (Return="ignore") + 1024 (deferred) + 2048 (as LocalSystem, which may end any user's).
+-- wixl has no CustomAction/@Directory.
+INSERT INTO `CustomAction` (`Action`, `Type`, `Source`, `Target`) VALUES ('EndRunningApp', 3170, 'System64Folder', '"[System64Folder]taskkill.exe" /F /IM onshi-watch.exe')
+INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('EndRunningApp', 1501)
 --
 -- The administrator's values reach the elevated part of the install from a command line too
 -- (wixl has no Property/@Secure); the first two are wixl's own, for MajorUpgrade.

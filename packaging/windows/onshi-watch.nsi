@@ -1,7 +1,7 @@
 ; The Windows setup of Onshi Watch (オン資ウォッチ), built on Linux with Debian's makensis
 ; (NSIS 3) by scripts/package.sh, which passes:
 ;   -DVERSION=0.1.0  -DSRC=<folder with onshi-watch.exe, onshi.exe, WebView2Loader.dll,
-;   icon.ico, onshi-policy.dll>  -DOUT=<setup.exe>
+;   icon.ico>  -DOUT=<setup.exe>
 ;   -DNUMERIC_VERSION=0.1.0 (optional: the version's numbers, for the file's version info)
 ;   -DCOMPRESSOR=zlib (optional; package.sh --debug uses it: lzma is slow on big debug builds)
 ; Only NSIS's own headers and plug-ins are used (System.dll for COM): nothing is downloaded.
@@ -10,9 +10,10 @@
 ; Program Files, and the app starts at every user's login (HKLM Run entry);
 ; `/S /PREFECTURE=40` (and /FACILITY=pharmacy /FEED_URL=… /FEED_KEY=RW…) also writes the
 ; machine-wide policy %ProgramData%\OnshiWatch\policy.toml (docs/policy.md) with the values
-; given, checked as the app checks them (onshi-policy.c); without them a policy file is left
-; as it is. `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes the app and keeps every
-; user's settings and the policy file; add /PURGE to also delete the settings of the user
+; given, by onshi.exe itself (`onshi policy write`): each checked as the app reads it, only
+; those given set; without them a policy file is left as it is.
+; `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes the app and keeps every user's
+; settings and the policy file; add /PURGE to also delete the settings of the user
 ; who runs it.
 ; Exit code 0: installed. 2: installed, but the shortcut with the app id could not be made
 ; (Windows may then not show the app's notifications). 3: a policy value is wrong (the
@@ -80,26 +81,31 @@ UninstPage instfiles
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\Japanese.nlf"
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\English.nlf"
 
-; The machine-wide policy's text, made from /PREFECTURE= etc. in .onInit (empty: none given).
-Var PolicyText
+; .onInit runs onshi.exe before the files are installed: first in the solid data, so it is
+; unpacked at once (the copy the section installs is the same data, stored once).
+ReserveFile "${SRC}\onshi.exe"
+
+; The setup's parameters go to onshi.exe in this environment variable, which it inherits:
+; quoted into its command line, a value's " and \ could not all be kept.
+!define SETUP_ARGS_ENV "ONSHI_SETUP_ARGS"
 
 Function .onInit
   ; Per machine: the Start-menu shortcut goes to All Users' Start menu.
   SetShellVarContext all
   SetRegView 64
   ; The administrator's policy values (/PREFECTURE=… etc.), checked before anything is
-  ; installed. onshi-policy.dll reads them from the command line itself, split as Windows
-  ; splits it: a URL or a base64 key holds "/", which NSIS's GetOptions would cut at.
+  ; installed, by onshi.exe itself (`onshi policy write --dry-run`). It reads them from the
+  ; setup's parameters as Windows splits a command line: a URL or a base64 key holds "/",
+  ; which NSIS's GetOptions would cut at.
+  ${GetParameters} $R0
+  System::Call 'kernel32::SetEnvironmentVariable(t "${SETUP_ARGS_ENV}", t R0) i .r0'
   InitPluginsDir
-  File "/oname=$PLUGINSDIR\onshi-policy.dll" "${SRC}\onshi-policy.dll"
-  System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyFromCommandLine(w .r1, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
-  ${If} $0 == 1
-    StrCpy $PolicyText $1
-  ${ElseIf} $0 != 0
-    ${If} $0 != 2
-      StrCpy $1 "onshi-policy.dll: $0"
-    ${EndIf}
-    MessageBox MB_ICONSTOP "$1" /SD IDOK
+  File "/oname=$PLUGINSDIR\onshi.exe" "${SRC}\onshi.exe"
+  nsExec::ExecToStack '"$PLUGINSDIR\onshi.exe" policy write --dry-run --setup-args-env ${SETUP_ARGS_ENV}'
+  Pop $0 ; its exit code, or "error" when it could not run
+  Pop $1 ; what it printed: on an error, one line naming the value and what is allowed
+  ${If} $0 != 0
+    MessageBox MB_ICONSTOP "管理者ポリシーの値が違うため、何も入れずに終了します。/ A policy value is wrong: nothing was installed.$\r$\n$\r$\n$1" /SD IDOK
     SetErrorLevel 3
     Quit
   ${EndIf}
@@ -181,14 +187,15 @@ Section "Onshi Watch"
   Call CreateShortcutWithAppId
   WriteRegStr HKLM "${RUN_KEY}" "${PRODUCT}" '"$INSTDIR\onshi-watch.exe"'
 
-  ${If} $PolicyText != ""
-    StrCpy $1 $PolicyText
-    System::Call '$PLUGINSDIR\onshi-policy.dll::OnshiPolicyWrite(w r1, w .r2, i ${NSIS_MAX_STRLEN}) i .r0 ?u'
-    DetailPrint "Policy: $2"
-    ${If} $0 != 0
-      MessageBox MB_ICONEXCLAMATION "$2" /SD IDOK
-      SetErrorLevel 4
-    ${EndIf}
+  ; The policy file from the values checked in .onInit (none given: nothing is written), by
+  ; the installed onshi.exe, as the MSI does.
+  nsExec::ExecToStack '"$INSTDIR\onshi.exe" policy write --setup-args-env ${SETUP_ARGS_ENV}'
+  Pop $0
+  Pop $1
+  DetailPrint "onshi policy write: $1"
+  ${If} $0 != 0
+    MessageBox MB_ICONEXCLAMATION "管理者ポリシーを書けませんでした。/ The policy file could not be written.$\r$\n$\r$\n$1" /SD IDOK
+    SetErrorLevel 4
   ${EndIf}
 
   ; Apps & features: name, version, and a silent uninstall string for IT tools.

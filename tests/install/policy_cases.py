@@ -1,125 +1,161 @@
-"""The installers' policy writer (onshi-policy.dll, taken out of the MSI) against the app's
-own rules, for a table of values an administrator might pass: a PREFECTURE is accepted
-exactly when the Linux `onshi` accepts it; what is written is TOML that reads back to the
-values given (quotes, backslashes and Japanese included) with no other key; a bad value
-gives one message, Japanese first, naming the property.
+"""The installed `onshi.exe policy write` (under Wine) against the Linux `onshi`, for a table
+of values an administrator might give, both ways the installers hand them over:
 
-    policy_cases.py WINE DRIVER_EXE DLL LINUX_ONSHI DRIVE_C
+  setup  the NSIS setup's parameters (/PREFECTURE=… /FEED_URL=…) in an environment variable
+         (`--setup-args-env`), split by onshi as Windows splits a command line;
+  msi    a command line built as the MSI's WritePolicy builds it from the properties: each
+         value in quotes with a space before the closing one, split by Windows itself.
 
-DRIVER_EXE (tests/install/policy_driver.c, built by tests/install/run) and DLL are Linux
-paths; they are copied into DRIVE_C, the Wine prefix's C:, with the cases.
+For each case: the same exit code, the same message and the same file, byte for byte (or
+none), paths aside; a file there before (hand-written, or broken) is laid in first, and the
+one kept aside compared too. All cases run in one Windows command interpreter (a Wine
+process start is slow); the values travel in environment variables or in ASCII, so no
+quoting of the interpreter's own is in the way.
+
+    policy_cases.py WINE ONSHI_EXE_WINDOWS_PATH LINUX_ONSHI DRIVE_C
 """
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
-WHITE = " \t\u00a0\u3000"  # what Rust's trim() and the DLL take off, ASCII and not
 
-PREFECTURES = [
-    "40", "01", "1", "047", "00040", "47", "0", "48", "255", "256", "+40", "-40", "40a", "４０",
-    "福岡", "福岡県", "東京", "東京都", "京都", "京都府", "大阪府", "北海道", "北海", "沖縄",
-    "fukuoka", "Fukuoka", "FUKUOKA", "Fukuoka-ken", "fukuoka ken", "fukuoka-shi", "tokyo-to",
-    "Tokyo To", "kyoto-fu", "osaka fu", "hokkaido", "hokkaido-ken", "ネバーランド", "福",
-    " 40 ", "\u3000福岡\u3000", "\u00a0fukuoka\t", "福岡\n県",
-]
+def keys(linux):
+    out = []
+    with tempfile.TemporaryDirectory() as d:
+        for name in ("a", "b"):
+            subprocess.run([linux, "feed", "keygen", "--out", f"{d}/{name}"], check=True,
+                           capture_output=True)
+            out.append(Path(f"{d}/{name}/feed.pub").read_text().splitlines()[1].strip())
+    return out
 
 
-def run_driver(wine, driver, dll, drive_c, cases):
-    """Each case's (code, text) from OnshiPolicyCompose under Wine."""
-    work = drive_c / "onshi-policy-test"
-    shutil.rmtree(work, ignore_errors=True)
-    (work / "out").mkdir(parents=True)
-    shutil.copy(driver, work / "policy_driver.exe")
-    shutil.copy(dll, work / "onshi-policy.dll")
-    text = "\x1e".join("\x1f".join(c) for c in cases)
-    (work / "cases.txt").write_bytes(text.encode("utf-8"))
-    w = "C:\\onshi-policy-test\\"
-    done = subprocess.run([wine, w + "policy_driver.exe", w + "onshi-policy.dll", w + "cases.txt",
-                           w + "out"], capture_output=True, timeout=120)
-    assert done.returncode == 0, done
-    results = []
-    for i in range(len(cases)):
-        code, _, body = (work / "out" / f"{i}.txt").read_bytes().decode("utf-8").partition("\n")
-        results.append((int(code), body))
-    shutil.rmtree(work)
-    return results
+def cases(k1, k2):
+    """(kind, values, the file there before or None)."""
+    hand = ("# 本部が書いた / written by hand\nprefecture = \"沖縄\"\nservices = [\"oqs\"]\n"
+            "locked = [\"prefecture\"]\n")
+    setup = [
+        "/S /PREFECTURE=40", "/S /PREFECTURE=福岡", "/PREFECTURE=福岡県", "/prefecture=Fukuoka-ken",
+        "/PREFECTURE=TOKYO TO", '"/PREFECTURE=tokyo to"', '"/PREFECTURE=\u3000福岡\u3000"',
+        "/PREFECTURE=01", "/PREFECTURE=hokkaido", "/PREFECTURE=沖縄",
+        "/PREFECTURE=ネバーランド", "/PREFECTURE=48", "/PREFECTURE=０４０", "/PREFECTURE=fukuoka-shi",
+        "/PREFECTURE=", "/S", "/S /NCRC /D=C:\\Program Files\\Onshi Watch /PREFECTURE=13",
+        "/FACILITY=Pharmacy", "/FACILITY=薬局", "/FACILITY=hospital",
+        f"/S /PREFECTURE=福岡 /FACILITY=pharmacy /FEED_URL=http://intranet.example/onshi/feed.toml /FEED_KEY={k1},{k2}",
+        f'"/FEED_URL=\\\\file server\\オン資\\\\" /FEED_KEY={k1} /FEED_KEY={k2}',
+        f'/FEED_URL="C:\\共有\\\\\\"オン資\\"\\feed" "/FEED_KEY= {k1} ; {k2} "',
+        "/FEED_URL=http://intranet.example/feed.toml", f"/FEED_KEY={k1}",
+        f"/FEED_URL=http://a.example/feed.toml /FEED_KEY={k1[:-1]}",
+        f"/FEED_URL=http://a.example/feed.toml /FEED_KEY=RX{k1[2:]}",
+        "/PREFECTUR=40",
+    ]
+    out = [("setup", p, None) for p in setup]
+    out += [
+        ("setup", "/FACILITY=dental", hand),
+        ("setup", "/PREFECTURE=40", "prefecture = \"福岡\"\nfacility = \"hospital\"\n"),
+        ("setup", "/S", "prefecture = 99\n"),
+    ]
+    # The MSI's properties: (PREFECTURE, FACILITY, FEED_URL, FEED_KEY), ASCII (the command
+    # interpreter reads its script in the OEM code page).
+    msi = [
+        ("40", "", "", ""), ("tokyo-to", "CLINIC", "", ""), ("", "", "", ""),
+        ("", "", "\\\\fileserver\\onshi\\", k1),
+        ("", "", "http://intranet.example/a b/feed.toml", f"{k1},{k2}"),
+        ("nowhere", "", "", ""), ("", "hospital", "", ""), ("", "", "http://a.example/f", ""),
+    ]
+    out += [("msi", v, None) for v in msi]
+    out += [("msi", ("13", "", "", ""), hand)]
+    return out
+
+
+def msi_args(values):
+    """The arguments WritePolicy's command line splits into (the same on Linux)."""
+    args = ["policy", "write"]
+    for opt, v in zip(["--prefecture", "--facility", "--feed-url", "--feed-key"], values):
+        args += [opt, v + " "]
+    return args
+
+
+def msi_line(values):
+    """WritePolicy's command line, as Windows Installer formats its ExeCommand."""
+    return " ".join(f'--{o} "{v} "' for o, v in
+                    zip(["prefecture", "facility", "feed-url", "feed-key"], values))
 
 
 def main():
-    wine, driver, dll, linux, drive_c = sys.argv[1:6]
-    drive_c = Path(drive_c)
-    keydir = Path(tempfile.mkdtemp())
-    subprocess.run([linux, "feed", "keygen", "--out", str(keydir)], check=True, capture_output=True)
-    key = (keydir / "feed.pub").read_text().splitlines()[1].strip()
-    subprocess.run([linux, "feed", "keygen", "--out", str(keydir / "2")], check=True,
-                   capture_output=True)
-    key2 = (keydir / "2" / "feed.pub").read_text().splitlines()[1].strip()
-    shutil.rmtree(keydir)
-    assert key.startswith("RW") and len(key) == 56, key
-
-    # (values, expected): a dict the file must read back to, or the property a message names.
-    cases = [((p, "", "", ""), "prefecture") for p in PREFECTURES]
-    cases += [
-        (("", "", "", ""), None),
-        ((WHITE, WHITE, WHITE, WHITE), None),
-        (("", "pharmacy", "", ""), {"facility": "pharmacy"}),
-        (("", "Clinic", "", ""), {"facility": "clinic"}),
-        (("", "DENTAL", "", ""), {"facility": "dental"}),
-        (("", "hospital", "", ""), "FACILITY="),
-        (("", "薬局", "", ""), "FACILITY="),
-        (("40", "pharmacy", "http://intranet.example/onshi/feed.toml", key),
-         {"prefecture": "40", "facility": "pharmacy",
-          "feed": {"url": "http://intranet.example/onshi/feed.toml", "keys": [key]}}),
-        (("", "", 'C:\\共有\\"オン資"\\feed', f" {key} , {key2};"),
-         {"feed": {"url": 'C:\\共有\\"オン資"\\feed', "keys": [key, key2]}}),
-        (("", "", "\\\\fileserver\\onshi\\", key),
-         {"feed": {"url": "\\\\fileserver\\onshi\\", "keys": [key]}}),
-        (("", "", "http://intranet.example/feed.toml", ""), "FEED_URL には FEED_KEY"),
-        (("", "", "", key), "FEED_KEY には FEED_URL"),
-        (("", "", "http://a\tb/feed.toml", key), "FEED_URL:"),
-        (("", "", "http://a/feed.toml", key[:-1]), "FEED_KEY="),
-        (("", "", "http://a/feed.toml", key + "A"), "FEED_KEY="),
-        # Base64 of the right length, but not an Ed25519 ("Ed") minisign key.
-        (("", "", "http://a/feed.toml", "RX" + key[2:]), "FEED_KEY="),
-        (("", "", "http://a/feed.toml", key.replace(key[10], "*", 1)), "FEED_KEY="),
-    ]
-    results = run_driver(wine, driver, dll, drive_c, [c for c, _ in cases])
+    wine, exe, linux, drive_c = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
+    k1, k2 = keys(linux)
+    table = cases(k1, k2)
+    win_root = drive_c / "onshi-policy-test"
+    lin_root = Path(tempfile.mkdtemp())
+    shutil.rmtree(win_root, ignore_errors=True)
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    script = ["@echo off"]
+    for i, (kind, values, before) in enumerate(table):
+        for root in (win_root, lin_root):
+            (root / str(i)).mkdir(parents=True)
+            if before is not None:
+                (root / str(i) / "policy.toml").write_text(before, encoding="utf-8")
+        d = f"C:\\onshi-policy-test\\{i}"
+        if kind == "setup":
+            env[f"ONSHI_CASE_{i}"] = values
+            args = f"policy write --setup-args-env ONSHI_CASE_{i}"
+        else:
+            assert all(v.isascii() and not set(v) & set('%^&|<>"') for v in values), values
+            args = f"policy write {msi_line(values)}"
+        script.append(f'"{exe}" {args} --path {d}\\policy.toml >{d}\\out 2>{d}\\err')
+        script.append(f"echo rc=%ERRORLEVEL% >{d}\\rc")
+    (win_root / "cases.cmd").write_bytes(("\r\n".join(script) + "\r\n").encode("ascii"))
+    done = subprocess.run([wine, "cmd", "/c", "C:\\onshi-policy-test\\cases.cmd"], env=env,
+                          capture_output=True, timeout=600)
+    assert done.returncode == 0, done
 
     failed = 0
-    for (values, expected), (code, text) in zip(cases, results):
-        problem = None
-        if expected == "prefecture":
-            given = values[0].strip(WHITE + "\n")
-            cli = subprocess.run([linux, "windows", "-p", values[0], "--json"], capture_output=True)
-            if cli.returncode == 0:
-                expected = {"prefecture": given}
-            else:
-                expected = "PREFECTURE="
-        if expected is None:
-            ok = code == 0 and text == ""
-        elif isinstance(expected, dict):
-            try:
-                got = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as e:
-                got, problem = None, f"not TOML: {e}"
-            ok = code == 1 and got == expected and text.startswith("# 管理者ポリシー")
-            ok = ok and "\r\n" in text and "\n" not in text.replace("\r\n", "")
-        else:
-            # One message, Japanese first then English, naming what is wrong; nothing written.
-            ok = (code == 2 and text.startswith(expected) and " / " in text
-                  and "\n" not in text and any("\u3040" <= ch <= "\u30ff" for ch in text))
-        shown = " | ".join(repr(v) for v in values if v)
-        print(f"{'ok' if ok else 'WRONG'}  {code}  {shown or '(nothing given)'}")
-        if not ok:
+    for i, (kind, values, before) in enumerate(table):
+        lin_dir, win_dir = lin_root / str(i), win_root / str(i)
+        args = (["policy", "write", "--setup-args", values] if kind == "setup"
+                else msi_args(values))
+        lin = subprocess.run([linux] + args + ["--path", str(lin_dir / "policy.toml")],
+                             capture_output=True, timeout=60)
+        win_rc = int((win_dir / "rc").read_text().strip().removeprefix("rc="))
+
+        def norm(text, d, sep):
+            return text.replace(d + sep + "policy.toml", "{P}").replace("\r\n", "\n")
+
+        def files(d):
+            return {n: (d / n).read_bytes() for n in ("policy.toml", "policy.toml.old")
+                    if (d / n).exists()}
+        lin_out = norm(lin.stdout.decode() + lin.stderr.decode(), str(lin_dir), "/")
+        win_out = norm((win_dir / "out").read_bytes().decode("utf-8", "replace")
+                       + (win_dir / "err").read_bytes().decode("utf-8", "replace"),
+                       f"C:\\onshi-policy-test\\{i}", "\\")
+        same = (lin.returncode == win_rc and lin_out == win_out
+                and files(lin_dir) == files(win_dir))
+        # A refused value: one line, and the file there as it was.
+        if lin.returncode != 0:
+            same = same and win_out.count("\n") == 1 and "panicked" not in win_out
+            was = {} if before is None else {"policy.toml": before.encode()}
+            same = same and files(win_dir) == was
+        shown = values if kind == "setup" else " | ".join(repr(v) for v in values)
+        print(f"{'same' if same else 'DIFFERENT'}  {kind:5}  exit {win_rc}  "
+              f"{'(file there) ' if before else ''}{shown}")
+        if not same:
             failed += 1
-            print(f"  expected {expected!r}\n  got {code}: {text!r} {problem or ''}")
+            print(f"  linux:   exit {lin.returncode}: {lin_out!r} {files(lin_dir)}")
+            print(f"  windows: exit {win_rc}: {win_out!r} {files(win_dir)}")
+    written = sum(1 for i in range(len(table)) if (win_root / str(i) / "policy.toml").exists())
+    refused = sum(1 for i in range(len(table))
+                  if (win_root / str(i) / "rc").read_text().strip() != "rc=0")
+    shutil.rmtree(win_root)
+    shutil.rmtree(lin_root)
     if failed:
-        sys.exit(f"{failed} of {len(cases)} policy cases went wrong")
-    print(f"all {len(cases)} policy cases: as the app reads them")
+        sys.exit(f"{failed} of {len(table)} policy cases differ between Windows (Wine) and Linux")
+    assert written >= 20 and refused >= 10, (written, refused)
+    print(f"all {len(table)} policy cases: Windows (Wine) and Linux write the same "
+          f"({refused} refused)")
 
 
 if __name__ == "__main__":
