@@ -4,7 +4,7 @@
 -- 932: wixl writes code page 0, which holds ASCII only, so the Japanese texts are set here.
 --
 -- The Start-menu shortcut's System.AppUserModel.ID: Windows shows a desktop app's toasts only
--- when a Start-menu shortcut carries the id the app raises them with (notify.rs). Windows
+-- when a Start-menu shortcut carries the id the app raises them with (notifier.rs). Windows
 -- Installer 5.0 (Windows 7 and later) sets it from this table; wixl has no element for it.
 CREATE TABLE `MsiShortcutProperty` (`MsiShortcutProperty` CHAR(72) NOT NULL, `Shortcut_` CHAR(72) NOT NULL, `PropertyKey` CHAR(0) NOT NULL, `PropVariantValue` CHAR(0) NOT NULL PRIMARY KEY `MsiShortcutProperty`)
 INSERT INTO `MsiShortcutProperty` (`MsiShortcutProperty`, `Shortcut_`, `PropertyKey`, `PropVariantValue`) VALUES ('StartMenuShortcutAppId', 'StartMenuShortcut', 'System.AppUserModel.ID', 'jp.onshiwatch.desktop')

@@ -119,7 +119,7 @@ FunctionEnd
 ; Creates the Start-menu shortcut with its System.AppUserModel.ID set to the app id.
 ; Why: Windows shows toasts from an unpackaged desktop app only when a shortcut to it
 ; with a System.AppUserModel.ID is installed in the Start menu, and that id is the one
-; the app passes when it raises a toast (notify.rs). Microsoft recommends setting it in
+; the app passes when it raises a toast (notifier.rs). Microsoft recommends setting it in
 ; the installer, not in the app:
 ;   https://learn.microsoft.com/en-us/windows/win32/shell/enable-desktop-toast-with-appusermodelid
 ;   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/legacy/hh802768(v=vs.85)
