@@ -17,7 +17,7 @@ test_packages=(
   python3 python3-pytest python3-dbus python3-gi python3-icalendar
   faketime
   gcc-mingw-w64-x86-64
-  dpkg-dev lintian nsis wine64
+  dpkg-dev lintian nsis wine64 msitools wixl
 )
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

@@ -38,6 +38,7 @@ pub mod notice_error;
 pub mod phase;
 pub mod plan;
 pub mod policy;
+pub mod policy_write;
 pub mod prefecture;
 pub mod present;
 pub mod read;

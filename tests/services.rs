@@ -1109,3 +1109,35 @@ fn one_service_id_has_one_meaning_across_the_notices_in_force() {
     assert_eq!((e.line, e.column), (7, 6), "{e}");
     assert!(e.message.contains("already defined"), "{e}");
 }
+
+#[test]
+fn writing_the_policy_keeps_the_clinics_own_services() {
+    use onshi::policy::{Loaded, Policy};
+    use onshi::policy_write::{self, Given};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    std::fs::copy(fixture("own-service/policy.toml"), &path).unwrap();
+    let before = match Policy::load(&path) {
+        Loaded::Policy(p) => p.service_defs,
+        other => panic!("{other:?}"),
+    };
+    // The installer sets the prefecture over the administrator's file.
+    let given = Given {
+        prefecture: Some("40".into()),
+        ..Given::default()
+    };
+    policy_write::write(&given, &path).unwrap();
+    let Loaded::Policy(after) = Policy::load(&path) else {
+        panic!("{}", std::fs::read_to_string(&path).unwrap())
+    };
+    assert_eq!(after.prefecture.map(|p| p.code()), Some(40));
+    // Every word of each definition, not only its id.
+    let defs = |r: &onshi::service::ServiceRegistry| -> Vec<onshi::service::ServiceDef> {
+        r.custom().iter().filter_map(|s| s.custom_def().cloned()).collect()
+    };
+    assert_eq!(defs(&after.service_defs), defs(&before), "{}", std::fs::read_to_string(&path).unwrap());
+    assert_eq!(defs(&before).len(), 1);
+    let own = after.service_defs.resolve("rececom").unwrap().custom_def().unwrap();
+    assert_eq!(own.contact.as_ref().unwrap().hours.as_deref(), Some("平日 9:00〜18:00"));
+    assert_eq!(own.steps[1].text_en.as_deref(), Some("Once it is back, enter the copies into the billing computer"));
+}
