@@ -1133,11 +1133,30 @@ fn writing_the_policy_keeps_the_clinics_own_services() {
     assert_eq!(after.prefecture.map(|p| p.code()), Some(40));
     // Every word of each definition, not only its id.
     let defs = |r: &onshi::service::ServiceRegistry| -> Vec<onshi::service::ServiceDef> {
-        r.custom().iter().filter_map(|s| s.custom_def().cloned()).collect()
+        r.custom()
+            .iter()
+            .filter_map(|s| s.custom_def().cloned())
+            .collect()
     };
-    assert_eq!(defs(&after.service_defs), defs(&before), "{}", std::fs::read_to_string(&path).unwrap());
+    assert_eq!(
+        defs(&after.service_defs),
+        defs(&before),
+        "{}",
+        std::fs::read_to_string(&path).unwrap()
+    );
     assert_eq!(defs(&before).len(), 1);
-    let own = after.service_defs.resolve("rececom").unwrap().custom_def().unwrap();
-    assert_eq!(own.contact.as_ref().unwrap().hours.as_deref(), Some("平日 9:00〜18:00"));
-    assert_eq!(own.steps[1].text_en.as_deref(), Some("Once it is back, enter the copies into the billing computer"));
+    let own = after
+        .service_defs
+        .resolve("rececom")
+        .unwrap()
+        .custom_def()
+        .unwrap();
+    assert_eq!(
+        own.contact.as_ref().unwrap().hours.as_deref(),
+        Some("平日 9:00〜18:00")
+    );
+    assert_eq!(
+        own.steps[1].text_en.as_deref(),
+        Some("Once it is back, enter the copies into the billing computer")
+    );
 }
