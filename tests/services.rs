@@ -1160,3 +1160,59 @@ fn writing_the_policy_keeps_the_clinics_own_services() {
         Some("Once it is back, enter the copies into the billing computer")
     );
 }
+
+#[test]
+fn a_recurring_window_is_planned_occurrence_by_occurrence() {
+    let v = json_of(&[
+        "plan",
+        "-p",
+        "東京",
+        "--from",
+        "2026-01-01T00:00+09:00",
+        "--to",
+        "2026-03-31T00:00+09:00",
+        "--notices",
+        "tests/fixtures/recurring",
+        "--json",
+    ]);
+    let got: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut want = Vec::new();
+    for day in ["2026-01-07", "2026-02-04", "2026-03-04"] {
+        let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let before = (d - chrono::Duration::days(1))
+            .format("%Y-%m-%d")
+            .to_string();
+        want.extend([
+            (format!("{before}T18:00:00+09:00"), "reminder".to_string()),
+            (format!("{day}T17:00:00+09:00"), "reminder".to_string()),
+            (format!("{day}T17:50:00+09:00"), "reminder".to_string()),
+            (format!("{day}T18:00:00+09:00"), "start".to_string()),
+            (format!("{day}T21:00:00+09:00"), "end".to_string()),
+        ]);
+    }
+    assert_eq!(got, want);
+    // Outside the rule: nothing, and not in another prefecture.
+    let other = json_of(&[
+        "plan",
+        "-p",
+        "大阪",
+        "--from",
+        "2026-01-01T00:00+09:00",
+        "--to",
+        "2026-03-31T00:00+09:00",
+        "--notices",
+        "tests/fixtures/recurring",
+        "--json",
+    ]);
+    assert_eq!(other.as_array().unwrap().len(), 0);
+}
