@@ -218,3 +218,29 @@ fn a_service_from_the_policy_file_is_watched_and_shown_with_its_steps_and_contac
         view["state_label"]
     );
 }
+
+#[test]
+fn a_pasted_deadline_is_never_dropped_in_silence() {
+    let _policy = policy_at(&root("tests/fixtures/own-service-undefined/none.toml"));
+    let dir = tempfile::tempdir().unwrap();
+    let (shared, _hand) = with_examples(dir.path(), "福岡", "2026-01-05T10:00+09:00");
+    let (_app, w) = mock_app(mock_builder().manage(shared));
+    // A deadline only: the form cannot hold it, and the reply says how to bring it in.
+    let text = std::fs::read_to_string(root(
+        "tests/fixtures/draft/shapes/erx-inspection-report.txt",
+    ))
+    .unwrap();
+    let err = invoke_raw(&w, "draft_notice", json!({ "text": text })).unwrap_err();
+    let err = err.as_str().unwrap();
+    assert!(err.contains("期限") && err.contains("onshi draft"), "{err}");
+    // Windows and a monthly rule: the windows fill the form, the rest is named.
+    let mixed = "件名：計画停止とメンテナンス\n厚生労働省\n2025年12月1日\n\
+                 2025年12月10日（水）3:00～5:00 オンライン資格確認等システムを停止します（全国）。\n\
+                 毎月第1水曜日 18:00～21:00 はメンテナンスのため停止します（全国）。\n";
+    let r = invoke(&w, "draft_notice", json!({ "text": mixed })).unwrap();
+    assert_eq!(r["windows"].as_array().unwrap().len(), 1, "{r}");
+    assert!(
+        r["shapes_note"].as_str().unwrap().contains("（1件）"),
+        "{r}"
+    );
+}
