@@ -107,6 +107,19 @@ impl DeadlineWatch {
         events
     }
 
+    /// When the next reminder after `after` falls due (none marked done): for the timer's
+    /// sleep.
+    pub fn next_due(&self, schedule: &Schedule, done: &Done, after: Instant) -> Option<Instant> {
+        schedule
+            .deadlines_for(self.prefecture)
+            .iter()
+            .filter(|d| !d.cancelled && !done.is_done(&d.key()))
+            .flat_map(|d| d.reminders())
+            .map(|r| r.at)
+            .filter(|at| *at > after)
+            .min()
+    }
+
     /// Why the memory could not be saved, if it could not.
     pub fn save_error(&self) -> Option<&str> {
         self.memory.save_error()

@@ -140,13 +140,20 @@ impl Snapshot {
         let worst_service = worst.map(|w| (w.service, w.state));
         let freshness = crate::feed_sync::freshness(state.feed.as_ref(), now);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
-        // The soonest event of any watched service: オン資's and the others' watches.
+        // The soonest event of any watched service: オン資's and the others' watches, and
+        // the next deadline reminder.
         let reminders = state.settings.reminders();
         let next_due = state
             .timeline
             .iter()
             .chain(state.service_watches.iter().map(|w| w.timeline()))
             .filter_map(|tl| next_due(tl, &reminders, now))
+            .chain(
+                state
+                    .deadline_watch
+                    .as_ref()
+                    .and_then(|w| w.next_due(&state.schedule, &state.done, now)),
+            )
             .min();
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),

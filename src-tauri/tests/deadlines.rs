@@ -62,6 +62,13 @@ fn done_stops_the_rest_of_a_deadlines_reminders_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let (shared, hand) = with_examples(dir.path(), "福岡", "2026-01-07T08:00+09:00");
     assert!(reminders_at(&shared, &hand, "2026-01-07T08:00+09:00").is_empty());
+    // The timer sleeps until the 9:00 reminder, not a look later.
+    hand.set(t("2026-01-07T08:59:45+09:00"));
+    let tick = shared.tick();
+    assert_eq!(
+        shared.sleep_after(&tick.snapshot),
+        std::time::Duration::from_secs(15)
+    );
     assert_eq!(
         reminders_at(&shared, &hand, "2026-01-07T09:00+09:00"),
         [(
