@@ -22,7 +22,7 @@ use crate::timeline::Timeline;
 use crate::window::{State, Window};
 
 /// How many blank rows the sheet has for patients to confirm later.
-pub const BLANK_ROWS: usize = 10;
+pub const BLANK_ROWS: usize = 8;
 
 /// How far ahead the sheet looks for windows: the windows in force or starting within
 /// this are all printed, each with its steps.
@@ -94,7 +94,7 @@ pub fn sheet_for(timeline: &Timeline, at: Instant, audience: &Audience, lang: La
         esc(title),
         esc(&present::prefecture_name(p, lang)),
         esc(&facility_label),
-        esc(lang.pick("作成:", "Made:")),
+        esc(lang.pick("オン資ウォッチで作成:", "Made by Onshi Watch:")),
         esc(&dated(at, lang))
     );
 
@@ -199,14 +199,19 @@ pub fn sheet_for(timeline: &Timeline, at: Instant, audience: &Audience, lang: La
     }
 
     h.push_str(&contacts_html(&contacts, &windows, at, &mut refs, lang));
-    h.push_str("</div>\n<div class=\"page\">\n");
 
-    // The chooser, for a long outage on the day of the first window.
+    // The second page, made first so the sources of its steps are numbered too: the
+    // chooser for a long outage on the day of the first window, and the blank list.
     let day = windows.first().map_or(at, |w| w.start.max(at));
     let answers = chooser::answers(State::FullOutage, day, &[], audience, lang);
-    h.push_str(&chooser_html(&answers, &mut refs, lang));
-    h.push_str(&blank_list_html(lang));
+    let second = format!(
+        "{}{}",
+        chooser_html(&answers, &mut refs, lang),
+        blank_list_html(lang)
+    );
 
+    h.push_str("</div>\n<div class=\"page\">\n");
+    h.push_str(&second);
     h.push_str("<footer><p class=\"sources\">");
     let _ = write!(h, "{}", esc(lang.pick("出典: ", "Sources: ")));
     for (i, s) in refs.list.iter().enumerate() {
@@ -227,12 +232,7 @@ pub fn sheet_for(timeline: &Timeline, at: Instant, audience: &Audience, lang: La
                 .unwrap_or_default()
         );
     }
-    let _ = write!(
-        h,
-        "</p><p>{} {}</p></footer>\n</div>\n</body>\n</html>\n",
-        esc(lang.pick("オン資ウォッチで作成:", "Made by Onshi Watch:")),
-        esc(&dated(at, lang))
-    );
+    h.push_str("</p></footer>\n</div>\n</body>\n</html>\n");
     h
 }
 
@@ -340,12 +340,29 @@ fn chooser_html(answers: &[Answer], refs: &mut Refs, lang: Lang) -> String {
         esc(lang.pick("持ってきたもの", "Brought")),
         esc(lang.pick("すること", "What to do")),
     );
-    for a in answers {
+    for (i, a) in answers.iter().enumerate() {
         let _ = write!(h, "<tr><th class=\"what\">{}</th><td><ol>", esc(&a.label));
-        for s in &a.steps {
+        // Paper is short: an answer whose steps end with all of an earlier answer's (the
+        // smartphone: the card itself, then as the card) says so instead of repeating them.
+        let same = answers[..i].iter().find(|b| {
+            b.steps.len() >= 4 && b.steps.len() < a.steps.len() && a.steps.ends_with(&b.steps)
+        });
+        let own = a.steps.len() - same.map_or(0, |b| b.steps.len());
+        for s in &a.steps[..own] {
             let _ = write!(h, "<li>{} {}</li>", esc(&s.text), refs.marks(s, lang));
         }
-        h.push_str("</ol></td></tr>");
+        h.push_str("</ol>");
+        if let Some(b) = same {
+            let _ = write!(
+                h,
+                "<p class=\"same\">{}</p>",
+                esc(&match lang {
+                    Lang::Ja => format!("このあとは「{}」と同じです。", b.label),
+                    Lang::En => format!("Then as for \u{201c}{}\u{201d}.", b.label),
+                })
+            );
+        }
+        h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table></section>\n");
     h
@@ -429,16 +446,16 @@ pub fn esc(text: &str) -> String {
 
 /// Two A4 pages: small type, tight lists, tables with room to write by hand; each page
 /// starts on a new sheet of paper and no table row is split between two.
-const CSS: &str = "@page{size:A4;margin:11mm}\
+const CSS: &str = "@page{size:A4;margin:10mm 11mm}\
 *{box-sizing:border-box}\
-body{font-family:'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif;font-size:9pt;line-height:1.3;color:#000;margin:0}\
+body{font-family:'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif;font-size:8.8pt;line-height:1.28;color:#000;margin:0}\
 .page+.page{break-before:page;page-break-before:always}\
-h1{font-size:14pt;margin:0 0 1mm}h2{font-size:10.5pt;margin:2.5mm 0 1mm;border-bottom:1px solid #000}\
-.where{margin:0;font-size:10.5pt}.made{font-size:8pt;margin-left:4mm}\
-.window p{font-size:10pt;margin:1.5mm 0;padding:1.5mm 2mm;border:2px solid #000}.window p.more{border:0;padding:0;font-size:9pt}\
-ol{margin:0;padding-left:5.5mm}li{margin:0.3mm 0}.src{font-size:7pt;color:#333;white-space:nowrap}.hours{font-size:8pt;font-weight:bold}\
-.phone{font-size:12pt;font-weight:bold}.contact p{margin:0.6mm 0}.contact p.note{font-size:8pt}\
-table{width:100%;border-collapse:collapse;margin-top:1mm}th,td{border:1px solid #000;padding:0.8mm 1.2mm;font-size:8.5pt;text-align:left;vertical-align:top}\
-tr{break-inside:avoid;page-break-inside:avoid}th.what{width:30mm}.chooser ol{padding-left:4.5mm}\
-.patients td{height:9mm}footer{margin-top:2mm;font-size:6.5pt;color:#333}footer p{margin:0.4mm 0}\
+h1{font-size:14pt;margin:0 0 1mm}h2{font-size:10pt;margin:2mm 0 0.8mm;border-bottom:1px solid #000}\
+.where{margin:0;font-size:10pt}.made{font-size:8pt;margin-left:4mm}\
+.window p{font-size:9.5pt;margin:1.2mm 0;padding:1.2mm 2mm;border:2px solid #000}.window p.more{border:0;padding:0;font-size:8.5pt}\
+ol{margin:0;padding-left:6.5mm}li{margin:0.2mm 0}.src{font-size:6.5pt;color:#333;white-space:nowrap}.hours{font-size:8pt;font-weight:bold}\
+.phone{font-size:12pt;font-weight:bold}.contact p{margin:0.5mm 0}.contact p.note{font-size:8pt}\
+table{width:100%;border-collapse:collapse;margin-top:0.8mm}th,td{border:1px solid #000;padding:0.6mm 1.2mm;font-size:8pt;text-align:left;vertical-align:top}\
+tr{break-inside:avoid;page-break-inside:avoid}th.what{width:28mm}.chooser li{margin:0}.chooser ol{padding-left:5mm}.same{margin:0.3mm 0 0;font-weight:bold}\
+.patients td{height:8mm}footer{margin-top:1.5mm;font-size:6pt;line-height:1.2;color:#333}footer p{margin:0.3mm 0}\
 @media screen{body{max-width:190mm;margin:8mm auto}.page+.page{margin-top:10mm;border-top:1px dashed #999;padding-top:6mm}}";

@@ -467,7 +467,10 @@ fn the_sheet_for_fukuoka_printed_on_12_29_has_both_windows_and_their_steps() {
         html.contains("2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00（予定）"),
         "{html}"
     );
-    assert!(html.contains("作成: 2024年12月29日(日) 10:00"), "{html}");
+    assert!(
+        html.contains("オン資ウォッチで作成: 2024年12月29日(日) 10:00"),
+        "{html}"
+    );
     let g = onshi::Guidance::embedded();
     let at = t("2024-12-31T03:00+09:00");
     // The full window's steps, then the intermittent window's own, each printed once.
@@ -533,6 +536,69 @@ fn the_sheet_for_fukuoka_printed_on_12_29_has_both_windows_and_their_steps() {
             "a step without its source: {li}"
         );
     }
+}
+
+#[test]
+fn the_sheet_is_two_pages_and_each_window_gets_the_rules_of_its_day() {
+    let o = onshi(&[
+        "sheet",
+        "-p",
+        "福岡",
+        "--at",
+        "2026-12-29T10:00+09:00",
+        "--facility",
+        "clinic",
+        "--notices",
+        fixture("dated").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let html = String::from_utf8(o.stdout).unwrap();
+    let pages: Vec<&str> = html.split("<div class=\"page\">").skip(1).collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages[0].contains("停止中（長時間の通信断）にすること"));
+    assert!(pages[0].contains("問い合わせ先"));
+    assert!(
+        pages[1]
+            .trim_start()
+            .starts_with("<section class=\"chooser\">"),
+        "{}",
+        pages[1]
+    );
+    assert!(pages[1].contains("確認待ちの患者") && pages[1].contains("<footer>"));
+    // Both 2026 windows; the 2026 rules, in the list and in the chooser.
+    assert!(
+        html.contains("2026年12月31日(木) 3:00 〜 5:20（予定）"),
+        "{html}"
+    );
+    assert!(
+        html.contains("2026年12月31日(木) 8:00 〜 2027年1月1日(金) 3:00（予定）"),
+        "{html}"
+    );
+    assert!(!html.contains("健康保険証・資格確認書の方は"), "{html}");
+    assert!(pages[0].contains("古い健康保険証は、2025年12月2日から使えません。"));
+    assert!(pages[1].contains("<tr><th class=\"what\">スマホ（マイナ保険証）</th>"));
+    // The smartphone row: the card itself, then as for the card (not repeated on paper).
+    let phone = &pages[1][pages[1].find("スマホ（マイナ保険証）").unwrap()..];
+    let phone = &phone[..phone.find("</tr>").unwrap()];
+    assert!(
+        phone.contains("マイナンバーカード本体を見せてもらってください。"),
+        "{phone}"
+    );
+    assert!(
+        phone.contains("このあとは「マイナンバーカード」と同じです。"),
+        "{phone}"
+    );
+    assert!(!phone.contains("被保険者資格申立書"), "{phone}");
+    // Short answers are written out, even when another ends the same way.
+    let old = &pages[1][pages[1].find("古い保険証（健康保険証）").unwrap()..];
+    let old = &old[..old.find("</tr>").unwrap()];
+    assert!(
+        old.contains("いつもの院内の決まりで") && !old.contains("と同じです"),
+        "{old}"
+    );
+    // Holidays of 2027 are in the table; the year end is not promised.
+    assert!(html.contains("年末年始（12月29日〜1月3日）の受付時間は確認できていません。"));
+    assert!(!html.contains("の祝日はこのアプリに入っていません"));
 }
 
 #[test]
