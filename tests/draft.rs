@@ -390,6 +390,65 @@ fn the_draft_serializes_with_per_field_review_flags_for_a_form() {
     assert_eq!(v["toml"], d.toml);
 }
 
+#[test]
+fn an_area_named_but_never_listed_is_kept_marked_and_never_widened_to_all_prefectures() {
+    // The issue-25 事務連絡 without its ※エリアの詳細 lists: 東日本/西日本 are named, never defined.
+    let text: String = read("corpus/mhlw-r9-03-network-east-west.txt")
+        .lines()
+        .filter(|l| !l.contains("エリアの詳細") && !l.contains("県）："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!text.contains("北海道"), "the lists are gone");
+    let d = draft::draft(&text, Some("t"));
+    let scopes: Vec<(draft::Scope, bool)> = d
+        .windows
+        .iter()
+        .map(|w| (w.scope.value.clone(), w.scope.needs_review))
+        .collect();
+    let region = |id: &str| (draft::Scope::Region(id.into()), true);
+    assert_eq!(scopes, [region("east"), region("east"), region("west")]);
+    assert!(d.windows.iter().all(|w| w
+        .scope
+        .why
+        .as_deref()
+        .is_some_and(|y| y.contains("都道府県が本文にありません"))));
+    assert!(d.regions.iter().all(|r| r.prefectures.is_empty()));
+    // Saved unread, the file is refused where the list must be filled in.
+    let err = Notice::parse(&d.toml, "draft.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lists no prefectures"), "{err}");
+}
+
+#[test]
+fn a_notice_calling_off_one_of_two_windows_cancels_only_that_one() {
+    let d = draft::draft(
+        "件名：マイナポータルの計画停止の一部中止について\n送信日時：2026年10月20日\n\n\
+         ■日時\n①2026年10月24日（土）22:00～10月25日（日）5:00（中止）\n\
+         ②2026年10月31日（土）22:00～11月1日（日）5:00（予定どおり実施）\n■対象\n全国\n",
+        Some("t"),
+    );
+    let cancelled: Vec<(bool, bool)> = d
+        .windows
+        .iter()
+        .map(|w| (w.cancelled.value, w.cancelled.needs_review))
+        .collect();
+    assert_eq!(cancelled, [(true, false), (false, false)]);
+    assert!(d.revision.as_ref().is_some_and(|r| r.needs_review));
+    let n = Notice::parse(&d.toml, "t").unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
+    assert_eq!(n.revision, 2);
+    assert!(n.windows.iter().any(|w| w.cancelled) && n.windows.iter().any(|w| !w.cancelled));
+
+    // Only the title says 中止: the window is taken as the one called off, and marked.
+    let d = draft::draft(
+        "件名：【中止】計画停止について\n送信日時：2026年10月20日\n\n\
+         ■日時\n2026年10月24日（土）22:00～10月25日（日）5:00\n■対象\n全国\n",
+        Some("t"),
+    );
+    assert!(d.windows[0].cancelled.value && d.windows[0].cancelled.needs_review);
+    assert!(d.summary()[0].contains("中止"), "{:?}", d.summary());
+}
+
 // ---- the CLI ----
 
 fn onshi(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -430,6 +489,63 @@ fn cli_draft_of_the_seed_passes_onshi_check() {
     assert!(text(&check.stdout).contains("ok — mhlw-2024-12-24-oqs (3 windows, 2 regions)"));
     // The id was made up: it says so.
     assert!(text(&o.stdout).contains("# 要確認: id は仮のもの"));
+}
+
+#[test]
+fn cli_draft_of_a_text_with_two_areas_gives_each_window_its_own_and_passes_onshi_check() {
+    let o = onshi(
+        &[
+            "draft",
+            "tests/fixtures/draft/corpus/mhlw-r9-03-network-east-west.txt",
+            "--id",
+            "r9",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let areas: Vec<&str> = err
+        .lines()
+        .map(|l| {
+            l.split(" (line")
+                .next()
+                .unwrap()
+                .rsplit(' ')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        areas,
+        ["東日本エリア", "東日本エリア", "西日本エリア"],
+        "{err}"
+    );
+    assert!(!err.contains("要確認"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r9.toml");
+    std::fs::write(&file, &o.stdout).unwrap();
+    let check = onshi(&["check", file.to_str().unwrap()], None);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).contains("ok — r9 (3 windows, 2 regions)"));
+    // Read as the app reads it: 東日本's night stop is 東京's, never 富山's (西日本).
+    for (prefecture, state) in [("東京", "full_outage"), ("富山", "normal")] {
+        let status = onshi(
+            &[
+                "status",
+                "--prefecture",
+                prefecture,
+                "--at",
+                "2027-03-21T00:30+09:00",
+                "--notices",
+                dir.path().to_str().unwrap(),
+                "--json",
+            ],
+            None,
+        );
+        assert!(status.status.success(), "{}", text(&status.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+        assert_eq!(v["state"], state, "{prefecture}: {v}");
+    }
 }
 
 #[test]

@@ -3,9 +3,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::grammar::{self, DateTok, Tok};
-
-/// The weekdays as notices write them in brackets: `（火）`.
-pub const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+use super::weekday::weekday_ja;
 
 /// 令和 starts on 2019-05-01 (令和元年), 平成 on 1989-01-08 and ends on 2019-04-30.
 pub fn era_year(era: &str, year: u32) -> Option<i32> {
@@ -27,11 +25,6 @@ pub fn in_era(era: &str, date: NaiveDate) -> bool {
         "平成" => date >= ymd(1989, 1, 8) && date <= ymd(2019, 4, 30),
         _ => true,
     }
-}
-
-/// `火` for a Tuesday.
-pub fn weekday_ja(w: Weekday) -> &'static str {
-    WEEKDAYS_JA[w.num_days_from_monday() as usize]
 }
 
 /// A date read from the text.

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use chrono::Weekday;
 use regex::Regex;
 
+use super::weekday::weekday_from_ja;
+
 /// A date as written, before its year is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTok {
@@ -118,13 +120,6 @@ fn num(s: &str) -> u32 {
         .unwrap_or(0)
 }
 
-fn weekday(s: &str) -> Option<Weekday> {
-    super::date::WEEKDAYS_JA
-        .iter()
-        .position(|w| *w == s)
-        .and_then(|i| Weekday::try_from(i as u8).ok())
-}
-
 /// Splits a folded line into tokens.
 pub fn tokens(line: &str) -> Vec<Spanned> {
     let p = patterns();
@@ -198,7 +193,7 @@ fn date_at(p: &Patterns, rest: &str) -> Option<(DateTok, usize)> {
     }
     let mut wd = None;
     if let Some(c) = p.weekday.captures(&rest[len..]) {
-        wd = weekday(&c[1]);
+        wd = weekday_from_ja(&c[1]);
         len += c[0].len();
     }
     Some((

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
+use super::date;
 use super::grammar::{self, Tok};
-use super::text::Line;
-use super::{date, Field, Service};
+use super::text::{re, Line};
+use super::values::{Field, Service};
 
 /// A link found in the text, for `[[source]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,10 +34,6 @@ pub struct Header {
     pub service: Field<Service>,
     /// As [`super::Draft::sources`].
     pub sources: Vec<DraftSource>,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
 /// The first line `LABEL: value` (件名：…, 差出人：…) and where its value starts.
@@ -170,10 +167,26 @@ fn issuer(lines: &[Line], from: usize, title: Option<usize>, jimu: bool) -> Fiel
         }
     }
     static ORG: OnceLock<Regex> = OnceLock::new();
+    static SIGNER: OnceLock<Regex> = OnceLock::new();
     let org = re(
         &ORG,
         r"(?:省|庁|局|部|課|室|会|機構|基金|センター|株式会社|事務局|ポータルサイト)$",
     );
+    // 「日本医師会常任理事」: the body the signer speaks for.
+    let signer = re(
+        &SIGNER,
+        r"^(.+?(?:会|機構|センター))(?:会長|副会長|専務理事|常務理事|常任理事|担当理事|理事|事務局長)$",
+    );
+    let sender = |n: &str| -> Option<String> {
+        let addressee = ["御中", "殿", "各位"].iter().any(|a| n.contains(a));
+        if addressee || year_date(n).is_some() {
+            return None;
+        }
+        if org.is_match(n) {
+            return Some(n.to_string());
+        }
+        signer.captures(n).map(|c| c[1].to_string())
+    };
     if let Some(t) = title {
         // The paragraph right above the title, read upwards: the sender signs last.
         let mut i = t;
@@ -183,16 +196,30 @@ fn issuer(lines: &[Line], from: usize, title: Option<usize>, jimu: bool) -> Fiel
         while i > from && !lines[i - 1].is_blank() {
             let l = &lines[i - 1];
             let n: String = l.norm.chars().filter(|c| !c.is_whitespace()).collect();
-            let addressee = ["御中", "殿", "各位"].iter().any(|a| n.contains(a));
-            if !addressee && org.is_match(&n) && year_date(&n).is_none() {
-                let name = squeeze_spaces(&l.raw);
+            if let Some(found) = sender(&n) {
+                let mut name = if found == n {
+                    squeeze_spaces(&l.raw)
+                } else {
+                    found
+                };
+                // 「秋田県国民健康保険団体連合会」 over 「審査課」: one sender on two lines.
+                if i >= from + 2 && !lines[i - 2].is_blank() {
+                    let up: String = lines[i - 2]
+                        .norm
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    if sender(&up).is_some_and(|u| u == up) {
+                        name = format!("{} {name}", squeeze_spaces(&lines[i - 2].raw));
+                    }
+                }
                 return if jimu {
                     Field::sure(format!("{name}（事務連絡）"))
                 } else {
                     Field::review(name, "発信元は件名の上の行から読みました")
                 };
             }
-            if addressee {
+            if ["御中", "殿", "各位"].iter().any(|a| n.contains(a)) {
                 break;
             }
             i -= 1;
@@ -279,6 +306,19 @@ fn service(title: &str, lines: &[Line]) -> Field<Service> {
         .find(|(_, _, end)| stops.is_match(&title[*end..]))
     {
         return Field::sure(*s);
+    }
+    // 「Aの…作業に伴うBへの影響」: the notice is about A, whose work hits B.
+    if let Some(cause) = title.find("に伴う") {
+        if let [(_, s, _)] = named
+            .iter()
+            .filter(|(at, _, _)| *at < cause)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            if named.iter().any(|(at, _, _)| *at > cause) {
+                return Field::sure(*s);
+            }
+        }
     }
     match named.as_slice() {
         [(_, s, _)] => return Field::sure(*s),

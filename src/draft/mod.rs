@@ -1,16 +1,22 @@
 //! Notice text → a notice draft: the windows, areas and header a published notice gives, each
 //! value marked when it could not be read for sure (`onshi draft`, and the window's paste box).
 //!
-//! The rules are deterministic and read in layers:
+//! The rules are deterministic and read in layers, each using only those above it in this
+//! list:
 //!
-//! - [`text`]: bytes (UTF-8 or Shift_JIS) → lines, full-width forms folded;
+//! - [`text`]: bytes (UTF-8 or Shift_JIS) → lines, full-width forms folded; [`weekday`];
+//!   [`values`]: a value with its 要確認 flag, the service, kind, scope and window;
 //! - [`grammar`]: dates, times and ranges within one line;
 //! - [`date`]: 和暦/西暦 → a date, with the weekday in brackets checked;
-//! - [`area`]: the notice's own areas (※エリアの詳細), 全国, prefectures named inline;
+//! - [`area`]: the areas a notice defines (※エリアの詳細), and what a piece of text names:
+//!   an area, 全国, prefectures, exclusions, an area word never defined;
 //! - [`header`]: title, issuer, issued date, service, links;
-//! - `section`: headings (【対象期間】, １．, （１）, ■) and what area and 影響 sections say;
-//! - `windows`: each range's instants, and the kind, scope and flags the lines around it give;
-//! - [`render`]: the draft as a notice file (TOML) with `# 要確認:` comments.
+//! - `section`: headings (【対象期間】, １．, （１）, ■), the area and 影響 sections;
+//! - `place`: the words that speak for a window — its own line, the labels and headings above;
+//! - `scope`, `kind`, `change`: a window's area, its kind, and what a revision changes;
+//! - `windows`: each range's instants, with its kind, scope and flags;
+//! - [`notice_draft`]: the draft as a whole; [`render`]: as a notice file (TOML) with
+//!   `# 要確認:` comments.
 //!
 //! ```
 //! let text = "件名：マイナポータルの計画停止について\n\
@@ -22,305 +28,33 @@
 //! ```
 
 pub mod area;
+mod change;
 pub mod date;
 pub mod grammar;
 pub mod header;
+mod kind;
+pub mod notice_draft;
+mod place;
 pub mod render;
+mod scope;
 mod section;
 pub mod text;
+pub mod values;
+pub mod weekday;
 mod windows;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
-use serde::{Serialize, Serializer};
 
-pub use area::{DraftRegion, Scope};
+pub use area::DraftRegion;
 pub use header::DraftSource;
+pub use notice_draft::{Draft, LOOKED_FOR};
 pub use text::{decode, DecodeError};
+pub use values::{DraftKind, DraftWindow, Field, Jst, Scope, Service};
 
-use crate::time::{self, Instant};
-
-/// A value read from the text, and whether a person must check it against the notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Field<T> {
-    /// The value read, or the best guess when `needs_review`.
-    pub value: T,
-    /// Shown highlighted in the form and as `# 要確認:` in the file.
-    pub needs_review: bool,
-    /// Why, in words for staff.
-    pub why: Option<String>,
-}
-
-impl<T> Field<T> {
-    /// A value read for sure.
-    pub fn sure(value: T) -> Self {
-        Field {
-            value,
-            needs_review: false,
-            why: None,
-        }
-    }
-
-    /// A value that needs a second look, and why.
-    pub fn review(value: T, why: impl Into<String>) -> Self {
-        Field {
-            value,
-            needs_review: true,
-            why: Some(why.into()),
-        }
-    }
-
-    fn flag(&mut self, why: impl Into<String>) {
-        if !self.needs_review {
-            self.needs_review = true;
-            self.why = Some(why.into());
-        }
-    }
-}
-
-/// The services a notice can concern (the `service` key of the notice format).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Service {
-    /// オンライン資格確認等システム (the default).
-    Oqs,
-    /// 電子処方箋管理サービス.
-    Erx,
-    /// マイナポータル.
-    Mynaportal,
-    /// 公的個人認証サービス (JPKI).
-    Jpki,
-    /// オンライン請求システム.
-    Claims,
-}
-
-impl Service {
-    /// Every service, in the order the CLI lists them.
-    pub const ALL: [Service; 5] = [
-        Service::Oqs,
-        Service::Erx,
-        Service::Mynaportal,
-        Service::Jpki,
-        Service::Claims,
-    ];
-
-    /// `oqs`, `erx`, … as in the notice format.
-    pub fn code(self) -> &'static str {
-        match self {
-            Service::Oqs => "oqs",
-            Service::Erx => "erx",
-            Service::Mynaportal => "mynaportal",
-            Service::Jpki => "jpki",
-            Service::Claims => "claims",
-        }
-    }
-
-    /// The name notices use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Oqs => "オンライン資格確認等システム",
-            Service::Erx => "電子処方箋管理サービス",
-            Service::Mynaportal => "マイナポータル",
-            Service::Jpki => "公的個人認証サービス",
-            Service::Claims => "オンライン請求システム",
-        }
-    }
-
-    /// The words that name it in text.
-    fn words(self) -> &'static [&'static str] {
-        match self {
-            Service::Oqs => &["オンライン資格確認", "オン資"],
-            Service::Erx => &["電子処方箋"],
-            Service::Mynaportal => &["マイナポータル"],
-            Service::Jpki => &["公的個人認証", "JPKI"],
-            Service::Claims => &["オンライン請求"],
-        }
-    }
-}
-
-/// What a window does, as the draft reads it (`partial` comes with `affects`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DraftKind {
-    /// 長時間の通信断・停止・計画停止.
-    Full,
-    /// 数分間・断続的な通信断.
-    Intermittent,
-    /// Only some patients or some functions (一部の患者・一部機能).
-    Partial,
-}
-
-impl DraftKind {
-    /// `full`, `intermittent`, `partial`.
-    pub fn code(self) -> &'static str {
-        match self {
-            DraftKind::Full => "full",
-            DraftKind::Intermittent => "intermittent",
-            DraftKind::Partial => "partial",
-        }
-    }
-}
-
-/// An instant shown (and serialized) in JST: `2024-12-31T03:00:00+09:00`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Jst(pub Instant);
-
-impl fmt::Display for Jst {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&time::rfc3339_jst(self.0))
-    }
-}
-
-impl Serialize for Jst {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-/// One outage window read from the text: `[start, end)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DraftWindow {
-    /// Unique within the draft: `west-full`, `nationwide-partial`, …
-    pub id: String,
-    /// What the window does, from the words around its range.
-    pub kind: Field<DraftKind>,
-    /// The first instant inside the window.
-    pub start: Field<Jst>,
-    /// The first instant after it (「24:00」 is the next day's 0:00).
-    pub end: Field<Jst>,
-    /// The notice says 予定.
-    pub tentative: bool,
-    /// The notice's area, 全国, or the prefectures named.
-    pub scope: Field<Scope>,
-    /// Who or what is affected, for `partial` windows.
-    pub affects: Option<Field<String>>,
-    /// 「最大 … まで延長の可能性」.
-    pub may_extend_until: Option<Jst>,
-    /// The line of the text it was read from (1-based) and that line.
-    pub line: usize,
-    /// The line as written.
-    pub text: String,
-}
-
-/// A notice draft: every value read from the text, and the notice file they make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Draft {
-    /// The notice id: the one given, or one made up (and marked) from the issuer, the date
-    /// and the service.
-    pub id: Field<String>,
-    /// The notice's title (件名).
-    pub title: Field<String>,
-    /// Who published it.
-    pub issuer: Field<String>,
-    /// `None` only when the text holds no date at all.
-    pub issued: Option<Field<NaiveDate>>,
-    /// The service the windows stop.
-    pub service: Field<Service>,
-    /// The links found, for `[[source]]`.
-    pub sources: Vec<DraftSource>,
-    /// The areas the notice defines, for `[region.ID]`.
-    pub regions: Vec<DraftRegion>,
-    /// The outage windows, in the order of the text.
-    pub windows: Vec<DraftWindow>,
-    /// What was seen but not used (a range that ends before it starts, …).
-    pub notes: Vec<String>,
-    /// The notice file: TOML in the project's format, with `# 要確認:` comments.
-    pub toml: String,
-}
-
-/// What the reader looks for, for the message when it finds no window.
-pub const LOOKED_FOR: &str = "no outage window found (停止の日時が見つかりません): looked for a date with a time range such as 令和6年12月31日（火）3:00～5:20, 2024年12月31日 8:00～翌日3:00 or ２月１５日２２時から１６日６時まで";
-
-impl Draft {
-    /// How many values need a second look.
-    pub fn review_count(&self) -> usize {
-        let mut n = [
-            self.id.needs_review,
-            self.title.needs_review,
-            self.issuer.needs_review,
-            !matches!(&self.issued, Some(f) if !f.needs_review),
-            self.service.needs_review,
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count();
-        n += self.sources.iter().filter(|s| s.label.needs_review).count();
-        n += self
-            .regions
-            .iter()
-            .filter(|r| r.name_en.needs_review)
-            .count();
-        for w in &self.windows {
-            n += [
-                w.kind.needs_review,
-                w.start.needs_review,
-                w.end.needs_review,
-                w.scope.needs_review,
-                w.affects.as_ref().is_some_and(|a| a.needs_review),
-            ]
-            .iter()
-            .filter(|b| **b)
-            .count();
-        }
-        n
-    }
-
-    /// The one line to show when no window was found: what was looked for, and any range
-    /// seen but not used.
-    pub fn no_window_message(&self) -> String {
-        if self.notes.is_empty() {
-            LOOKED_FOR.to_string()
-        } else {
-            format!("{LOOKED_FOR}; not used: {}", self.notes.join("; "))
-        }
-    }
-
-    /// One line per window, for stderr: what was read, from where, and what to check.
-    pub fn summary(&self) -> Vec<String> {
-        self.windows
-            .iter()
-            .map(|w| {
-                let scope = match &w.scope.value {
-                    Scope::Nationwide => "全国".to_string(),
-                    Scope::Region(id) => self
-                        .regions
-                        .iter()
-                        .find(|r| &r.id == id)
-                        .map_or(id.clone(), |r| r.name.clone()),
-                    Scope::Prefectures(p) if p.len() > 4 => {
-                        format!("{}ほか{}都道府県", p[0].name(), p.len() - 1)
-                    }
-                    Scope::Prefectures(p) => {
-                        p.iter().map(|p| p.name()).collect::<Vec<_>>().join("・")
-                    }
-                };
-                let whys: Vec<&str> = [&w.kind.why, &w.start.why, &w.end.why, &w.scope.why]
-                    .into_iter()
-                    .chain(w.affects.as_ref().map(|a| &a.why))
-                    .filter_map(|w| w.as_deref())
-                    .collect();
-                let mut s = format!(
-                    "window {}: {} {} – {}{} {} (line {})",
-                    w.id,
-                    w.kind.value.code(),
-                    w.start.value,
-                    w.end.value,
-                    if w.tentative { " 予定" } else { "" },
-                    scope,
-                    w.line
-                );
-                if !whys.is_empty() {
-                    s.push_str(&format!(" 要確認: {}", whys.join("; ")));
-                }
-                s
-            })
-            .collect()
-    }
-}
+use crate::time;
 
 /// Reads a notice from a file, or from standard input for `-` or no path.
 ///
@@ -389,19 +123,16 @@ impl std::error::Error for InputError {
     }
 }
 
-/// A pattern compiled once.
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
-}
-
 /// Reads a notice's text into a draft. `id` is the notice id to use (otherwise one is made
 /// up from the issuer, the date and the service, and marked for review).
 pub fn draft(input: &str, id: Option<&str>) -> Draft {
     let lines = text::lines(input);
     let head = header::header(&lines);
-    let regions = area::regions(&lines);
+    let mut areas = area::areas(&lines);
+    let body: Vec<&str> = lines.iter().map(|l| l.norm.as_str()).collect();
+    let change = change::change(&head.title.value, &body);
     let mut notes = Vec::new();
-    let windows = windows::read_windows(&lines, &regions, &head, &mut notes);
+    let windows = windows::read_windows(&lines, &mut areas, &head.title.value, change, &mut notes);
 
     let issued = head.issued.clone().or_else(|| {
         windows.first().map(|w| {
@@ -428,8 +159,9 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
         issuer: head.issuer,
         issued,
         service: head.service,
+        revision: change.map(change::revision),
         sources: head.sources,
-        regions,
+        regions: areas.regions,
         windows,
         notes,
         toml: String::new(),

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::{Draft, Field, Scope, Service};
+use super::notice_draft::Draft;
+use super::values::{Field, Scope, Service};
 
 /// A TOML string, quoted and escaped.
 fn quote(s: &str) -> String {
@@ -52,6 +53,10 @@ pub fn toml(d: &Draft) -> String {
         review(&mut out, issued);
         let _ = writeln!(out, "issued = {}", issued.value);
     }
+    if let Some(r) = &d.revision {
+        review(&mut out, r);
+        let _ = writeln!(out, "revision = {}", r.value);
+    }
     if d.service.value != Service::Oqs || d.service.needs_review {
         review(&mut out, &d.service);
         if d.service.value == Service::Oqs {
@@ -74,12 +79,22 @@ pub fn toml(d: &Draft) -> String {
         let _ = writeln!(out, "name = {}", quote(&r.name));
         review(&mut out, &r.name_en);
         let _ = writeln!(out, "name_en = {}", quote(&r.name_en.value));
+        if r.prefectures.is_empty() {
+            let _ = writeln!(
+                out,
+                "# 要確認: 「{}」の都道府県が本文にありません: 書き足してください",
+                comment(&r.name)
+            );
+        }
         let names: Vec<&str> = r.prefectures.iter().map(|p| p.name()).collect();
         list(&mut out, "prefectures", &names);
     }
 
     for w in &d.windows {
         let _ = writeln!(out, "\n# line {}: {}", w.line, comment(w.text.trim()));
+        if let Some(at) = w.scope_line.filter(|at| *at != w.line) {
+            let _ = writeln!(out, "# 対象地域は {at} 行目から");
+        }
         let _ = writeln!(out, "[[window]]");
         let _ = writeln!(out, "id = {}", quote(&w.id));
         review(&mut out, &w.kind);
@@ -110,6 +125,10 @@ pub fn toml(d: &Draft) -> String {
             let _ = writeln!(out, "may_extend_until = {m}");
         }
         let _ = writeln!(out, "tentative = {}", w.tentative);
+        if w.cancelled.value || w.cancelled.needs_review {
+            review(&mut out, &w.cancelled);
+            let _ = writeln!(out, "cancelled = {}", w.cancelled.value);
+        }
     }
     if !d.notes.is_empty() {
         let _ = writeln!(out);

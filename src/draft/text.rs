@@ -1,6 +1,10 @@
-//! Notice text as it arrives: bytes in UTF-8 or Shift_JIS, lines cleaned, full-width forms folded.
+//! Notice text as it arrives: bytes in UTF-8 or Shift_JIS, lines cleaned, full-width forms
+//! folded — and the one way the readers above compile their patterns over it.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// Decodes a notice's bytes: UTF-8 (with or without a BOM), UTF-16 with a BOM, or
 /// Shift_JIS/CP932 as Windows programs save it.
@@ -127,6 +131,11 @@ pub fn lines(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// A pattern compiled once.
+pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("the draft's patterns are valid"))
 }
 
 #[cfg(test)]

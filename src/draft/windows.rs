@@ -1,108 +1,108 @@
-//! Windows from the lines: each range's instants, and the kind, scope and flags the lines
-//! around it give.
+//! Windows from the lines: each range's instants, and — from the words that speak for it — its
+//! kind, scope, and whether it is the old time of a change or a window called off.
 
 use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 
-use super::area::{self, DraftRegion, Scope};
+use super::area::Areas;
+use super::change::{mark_in, Change, Mark};
+use super::date;
 use super::grammar::{self, Point, RawRange, Tok};
-use super::section::{self, heading, item_number, AreaSection, Level};
-use super::text::{self, Line};
-use super::{date, header, re, DraftKind, DraftWindow, Field, Jst};
+use super::kind;
+use super::place::{own_words, Layout};
+use super::scope::{self, scope_of};
+use super::section::{self, heading};
+use super::text::{re, Line};
+use super::values::{DraftKind, DraftWindow, Field, Jst, Scope};
 use crate::time::{self, Instant};
 
-/// The kind a piece of text names, if any. Intermittent words win over 停止/通信断, which
-/// they usually stand beside (数分間の通信断).
-fn kind_in(s: &str) -> Option<DraftKind> {
-    static I: OnceLock<Regex> = OnceLock::new();
-    static P: OnceLock<Regex> = OnceLock::new();
-    static F: OnceLock<Regex> = OnceLock::new();
-    if re(&I, "断続|数分間|数分程度|瞬断|つながりにく").is_match(s) {
-        Some(DraftKind::Intermittent)
-    } else if re(&P, "一部の患者|一部の機能|一部機能|一部の方|一部の利用者").is_match(s)
-    {
-        Some(DraftKind::Partial)
-    } else if re(
-        &F,
-        "長時間|停止|通信断|利用できません|利用できなくな|休止|メンテナンス|障害|接続できな|接続ができな",
-    )
-    .is_match(s)
-    {
-        Some(DraftKind::Full)
-    } else {
-        None
-    }
-}
-
-/// Where in the text the window's words stand, for its kind, scope and flags.
-struct Place<'a> {
-    line: &'a Line,
-    index: usize,
-    sub: Option<usize>,
-    top: Option<usize>,
-}
-
-/// Every window in the text, in the order the text gives them, named.
+/// Every window in the text, in the order the text gives them, named. Areas a window names
+/// but the text never lists join `areas` (with no prefectures, and the window marked).
 pub(super) fn read_windows(
     lines: &[Line],
-    regions: &[DraftRegion],
-    head: &header::Header,
+    areas: &mut Areas,
+    title: &str,
+    change: Option<Change>,
     notes: &mut Vec<String>,
 ) -> Vec<DraftWindow> {
-    let title_kind = kind_in(&text::fold(&head.title.value));
-    let doc_kinds: Vec<DraftKind> = {
-        let mut k: Vec<DraftKind> = lines.iter().filter_map(|l| kind_in(&l.norm)).collect();
-        k.sort_by_key(|k| k.code());
-        k.dedup();
-        k
+    let ranges: Vec<Vec<RawRange>> = (0..lines.len())
+        .map(|i| {
+            let r = grammar::ranges(&lines[i].norm);
+            if r.is_empty() {
+                split_range(lines, i).into_iter().collect()
+            } else {
+                r
+            }
+        })
+        .collect();
+    let range_lines = (0..lines.len())
+        .filter(|i| !ranges[*i].is_empty())
+        .collect();
+    let definitions = areas.lines.clone();
+    let layout = Layout::new(lines, range_lines, &definitions);
+    let kinds = kind::Doc::read(lines, title, &section::affects(lines));
+    let area_section = section::area_section(lines, &areas.regions);
+    let scopes = scope::Doc {
+        section: &area_section,
+        says_nationwide: lines.iter().any(|l| l.norm.contains("全国")),
     };
-    let affects = section::affects_sections(lines);
-    let doc_scope = section::area_section(lines, regions);
 
     let mut out: Vec<DraftWindow> = Vec::new();
+    // Whether each window's own words or labels say nothing of a change.
+    let mut unmarked: Vec<bool> = Vec::new();
     let mut last_date: Option<(NaiveDate, usize)> = None;
-    let (mut top, mut sub) = (None, None);
     for (index, line) in lines.iter().enumerate() {
-        match heading(&line.norm).map(|h| h.level) {
-            Some(Level::Top) => (top, sub) = (Some(index), None),
-            Some(Level::Sub) => sub = Some(index),
-            None => {}
-        }
-        let place = Place {
-            line,
-            index,
-            sub,
-            top,
-        };
-        let mut ranges = grammar::ranges(&line.norm);
-        if ranges.is_empty() {
-            ranges.extend(split_range(lines, index));
-        }
-        if ranges.is_empty() && line.norm.contains("延長") {
+        if ranges[index].is_empty() && line.norm.contains("延長") {
             extension(line, last_date, &mut out);
         }
-        for r in &ranges {
-            let Some(mut w) = window(r, &place, last_date, notes) else {
+        // A later range without a date takes the date of the one before it on the line.
+        let mut context = last_date;
+        for (k, r) in ranges[index].iter().enumerate() {
+            let Some(mut w) = window(r, line, context, notes) else {
                 continue;
             };
-            kind_and_scope(
-                &mut w,
-                &place,
-                lines,
-                regions,
-                (title_kind, &doc_kinds),
-                affects.as_deref(),
-                &doc_scope,
-            );
-            // 予定 on the line, or on the heading the window stands under.
+            if r.start.date.is_some() {
+                context = Some((time::to_jst(w.start.value.0).date_naive(), line.no));
+            }
+            let own = own_words(&line.norm, &ranges[index], k);
+            // 変更前 on the range's own words, or on a label above it: the old time.
+            let mark = own
+                .iter()
+                .map(String::as_str)
+                .chain(
+                    layout
+                        .above(index, false)
+                        .into_iter()
+                        .map(|j| lines[j].norm.as_str()),
+                )
+                .find_map(mark_in);
+            if mark == Some(Mark::Old) {
+                notes.push(format!(
+                    "line {}: 変更前の日時なので窓にしませんでした",
+                    line.no
+                ));
+                continue;
+            }
+            (w.kind, w.affects) = kind::kind_of(&layout, index, &own, &kinds);
+            let read = scope_of(&layout, index, &own, &mut areas.regions, &scopes);
+            w.scope = read.scope;
+            w.scope_line = read.from.map(|j| lines[j].no);
+            w.cancelled = Field::sure(mark == Some(Mark::Cancelled));
+            unmarked.push(mark.is_none());
+            // 予定 on the line, on the heading the window stands under, or in the title.
             w.tentative = r.tentative
                 || line.norm.contains("予定")
-                || [place.sub, place.top]
+                || title.contains("予定")
+                || [layout.outline.sub[index], layout.outline.top[index]]
                     .iter()
                     .flatten()
                     .any(|i| heading(&lines[*i].norm).is_some_and(|h| h.name.contains("予定")));
+            if w.start.needs_review && w.start.why.as_deref().is_some_and(|s| s.contains("曜日"))
+            {
+                w.end.flag("開始の曜日が日付と合いません");
+            }
             out.push(w);
         }
         // Dates on this line give the year and the day to the lines after it.
@@ -112,6 +112,16 @@ pub(super) fn read_windows(
                     last_date = Some((r.date, line.no));
                 }
             }
+        }
+    }
+    // A 中止 notice that marks no window itself: each unmarked window is the one called off,
+    // as far as the text says — marked.
+    if change == Some(Change::Cancelled) && !out.iter().any(|w| w.cancelled.value) {
+        for (w, _) in out.iter_mut().zip(&unmarked).filter(|(_, u)| **u) {
+            w.cancelled = Field::review(
+                true,
+                "中止のお知らせなので中止としました: この窓が中止されたものか確かめてください",
+            );
         }
     }
     name_windows(&mut out);
@@ -170,6 +180,8 @@ fn extension(line: &Line, last_date: Option<(NaiveDate, usize)>, out: &mut [Draf
             Ok(r) => r.date,
             Err(_) => return,
         },
+        // 「最長で翌日9:00まで」: the day after the window's first day.
+        None if p.next_day => time::to_jst(w.start.value.0).date_naive() + Duration::days(1),
         None => time::to_jst(w.end.value.0).date_naive(),
     };
     if let Some(t) = p.time {
@@ -206,11 +218,11 @@ fn jst(day: NaiveDate, t: NaiveTime) -> Instant {
 /// The instants of a range, each with its certainty.
 fn window(
     r: &RawRange,
-    place: &Place,
+    line: &Line,
     last_date: Option<(NaiveDate, usize)>,
     notes: &mut Vec<String>,
 ) -> Option<DraftWindow> {
-    let no = place.line.no;
+    let no = line.no;
     let context = last_date.map(|(d, _)| d);
     let mut start_why: Option<String> = None;
     let mut end_why: Option<String> = None;
@@ -281,8 +293,10 @@ fn window(
         scope: Field::sure(Scope::Nationwide),
         affects: None,
         may_extend_until: None,
+        cancelled: Field::sure(false),
         line: no,
-        text: place.line.raw.clone(),
+        scope_line: None,
+        text: line.raw.clone(),
     })
 }
 
@@ -325,89 +339,6 @@ fn end_instant(
             });
             Some(jst(day + Duration::days(1), NaiveTime::MIN))
         }
-    }
-}
-
-fn kind_and_scope(
-    w: &mut DraftWindow,
-    place: &Place,
-    lines: &[Line],
-    regions: &[DraftRegion],
-    (title_kind, doc_kinds): (Option<DraftKind>, &[DraftKind]),
-    affects: Option<&str>,
-    doc_scope: &AreaSection,
-) {
-    // Kind: the line, its (1) heading, the few lines above it (never across another (n)
-    // heading or its section heading), the section heading, the title.
-    let floor = place.sub.or(place.top).unwrap_or(0);
-    let near = std::iter::once(place.index)
-        .chain(place.sub)
-        .chain((floor.max(place.index.saturating_sub(8))..place.index).rev())
-        .chain(place.top)
-        .find_map(|i| kind_in(&lines[i].norm).map(|k| (k, i)));
-    let mut kind = match (near, title_kind) {
-        (Some((k, _)), _) | (None, Some(k)) => Field::sure(k),
-        (None, None) => match doc_kinds {
-            [k] => Field::review(*k, "種類は本文全体の言葉から判断しました"),
-            _ => Field::review(
-                DraftKind::Full,
-                "種類（長時間・断続的・一部）が読み取れないので長時間の停止としました",
-            ),
-        },
-    };
-    if kind.value != DraftKind::Intermittent {
-        if let Some(a) = affects {
-            // 【影響を受ける患者】 and its like say in so many words that only some are hit.
-            kind = Field::sure(DraftKind::Partial);
-            w.affects = Some(Field::sure(a.to_string()));
-        } else if kind.value == DraftKind::Partial {
-            let src = near.map_or(place.line, |(_, i)| &lines[i]);
-            w.affects = Some(Field::review(
-                src.raw.trim().to_string(),
-                "影響を受ける患者・機能は本文の文から取りました: 短く書き直してください",
-            ));
-        }
-    }
-    w.kind = kind;
-
-    // Scope: the line, the lines above it up to its (1) heading, the area section, the text.
-    let own: Option<Scope> = std::iter::once(place.index)
-        .chain((place.sub.unwrap_or(place.index)..place.index).rev())
-        .find_map(|i| area::scope_in(&lines[i].norm, regions));
-    // In an area section with numbered items, the window's own (n) picks its item.
-    let number = place.sub.and_then(|i| item_number(&lines[i].norm));
-    let item = doc_scope
-        .items
-        .iter()
-        .find(|(n, _)| Some(n) == number.as_ref())
-        .map(|(_, s)| s);
-    let several = doc_scope
-        .items
-        .iter()
-        .any(|(_, s)| Some(s) != doc_scope.items.first().map(|(_, s)| s));
-    w.scope = match (own.as_ref(), item, &doc_scope.whole) {
-        (Some(s), _, _) | (None, Some(s), _) => Field::sure(s.clone()),
-        (None, None, Some(s)) if !several => Field::sure(s.clone()),
-        (None, None, Some(s)) => Field::review(
-            s.clone(),
-            "対象地域の節に複数の地域があり、この窓の地域が決められません",
-        ),
-        (None, None, None) => {
-            if lines.iter().any(|l| l.norm.contains("全国")) {
-                Field::review(
-                    Scope::Nationwide,
-                    "対象地域は本文の「全国」から判断しました",
-                )
-            } else {
-                Field::review(
-                    Scope::Nationwide,
-                    "対象地域が読み取れないので全国としました",
-                )
-            }
-        }
-    };
-    if w.start.needs_review && w.start.why.as_deref().is_some_and(|s| s.contains("曜日")) {
-        w.end.flag("開始の曜日が日付と合いません");
     }
 }
 
