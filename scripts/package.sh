@@ -50,7 +50,7 @@ for bin in onshi-watch onshi; do
   strip --strip-unneeded "$root/usr/bin/$bin"
 done
 # The file name is the app id plus .desktop: notifications name their sender with the
-# desktop-entry hint `jp.onshiwatch.desktop` (notify.rs), which desktops look up as that file.
+# desktop-entry hint `jp.onshiwatch.desktop` (notifier.rs), which desktops look up as that file.
 install -m644 packaging/linux/jp.onshiwatch.desktop.desktop "$root/usr/share/applications/"
 for size in 32x32:32x32 128x128:128x128 256x256:128x128@2x 512x512:icon; do
   install -D -m644 "assets/icons/${size#*:}.png" \

@@ -24,8 +24,6 @@ pub const INTERVAL: Duration = Duration::from_secs(6 * 3600);
 pub const JITTER: Duration = Duration::from_secs(30 * 60);
 /// After a failure, sooner: a PC often starts before its network is up.
 pub const RETRY: Duration = Duration::from_secs(30 * 60);
-/// The cache's folder, in the app's config folder.
-pub const CACHE_DIR: &str = "feed";
 
 /// A feed from settings or the policy file: a location and public keys (each a `.pub`
 /// file's text or its base64 line).
@@ -131,7 +129,7 @@ impl FeedSync {
     /// A follower caching in `config_dir/feed/`. The cached bundle (verified again) is in
     /// the snapshot at once, before any network: the app is right offline from its start.
     pub fn new(config_dir: &Path, clock: Clock, feed: Option<Feed>) -> FeedSync {
-        let cache = FeedCache::new(config_dir.join(CACHE_DIR));
+        let cache = FeedCache::new(config_dir.join(crate::paths::FEED_CACHE_DIR));
         let snapshot = offline_snapshot(&cache, feed.as_ref());
         FeedSync {
             inner: Arc::new(Inner {

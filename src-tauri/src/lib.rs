@@ -1,63 +1,56 @@
 //! オン資ウォッチ, the desktop app: a thin shell over the `onshi` domain crate.
 //! notice files → onshi (schedule, plan) → timer → tray / notifications / window.
+//! The rooms below are in floors, each importing only from lower ones: docs/ARCHITECTURE.md.
 
+// Names, wording, and parts that know nothing of the app's state.
 pub mod clock;
-pub mod commands;
-pub mod feed_commands;
-pub mod feed_sync;
-pub mod notices;
-pub mod notify;
+pub mod notice_files;
+pub mod notice_form;
+pub mod notifier;
 pub mod options;
+pub mod paths;
+pub mod problems;
+#[cfg(windows)]
+pub mod windows_env;
+
+// The state: settings, policy, the feed, and what the app knows behind one lock.
+pub mod feed_sync;
+pub mod feeds;
 pub mod policy;
 pub mod settings;
 pub mod snapshot;
 pub mod startup;
 pub mod state;
+
+// The presenters: what staff see, from the snapshot.
+pub mod notices_view;
+pub mod notify;
+pub mod open;
 pub mod status_window;
-pub mod timer;
 pub mod tray;
 pub mod view;
-#[cfg(windows)]
-pub mod windows_env;
+
+// What drives them: the timer, and the commands the window calls.
+pub mod commands;
+pub mod timer;
 
 use clap::Parser;
-use tauri::{Manager, RunEvent, Runtime};
+use tauri::{App, Manager, RunEvent, Runtime};
 
-/// The commands the window may call.
-pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
-{
-    tauri::generate_handler![
-        commands::get_view,
-        commands::save_settings,
-        commands::set_lang,
-        commands::mute,
-        commands::open_url,
-        commands::open_sheet,
-        notices::list_notices,
-        notices::save_manual,
-        notices::read_manual,
-        notices::delete_manual,
-        notices::preview_import,
-        notices::import_notice,
-        notices::draft_notice,
-        feed_commands::get_feed,
-        feed_commands::save_feed_settings,
-        feed_commands::check_feed_now,
-        feed_commands::save_calendar
-    ]
-}
+use options::Options;
+use state::Shared;
 
 pub fn run() {
-    let options = options::Options::parse();
+    let options = Options::parse();
     // GTK panics deep inside the runtime without a display; say it in one line instead.
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!("onshi-watch: no display (DISPLAY / WAYLAND_DISPLAY unset): start it in a desktop session. For the schedule without a desktop, use the `onshi` CLI.");
         std::process::exit(1);
     }
-    let app = tauri::Builder::default()
+    let built = tauri::Builder::default()
         // Must be the first plugin: a second launch exits here and the running one shows its window.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
             status_window::show(app)
         }))
         // "Start at login", switched from the settings form.
@@ -65,58 +58,91 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
-        // Source links open in the system browser, never inside the webview.
+        // Source links, the sheet and the calendar open in the desktop's programs, never in the webview.
         .plugin(tauri_plugin_opener::init())
         // 「ファイルを選ぶ」 on the notices page: the native open dialog.
         .plugin(tauri_plugin_dialog::init())
-        .setup(move |app| {
-            let handle = app.handle();
-            let config_dir = app.path().app_config_dir()?;
-            let (shared, feeds) = startup::build(&options, config_dir, &app.config().identifier);
-            let configured = shared.lock().prefecture().is_some();
-            app.manage(shared);
-            app.manage(notices::ExtraDir(options.notices.clone()));
-            #[cfg(windows)]
-            windows_env::check(&app.state(), &app.config().identifier);
-            app.manage(feeds);
-            // Built even without a tray host: appindicator registers once a panel starts.
-            match tray::build(handle) {
-                Ok(tray) => {
-                    app.manage(tray);
-                }
-                Err(e) => startup::problem(&app.state(), startup::no_tray(&e.to_string())),
-            }
-            if let Err(e) = tray::host_present() {
-                startup::problem(&app.state(), startup::no_tray(&e));
-            }
-            timer::spawn(handle.clone());
-            app.state::<feed_commands::Feeds>().spawn(handle.clone());
-            // Open the window when staff must act (set up, read a problem) or are drilling.
-            let problems = !app.state::<state::Shared>().lock().problems.is_empty();
-            if !configured || problems || options.training() {
-                status_window::show(handle);
-            }
-            Ok(())
-        })
-        .invoke_handler(invoke_handler());
-    let app = match app.build(tauri::generate_context!()) {
-        Ok(app) => app,
-        Err(e) => {
-            eprintln!(
-                "onshi-watch: cannot start ({e}). It needs a desktop session (a display) and WebKitGTK on Linux, WebView2 on Windows."
-            );
-            std::process::exit(1);
-        }
-    };
+        .setup(move |app| setup(app, &options))
+        .invoke_handler(invoke_handler())
+        .build(tauri::generate_context!());
+    let app = built.unwrap_or_else(|e| {
+        eprintln!(
+            "onshi-watch: cannot start ({e}). It needs a desktop session (a display) and WebKitGTK on Linux, WebView2 on Windows."
+        );
+        std::process::exit(1);
+    });
     app.run(|app, event| {
         // Closing the window leaves the app in the tray; only "quit" (code 0) exits.
         if let RunEvent::ExitRequested {
             code: None, api, ..
         } = event
         {
-            if !app.state::<state::Shared>().lock().quitting {
+            if !app.state::<Shared>().lock().quitting {
                 api.prevent_exit();
             }
         }
     });
+}
+
+/// The state from the options, settings and notice files; then the tray, the timer and
+/// the feed's thread; the window when staff must act (set up, read a problem) or are drilling.
+fn setup<R: Runtime>(
+    app: &mut App<R>,
+    options: &Options,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let handle = app.handle();
+    let config_dir = app.path().app_config_dir()?;
+    let (shared, feeds) = startup::build(options, config_dir, &app.config().identifier);
+    let configured = shared.lock().prefecture().is_some();
+    app.manage(shared);
+    app.manage(notice_files::ExtraDir(options.notices.clone()));
+    #[cfg(windows)]
+    if let Some(p) = windows_env::check(&app.config().identifier) {
+        app.state::<Shared>().add_problem(p);
+    }
+    app.manage(feeds);
+    // Built even without a tray host: appindicator registers once a panel starts.
+    match tray::build(handle, status_window::show) {
+        Ok(tray) => {
+            app.manage(tray);
+        }
+        Err(e) => app
+            .state::<Shared>()
+            .add_problem(problems::no_tray(&e.to_string())),
+    }
+    if let Err(e) = tray::host_present() {
+        app.state::<Shared>().add_problem(problems::no_tray(&e));
+    }
+    timer::spawn(handle.clone());
+    app.state::<feeds::Feeds>().spawn(handle.clone());
+    let troubled = !app.state::<Shared>().lock().problems.is_empty();
+    if !configured || troubled || options.training() {
+        status_window::show(handle);
+    }
+    Ok(())
+}
+
+/// The commands the window may call, by page (the tests call them through the mock runtime).
+pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    use commands::{feed, notices, status};
+    tauri::generate_handler![
+        status::get_view,
+        status::save_settings,
+        status::set_lang,
+        status::mute,
+        status::open_url,
+        status::open_sheet,
+        notices::list_notices,
+        notices::save_manual,
+        notices::read_manual,
+        notices::delete_manual,
+        notices::preview_import,
+        notices::import_notice,
+        notices::draft_notice,
+        feed::get_feed,
+        feed::save_feed_settings,
+        feed::check_feed_now,
+        feed::save_calendar
+    ]
 }

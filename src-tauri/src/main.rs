@@ -1,3 +1,5 @@
+//! The `onshi-watch` binary: what must be set before any thread starts, then the app.
+
 // No console window behind the tray app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

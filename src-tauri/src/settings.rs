@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use onshi::{Facility, Lang, Prefecture, Reminders};
 use serde::{Deserialize, Serialize};
 
-pub const FILE_NAME: &str = "settings.toml";
+pub const FILE_NAME: &str = crate::paths::SETTINGS_FILE;
 
 /// The settings as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,15 +1,85 @@
 //! What one wake of the timer sees: the status worked out once, and everything the tray,
 //! the notifications, the window and the sleep need from it, taken under one short lock.
 
+use std::time::Duration as StdDuration;
+
 use onshi::freshness::Freshness;
 use onshi::plan::next_due;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::Instant;
-use onshi::{desk, Lang, Service, State, Status};
+use onshi::{desk, Event, Lang, Service, State, Status};
 
 use crate::clock::Clock;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
+
+/// What one wake of the timer found.
+pub struct Tick {
+    pub now: Instant,
+    /// Due events, oldest first, already without the muted ones.
+    pub events: Vec<Event>,
+    /// The state at `now`: what the tray, the window and the sleep read.
+    pub snapshot: Snapshot,
+    /// 【変更】/【中止】 notices for windows a new revision changed.
+    pub changes: Vec<onshi::message::Message>,
+}
+
+/// The timer's wake, on [`Shared`]: here beside the snapshot it takes, so state.rs keeps
+/// the data and this room what one wake sees of it.
+impl Shared {
+    /// One wake of the timer: the events now due and the snapshot, under one lock.
+    pub fn tick(&self) -> Tick {
+        let now = self.clock.now();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let mut events = Vec::new();
+        for watch in inner
+            .watch
+            .iter_mut()
+            .chain(inner.service_watches.iter_mut())
+        {
+            events.extend(watch.start());
+            events.extend(watch.poll(now));
+        }
+        // オン資 first at one instant, as the watches were asked.
+        events.sort_by_key(|e| e.at);
+        if let Some(until) = inner.muted_until {
+            if now >= until {
+                inner.muted_until = None;
+            } else {
+                events.retain(|e| e.at >= until);
+            }
+        }
+        let snapshot = Snapshot::take(inner, &self.clock, now);
+        let changes = std::mem::take(&mut inner.changes);
+        Tick {
+            now,
+            events,
+            snapshot,
+            changes,
+        }
+    }
+
+    /// How long the timer may sleep from this moment, by the snapshot's next due instant.
+    /// Asked after the notifications, tray and window are handled, so the time they took
+    /// is not slept on top.
+    pub fn sleep_after(&self, snapshot: &Snapshot) -> StdDuration {
+        let sleep = match snapshot.next_due {
+            Some(next) => {
+                let sim = (next - self.clock.now()).to_std().unwrap_or_default();
+                sim.div_f64(self.clock.speed().max(f64::MIN_POSITIVE))
+                    .min(onshi::watch::MAX_SLEEP)
+            }
+            None => onshi::watch::MAX_SLEEP,
+        };
+        if snapshot.window_open {
+            // The countdown in the window moves once a (real) second.
+            sleep.min(StdDuration::from_secs(1))
+        } else {
+            sleep
+        }
+    }
+}
 
 /// One look at the app's state at `now`.
 #[derive(Debug, Clone)]
@@ -73,7 +143,7 @@ impl Snapshot {
             .min();
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),
-            show: crate::tray::show_text(lang == Lang::Ja),
+            show: show_text(lang == Lang::Ja),
             next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
             quit: lang.pick("終了", "Quit").to_string(),
@@ -157,6 +227,15 @@ fn status_line(
         }
     }
     line
+}
+
+/// "Show status"; on Windows without WebView2, what the window needs and where to get it.
+fn show_text(ja: bool) -> String {
+    #[cfg(windows)]
+    if let Some(line) = crate::windows_env::missing_webview2_line(ja) {
+        return line;
+    }
+    (if ja { "状態を表示" } else { "Show status" }).to_string()
 }
 
 /// The mute item: what it would do now, with 予定 when the end it runs to is planned.

@@ -4,20 +4,17 @@
 use std::path::PathBuf;
 
 use onshi::policy::Setting;
-use onshi::{time, Prefecture, Schedule};
+use onshi::{time, Prefecture};
 
 use crate::clock::Clock;
-use crate::feed_commands::{self, Feeds};
 use crate::feed_sync::FeedSync;
-use crate::notify::Notifier;
+use crate::feeds::{self, Feeds};
+use crate::notice_files;
+use crate::notifier::Notifier;
 use crate::options::Options;
 use crate::policy::AppPolicy;
 use crate::settings;
 use crate::state::Shared;
-
-/// Notices staff (or an administrator) put here are read at every start, so a new
-/// notice needs no new release.
-pub const NOTICES_DIR: &str = "notices";
 
 pub fn build(options: &Options, config_dir: PathBuf, app_id: &str) -> (Shared, Feeds) {
     app_state(options, config_dir, app_id, None)
@@ -58,23 +55,10 @@ pub fn app_state(
     }
     policy.apply(&mut loaded.settings);
 
-    let mut schedule = Schedule::embedded();
     // Problems with notices are kept apart: a new schedule (the feed's) replaces them.
-    let mut notice_problems = Vec::new();
-    let user_dir = config_dir.join(NOTICES_DIR);
-    let dirs = options
-        .notices
-        .iter()
-        .cloned()
-        .chain(user_dir.is_dir().then_some(user_dir));
-    for dir in dirs {
-        for e in schedule.add_dir(&dir) {
-            let p = format!(
-                "お知らせファイルを使えません（他のファイルは使います）: {e} — `onshi check` で確認してください / Notice file skipped: {e}"
-            );
-            eprintln!("onshi-watch: {p}");
-            notice_problems.push(p);
-        }
+    let (schedule, notice_problems) = notice_files::load(&config_dir, options.notices.as_deref());
+    for p in &notice_problems {
+        eprintln!("onshi-watch: {p}");
     }
 
     let prefecture_override = options.prefecture.as_deref().and_then(|p| {
@@ -121,11 +105,7 @@ pub fn app_state(
         Clock::wall()
     };
 
-    let sync = FeedSync::new(
-        &config_dir,
-        clock.clone(),
-        feed_commands::feed_of(&loaded.settings),
-    );
+    let sync = FeedSync::new(&config_dir, clock.clone(), feeds::feed_of(&loaded.settings));
     let shared = Shared::new(
         loaded.settings,
         prefecture_override,
@@ -144,17 +124,4 @@ pub fn app_state(
     // The cached bundle at once; last run's failure is not news until a fetch repeats it.
     feeds.rebuild(&shared, false);
     (shared, feeds)
-}
-
-/// Adds a problem found after start-up.
-pub fn problem(shared: &Shared, message: String) {
-    eprintln!("onshi-watch: {message}");
-    shared.lock().problems.push(message);
-}
-
-/// The message for a desktop where the tray icon cannot be shown.
-pub fn no_tray(why: &str) -> String {
-    format!(
-        "トレイにアイコンを表示できません（{why}）。通知とこの画面で状態を確認してください。 / The tray icon cannot be shown ({why}): use the notifications and this window."
-    )
 }

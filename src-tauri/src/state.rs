@@ -7,12 +7,11 @@ use std::time::Duration as StdDuration;
 
 use onshi::announced::Announced;
 use onshi::time::Instant;
-use onshi::{Event, Prefecture, Schedule, Status, Timeline, Watch};
+use onshi::{Prefecture, Schedule, Status, Timeline, Watch};
 
 use crate::clock::Clock;
-use crate::notify::Notifier;
+use crate::notifier::Notifier;
 use crate::settings::{self, Settings};
-use crate::snapshot::Snapshot;
 
 /// Everything the app knows, behind one lock.
 pub struct Shared {
@@ -62,17 +61,6 @@ pub struct AppState {
     grace: chrono::Duration,
 }
 
-/// What one wake of the timer found.
-pub struct Tick {
-    pub now: Instant,
-    /// Due events, oldest first, already without the muted ones.
-    pub events: Vec<Event>,
-    /// The state at `now`: what the tray, the window and the sleep read.
-    pub snapshot: Snapshot,
-    /// 【変更】/【中止】 notices for windows a new revision changed.
-    pub changes: Vec<onshi::message::Message>,
-}
-
 impl Shared {
     pub fn new(
         settings: Settings,
@@ -119,6 +107,12 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Adds a problem found after start-up: one line on stderr, one message in the window.
+    pub fn add_problem(&self, message: String) {
+        eprintln!("onshi-watch: {message}");
+        self.lock().problems.push(message);
+    }
+
     /// Asks the timer to look again now.
     pub fn wake(&self) {
         self.lock().wake_pending = true;
@@ -133,59 +127,6 @@ impl Shared {
             .wait_timeout_while(guard, d, |i| !i.wake_pending && !i.quitting)
             .unwrap_or_else(|e| e.into_inner());
         guard.wake_pending = false;
-    }
-
-    /// One wake of the timer: the events now due and the snapshot, under one lock.
-    pub fn tick(&self) -> Tick {
-        let now = self.clock.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let mut events = Vec::new();
-        for watch in inner
-            .watch
-            .iter_mut()
-            .chain(inner.service_watches.iter_mut())
-        {
-            events.extend(watch.start());
-            events.extend(watch.poll(now));
-        }
-        // オン資 first at one instant, as the watches were asked.
-        events.sort_by_key(|e| e.at);
-        if let Some(until) = inner.muted_until {
-            if now >= until {
-                inner.muted_until = None;
-            } else {
-                events.retain(|e| e.at >= until);
-            }
-        }
-        let snapshot = Snapshot::take(inner, &self.clock, now);
-        let changes = std::mem::take(&mut inner.changes);
-        Tick {
-            now,
-            events,
-            snapshot,
-            changes,
-        }
-    }
-
-    /// How long the timer may sleep from this moment, by the snapshot's next due instant.
-    /// Asked after the notifications, tray and window are handled, so the time they took
-    /// is not slept on top.
-    pub fn sleep_after(&self, snapshot: &Snapshot) -> StdDuration {
-        let sleep = match snapshot.next_due {
-            Some(next) => {
-                let sim = (next - self.clock.now()).to_std().unwrap_or_default();
-                sim.div_f64(self.clock.speed().max(f64::MIN_POSITIVE))
-                    .min(onshi::watch::MAX_SLEEP)
-            }
-            None => onshi::watch::MAX_SLEEP,
-        };
-        if snapshot.window_open {
-            // The countdown in the window moves once a (real) second.
-            sleep.min(StdDuration::from_secs(1))
-        } else {
-            sleep
-        }
     }
 
     /// Saves new settings and follows them. Nothing is changed if they are invalid or
@@ -230,7 +171,7 @@ impl Shared {
         let old = std::mem::take(&mut inner.notice_problems);
         inner
             .problems
-            .retain(|p| !old.contains(p) && !p.starts_with(crate::notices::NOTICE_PROBLEM));
+            .retain(|p| !old.contains(p) && !p.starts_with(crate::problems::NOTICE_PROBLEM));
         inner.problems.extend(problems.iter().cloned());
         inner.notice_problems = problems;
         // The new watches remember what the old ones told: nothing is told twice.

@@ -3,6 +3,7 @@
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use crate::notify;
 use crate::state::Shared;
 use crate::tray::Tray;
 use crate::view::{self, View};
@@ -22,31 +23,7 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
     while !shared.lock().quitting {
         let tick = shared.tick();
         let snap = &tick.snapshot;
-        for event in &tick.events {
-            let message = onshi::message::message(event, snap.lang);
-            // One line per notification: what operators and the end-to-end tests read.
-            println!(
-                "onshi-watch: notify at={} due={} kind={} title={}",
-                onshi::time::rfc3339_jst(tick.now),
-                onshi::time::rfc3339_jst(event.at),
-                serde_json::to_value(event.kind)
-                    .map(|v| v["type"].to_string())
-                    .unwrap_or_default(),
-                message.title
-            );
-            shared.notifier.show(&message, event.to);
-        }
-        for message in &tick.changes {
-            println!(
-                "onshi-watch: notify at={} due={} kind=\"revision\" title={}",
-                onshi::time::rfc3339_jst(tick.now),
-                onshi::time::rfc3339_jst(tick.now),
-                message.title
-            );
-            shared.notifier.show(message, onshi::State::Normal);
-        }
-        // Late or failed notifications (the notifier thread's findings) go to the window.
-        crate::notify::report(&shared);
+        notify::send(&shared, &tick);
         // Only the timer thread updates the tray: `Tray::update` holds its lock while the
         // OS calls wait for the main thread, so an update run on the main thread (a
         // command, a menu event) while the timer is in one would deadlock the whole app.

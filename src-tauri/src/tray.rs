@@ -36,18 +36,13 @@ fn icon_bytes(look: Look) -> &'static [u8] {
     }
 }
 
-/// "Show status"; on Windows without WebView2, what the window needs and where to get it.
-pub fn show_text(ja: bool) -> String {
-    #[cfg(windows)]
-    if let Some(line) = crate::windows_env::missing_webview2_line(ja) {
-        return line;
-    }
-    (if ja { "状態を表示" } else { "Show status" }).to_string()
-}
-
-/// Builds the tray. Fails where the desktop has no tray host; the caller reports it and
+/// Builds the tray; its status line, 「状態を表示」 and (on Windows and macOS) a left click
+/// call `show_window`. Fails where the desktop has no tray host; the caller reports it and
 /// the app goes on with notifications and the window.
-pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
+pub fn build<R: Runtime>(
+    app: &AppHandle<R>,
+    show_window: fn(&AppHandle<R>),
+) -> tauri::Result<Tray<R>> {
     // The status line stands in for the tooltip, which Linux trays do not show. On Linux
     // (no click events) it is also the way in: choosing it opens the window.
     let status = MenuItem::with_id(app, "status", "オン資ウォッチ", true, None::<&str>)?;
@@ -72,8 +67,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
         .tooltip("オン資ウォッチ")
         .menu(&menu)
         .show_menu_on_left_click(false)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            "status" | "show" => crate::status_window::show(app),
+        .on_menu_event(move |app, event| match event.id().as_ref() {
+            "status" | "show" => show_window(app),
             "mute" => {
                 app.state::<Shared>().toggle_mute();
                 app.state::<Shared>().wake();
@@ -84,7 +79,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
             }
             _ => {}
         })
-        .on_tray_icon_event(|tray, event| {
+        .on_tray_icon_event(move |tray, event| {
             // Windows and macOS: a left click opens the window, the right click the menu.
             if let TrayIconEvent::Click {
                 button: MouseButton::Left,
@@ -92,7 +87,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
                 ..
             } = event
             {
-                crate::status_window::show(tray.app_handle());
+                show_window(tray.app_handle());
             }
         })
         .build(app)?;

@@ -5,8 +5,6 @@ use std::sync::OnceLock;
 
 use tauri::{AppHandle, Runtime};
 
-use crate::state::Shared;
-
 /// The Start-menu shortcut's file name (packaging/windows/onshi-watch.nsi creates it).
 pub const SHORTCUT: &str = "Onshi Watch.lnk";
 
@@ -19,17 +17,15 @@ const WEBVIEW2_CLIENT: &str = "{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}";
 
 /// Runs the start-up checks. A missing WebView2 runtime is said on stderr and in the tray
 /// (the window, where problems are listed, cannot open without it); a shortcut without
-/// the app id is a problem shown in the window.
-pub fn check(shared: &Shared, app_id: &str) {
+/// the app id is the problem returned, for the window.
+pub fn check(app_id: &str) -> Option<String> {
     match webview2_version() {
         Some(v) => eprintln!("onshi-watch: WebView2 runtime {v}"),
         None => eprintln!(
             "onshi-watch: the WebView2 runtime is not installed: the tray and the notifications work, the window needs it ({WEBVIEW2_URL})"
         ),
     }
-    if let Err(p) = shortcut(app_id) {
-        crate::startup::problem(shared, p);
-    }
+    shortcut(app_id).err()
 }
 
 /// The installed WebView2 runtime's version, as Microsoft documents detecting it: the

@@ -1,17 +1,15 @@
 //! Every command the window calls, through Tauri's mock runtime and real files on disk.
 
+mod common;
+
 use std::path::Path;
 
-use onshi::time::parse_instant;
-use onshi_watch::clock::Clock;
+use common::{invoke, mock_app, state_at, App, Window};
 use onshi_watch::options::Options;
+use onshi_watch::settings;
 use onshi_watch::state::Shared;
-use onshi_watch::{settings, startup};
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use serde_json::json;
+use tauri::test::mock_builder;
 
 /// The app's state as start-up builds it from `config_dir`, on a clock stopped at `at`.
 fn shared(config_dir: &Path, at: &str, prefecture: Option<&str>) -> Shared {
@@ -19,62 +17,11 @@ fn shared(config_dir: &Path, at: &str, prefecture: Option<&str>) -> Shared {
         prefecture: prefecture.map(str::to_string),
         ..Options::default()
     };
-    let clock = Clock::manual(parse_instant(at).unwrap()).0;
-    startup::build_on(
-        &options,
-        config_dir.to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    )
+    state_at(config_dir, &options, at).0
 }
 
-fn app(
-    shared: Shared,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let app = mock_builder()
-        .manage(shared)
-        .invoke_handler(onshi_watch::invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window builds");
-    (app, window)
-}
-
-fn invoke(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            // WebKitGTK serves the app from tauri://localhost.
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| {
-        // Commands answer a frame {view, tick}; the tests read the view, with its tick in it.
-        let frame = body.deserialize::<Value>().unwrap();
-        match frame.get("view") {
-            Some(view) => {
-                let mut view = view.clone();
-                view["tick"] = frame["tick"].clone();
-                view
-            }
-            None => frame,
-        }
-    })
+fn app(shared: Shared) -> (App, Window) {
+    mock_app(mock_builder().manage(shared))
 }
 
 #[test]

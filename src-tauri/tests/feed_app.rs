@@ -3,34 +3,26 @@
 //! locked, a broken policy named and ignored, feed settings validated, freshness told
 //! with and without a feed and after 48 hours unreachable, 「今すぐ確認」 and the calendar.
 
+mod common;
 #[path = "../../tests/http_server/mod.rs"]
 mod http_server;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use common::{invoke, mock_app, t, App, Window, APP_ID};
 use http_server::{Reply, Server};
 use onshi::feed::{self, Bundle};
-use onshi::time::{parse_instant, Instant};
 use onshi_watch::clock::{Clock, Hand};
 use onshi_watch::options::Options;
 use onshi_watch::startup;
 use onshi_watch::state::Shared;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
-
-type App = tauri::App<tauri::test::MockRuntime>;
-type Window = WebviewWindow<tauri::test::MockRuntime>;
+use tauri::test::mock_builder;
+use tauri::Manager;
 
 /// The policy path is an environment variable: one test at a time sets it.
 static POLICY_ENV: Mutex<()> = Mutex::new(());
-
-fn t(s: &str) -> Instant {
-    parse_instant(s).unwrap()
-}
 
 /// Points the app at `policy` (a file that may not exist) while the guard lives.
 fn policy_at(policy: &Path) -> MutexGuard<'static, ()> {
@@ -39,52 +31,18 @@ fn policy_at(policy: &Path) -> MutexGuard<'static, ()> {
     guard
 }
 
-/// The app as start-up builds it from `config_dir`, on a clock moved by hand.
+/// The app as start-up builds it from `config_dir` (the feed's state too), on a clock
+/// moved by hand.
 fn app(config_dir: &Path, at: &str, prefecture: Option<&str>) -> (App, Window, Hand) {
     let options = Options {
         prefecture: prefecture.map(str::to_string),
         ..Options::default()
     };
     let (clock, hand) = Clock::manual(t(at));
-    let (shared, feeds) = startup::app_state(
-        &options,
-        config_dir.to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
-    let app = mock_builder()
-        .manage(shared)
-        .manage(feeds)
-        .invoke_handler(onshi_watch::invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window builds");
+    let (shared, feeds) =
+        startup::app_state(&options, config_dir.to_path_buf(), APP_ID, Some(clock));
+    let (app, window) = mock_app(mock_builder().manage(shared).manage(feeds));
     (app, window, hand)
-}
-
-fn invoke(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| {
-        // View commands answer a frame {view, tick}; these tests read the view.
-        let frame = body.deserialize::<Value>().unwrap();
-        match frame.get("view") {
-            Some(view) if frame.get("tick").is_some() => view.clone(),
-            _ => frame,
-        }
-    })
 }
 
 fn err_text(r: Result<Value, Value>) -> String {

@@ -2,23 +2,20 @@
 //! from the first moment (offline), a fetch at start, 「今すぐ確認」, and the feed's
 //! notices in the schedule with their reminders.
 
+mod common;
 #[path = "../../tests/http_server/mod.rs"]
 mod http_server;
 
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::t;
 use http_server::{Reply, Server};
 use onshi::feed::{self, Bundle};
 use onshi::freshness::Freshness;
-use onshi::time::{parse_instant, Instant};
 use onshi::{Prefecture, Reminders, Schedule, State, Watch};
 use onshi_watch::clock::Clock;
 use onshi_watch::feed_sync::{self, FeedSync, Snapshot};
-
-fn t(s: &str) -> Instant {
-    parse_instant(s).unwrap()
-}
 
 /// A published feed (one notice: a full outage on 1 December 03:00–05:00 JST, nationwide)
 /// served at /feed.toml, and the public key's text.

@@ -1,66 +1,32 @@
 //! The notices page's commands through Tauri's mock runtime, on real folders: hand entry,
 //! edit and delete, import (and refusals), 本文から読み取る, and the schedule following them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{invoke, invoke_raw, mock_app, state_at, App, Window};
 use onshi::time::parse_instant;
 use onshi::Notice;
-use onshi_watch::clock::Clock;
-use onshi_watch::notices::ExtraDir;
+use onshi_watch::notice_files::ExtraDir;
 use onshi_watch::options::Options;
-use onshi_watch::startup;
 use onshi_watch::state::Shared;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
+use tauri::test::mock_builder;
+use tauri::Manager;
 
-type Window = WebviewWindow<tauri::test::MockRuntime>;
-
-fn app(
-    config_dir: &Path,
-    at: &str,
-    extra: Option<&Path>,
-) -> (tauri::App<tauri::test::MockRuntime>, Window) {
+fn app(config_dir: &Path, at: &str, extra: Option<&Path>) -> (App, Window) {
     let options = Options {
         prefecture: Some("福岡".into()),
         notices: extra.map(Path::to_path_buf),
         ..Options::default()
     };
-    let clock = Clock::manual(parse_instant(at).unwrap()).0;
-    let shared = startup::build_on(
-        &options,
-        config_dir.to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
-    let app = mock_builder()
-        .manage(shared)
-        .manage(ExtraDir(options.notices.clone()))
-        .invoke_handler(onshi_watch::invoke_handler())
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window builds");
-    (app, window)
-}
-
-fn invoke(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
+    let (shared, _) = state_at(config_dir, &options, at);
+    mock_app(
+        mock_builder()
+            .manage(shared)
+            .manage(ExtraDir(options.notices.clone())),
     )
-    .map(|body| body.deserialize::<Value>().unwrap())
 }
 
 /// Every file in a folder (none when it does not exist), sorted.
@@ -168,7 +134,7 @@ fn the_form_writes_a_notice_that_the_checker_accepts_and_the_app_follows() {
         status.next_window.as_ref().unwrap().notice,
         "manual-20250115-1000-oqs"
     );
-    let view = invoke(&w, "get_view", json!({})).unwrap();
+    let view = invoke_raw(&w, "get_view", json!({})).unwrap();
     assert_eq!(
         view["view"]["next_window"]["notice_id"],
         "manual-20250115-1000-oqs"

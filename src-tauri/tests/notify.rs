@@ -1,25 +1,20 @@
 //! The notifier against a notification server that stops answering: the caller (the
 //! timer) never waits, the stall is said, the late answer is said, later notices still go.
 
+mod common;
+
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::wait_until;
 use onshi::message::Message;
 use onshi::State;
-use onshi_watch::notify::{Notifier, SendFn};
+use onshi_watch::notifier::{Notifier, SendFn};
 
 fn msg(title: &str) -> Message {
     Message {
         title: title.into(),
         body: "body".into(),
-    }
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

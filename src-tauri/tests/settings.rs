@@ -1,14 +1,13 @@
 //! Saving settings where the disk says no: a read-only folder and a full disk (a tiny
 //! tmpfs, mounted when the tests run as root) leave the saved settings and nothing else.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use onshi::time::parse_instant;
-use onshi_watch::clock::Clock;
 use onshi_watch::options::Options;
 use onshi_watch::settings::{self, Settings, FILE_NAME};
-use onshi_watch::startup;
 
 /// A tmpfs of `size` mounted on a fresh folder, unmounted when dropped.
 struct Tmpfs {
@@ -78,12 +77,7 @@ fn tokyo() -> Settings {
 
 /// Saves Tokyo over Fukuoka through the app's own path and checks nothing changed.
 fn refused_save_keeps_fukuoka(dir: &Path, words: &[&str]) {
-    let shared = startup::build_on(
-        &Options::default(),
-        dir.to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(Clock::manual(parse_instant("2024-12-31T02:00+09:00").unwrap()).0),
-    );
+    let (shared, _) = common::state_at(dir, &Options::default(), "2024-12-31T02:00+09:00");
     assert_eq!(shared.lock().settings, fukuoka());
     let before = std::fs::read(dir.join(FILE_NAME)).unwrap();
     let err = shared.apply_settings(tokyo()).unwrap_err();

@@ -1,31 +1,23 @@
 //! The app's timer logic (`Shared::tick`) on a clock moved by hand: it follows the plan
 //! exactly, wakes at each event, and survives suspend and clock changes.
 
-use chrono::Duration;
-use onshi::time::{parse_instant, rfc3339_jst, Instant};
-use onshi::EventKind;
-use onshi_watch::clock::{Clock, Hand};
-use onshi_watch::options::Options;
-use onshi_watch::startup;
-use onshi_watch::state::Shared;
+mod common;
 
-fn t(s: &str) -> Instant {
-    parse_instant(s).unwrap()
-}
+use chrono::Duration;
+use common::{state_at, t};
+use onshi::time::rfc3339_jst;
+use onshi::EventKind;
+use onshi_watch::clock::Hand;
+use onshi_watch::options::Options;
+use onshi_watch::state::Shared;
 
 fn watching(prefecture: &str, at: &str) -> (Shared, Hand, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let (clock, hand) = Clock::manual(t(at));
     let options = Options {
         prefecture: Some(prefecture.into()),
         ..Options::default()
     };
-    let shared = startup::build_on(
-        &options,
-        dir.path().to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
+    let (shared, hand) = state_at(dir.path(), &options, at);
     (shared, hand, dir)
 }
 
@@ -386,17 +378,11 @@ fn a_revision_that_changes_a_told_window_is_told_once_as_a_change_or_a_cancellat
         seed_revision_text(3, cancel),
     )
     .unwrap();
-    let (clock, _hand) = Clock::manual(t("2024-12-31T11:56+09:00"));
     let options = Options {
         prefecture: Some("東京".into()),
         ..Options::default()
     };
-    let restarted = startup::build_on(
-        &options,
-        dir.path().to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
+    let (restarted, _hand) = state_at(dir.path(), &options, "2024-12-31T11:56+09:00");
     assert!(
         restarted.lock().problems.is_empty(),
         "{:?}",
@@ -416,18 +402,12 @@ fn a_revision_that_changes_a_told_window_is_told_once_as_a_change_or_a_cancellat
 fn the_timer_wakes_for_another_services_event_too() {
     // Only a マイナポータル window ahead (22:00): the sleep runs to it, not the full 30 s.
     let dir = tempfile::tempdir().unwrap();
-    let (clock, _hand) = Clock::manual(t("2025-12-31T21:59:50+09:00"));
     let options = Options {
         prefecture: Some("東京".into()),
         notices: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples")),
         ..Options::default()
     };
-    let shared = startup::build_on(
-        &options,
-        dir.path().to_path_buf(),
-        "jp.onshiwatch.test",
-        Some(clock),
-    );
+    let (shared, _hand) = state_at(dir.path(), &options, "2025-12-31T21:59:50+09:00");
     let tick = shared.tick();
     assert_eq!(
         tick.snapshot.next_due,

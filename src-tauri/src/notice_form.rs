@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use onshi::draft::{self, Draft};
 use onshi::notice::Region;
 use onshi::time::{self, Instant};
-use onshi::{Kind, Notice, Prefecture, Scope, Service};
+use onshi::{Kind, Notice, Prefecture, Schedule, Scope, Service};
 use serde::{Deserialize, Serialize};
 
 /// What the hand-entry form holds. Times are `datetime-local` values, read as JST.
@@ -72,6 +72,18 @@ fn jst_time(value: &str, what: &str) -> Result<String, String> {
             "{what} {v:?} は日時として読めません（例 2025-01-15T10:00） / not a date and time"
         )),
     }
+}
+
+/// The areas a hand-entered window may name: the regions of the built-in notice
+/// (東日本エリア, 西日本エリア).
+pub fn areas() -> Vec<Region> {
+    let mut out: Vec<Region> = Schedule::embedded()
+        .notices()
+        .iter()
+        .flat_map(|n| n.regions.clone())
+        .collect();
+    out.dedup_by(|a, b| a.id == b.id);
+    out
 }
 
 /// The notice file for a filled form. `areas` are the regions an `area` scope may name

@@ -1,23 +1,26 @@
-//! The commands the window may call. Each answers with the new view, so the UI never
-//! works anything out itself.
+//! The commands of the status page: the view, the settings form, the language, mute, a
+//! source link, the printable sheet. Each answers with the new view.
 
 use onshi::{Facility, Lang, Prefecture};
 use serde::Deserialize;
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::feeds::Feeds;
+use crate::open;
+use crate::paths::SHEET_FILE;
 use crate::settings::Settings;
 use crate::snapshot::Snapshot;
 use crate::state::Shared;
-use crate::view::Frame;
+use crate::view::{self, Frame};
 
 fn current_view(shared: &Shared) -> Frame {
     let now = shared.clock.now();
     let state = shared.lock();
     let snap = Snapshot::take(&state, &shared.clock, now);
     Frame {
-        view: crate::view::view(&state, &snap, &shared.clock, shared.notifier.failure()),
-        tick: crate::view::tick(&snap),
+        view: view::view(&state, &snap, &shared.clock, shared.notifier.failure()),
+        tick: view::tick(&snap),
     }
 }
 
@@ -67,7 +70,7 @@ pub fn save_settings<R: Runtime>(
         autostart: settings.autostart,
         ..old.clone()
     };
-    if let Some(feeds) = app.try_state::<crate::feed_commands::Feeds>() {
+    if let Some(feeds) = app.try_state::<Feeds>() {
         feeds.policy.check(&old, &new, new.lang)?;
     }
     shared.apply_settings(new.clone())?;
@@ -128,37 +131,15 @@ pub fn open_sheet<R: Runtime>(
             lang,
         )
     };
-    save_and_open(
+    open::save_and_open(
         &app,
-        &shared.config_dir.join("sheet.html"),
+        &shared.config_dir.join(SHEET_FILE),
         html.as_bytes(),
         lang.pick(
             "印刷用シートを保存しました。ブラウザで開いて印刷してください",
             "The sheet was saved. Open it in a browser and print it",
         ),
     )
-}
-
-/// Writes `bytes` to `path` (atomically) and opens it with the program the desktop
-/// chooses; answers with the path. When nothing opens it, the error says where the file
-/// is, after `saved` (what to do with it).
-pub fn save_and_open<R: Runtime>(
-    app: &AppHandle<R>,
-    path: &std::path::Path,
-    bytes: &[u8],
-    saved: &str,
-) -> Result<String, String> {
-    use tauri_plugin_opener::OpenerExt;
-    onshi::feed::cache::write_atomic(path, bytes)?;
-    let shown = path.display().to_string();
-    // The opener plugin is absent in unit tests: the file is written all the same.
-    if app.try_state::<tauri_plugin_opener::Opener<R>>().is_some() {
-        if let Err(e) = app.opener().open_path(&shown, None::<&str>) {
-            eprintln!("onshi-watch: cannot open {shown}: {e}");
-            return Err(format!("{saved}: {shown}"));
-        }
-    }
-    Ok(shown)
 }
 
 /// Applies "start at login" where the autostart plugin is present (not in unit tests).

@@ -1,127 +1,18 @@
-//! The notice feed, the administrator's policy and the calendar in the app: the state
-//! that joins the feed's notices to the schedule, and the commands the window calls for
-//! them (feed settings, 「今すぐ確認」, 「カレンダーに追加」).
-
-use std::sync::{Mutex, MutexGuard};
-use std::thread::JoinHandle;
+//! The commands the window calls for the notice feed, the administrator's policy and the
+//! calendar (feed settings, 「今すぐ確認」, 「カレンダーに追加」).
 
 use onshi::freshness::Freshness;
-use onshi::{Lang, Schedule, Service};
+use onshi::{Lang, Service};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::feed_sync::{self, FeedSync, Snapshot};
-use crate::policy::{AppPolicy, Locks};
+use crate::feed_sync::Snapshot;
+use crate::feeds::Feeds;
+use crate::open;
+use crate::paths::{CALENDAR_FILE, NOTICES_DIR};
+use crate::policy::Locks;
 use crate::settings::Settings;
 use crate::state::Shared;
-
-/// The calendar file 「カレンダーに追加」 writes, in the config folder.
-pub const CALENDAR_FILE: &str = "onshi.ics";
-
-/// The feed and the policy, managed beside [`Shared`].
-pub struct Feeds {
-    /// The machine-wide policy (or none).
-    pub policy: AppPolicy,
-    /// The feed follower (also in [`crate::state::AppState::feed`], for freshness).
-    pub sync: FeedSync,
-    base: Mutex<Base>,
-    thread: Mutex<Option<JoinHandle<()>>>,
-}
-
-/// The schedule without the feed (embedded, `--notices`, the config folder's notices)
-/// and the problems found reading it.
-struct Base {
-    schedule: Schedule,
-    problems: Vec<String>,
-}
-
-impl Feeds {
-    /// The feed state over `base` (the schedule without the feed) and its `problems`.
-    pub fn new(policy: AppPolicy, sync: FeedSync, base: Schedule, problems: Vec<String>) -> Feeds {
-        Feeds {
-            policy,
-            sync,
-            base: Mutex::new(Base {
-                schedule: base,
-                problems,
-            }),
-            thread: Mutex::new(None),
-        }
-    }
-
-    fn base(&self) -> MutexGuard<'_, Base> {
-        self.base.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The schedule to use now, the base's notices and the feed's, and their problems;
-    /// with `failure`, the feed's current failure too (what, since when).
-    pub fn compose(&self, failure: bool, lang: Lang) -> (Schedule, Vec<String>) {
-        let snapshot = self.sync.snapshot();
-        let base = self.base();
-        let (schedule, mut problems) = feed_sync::schedule_with(&base.schedule, &snapshot.notices);
-        let mut all = base.problems.clone();
-        all.extend(
-            snapshot
-                .problems
-                .iter()
-                .map(|p| format!("フィードのお知らせを読めません / feed notice unreadable: {p}")),
-        );
-        all.append(&mut problems);
-        if failure {
-            all.extend(snapshot.failure_line(lang));
-        }
-        (schedule, all)
-    }
-
-    /// A new base (the notice files were read again: one added, edited, deleted or
-    /// imported), composed with the feed's notices and handed to the app, so a notice
-    /// entered by hand never drops the feed's.
-    pub fn set_base(&self, shared: &Shared, schedule: Schedule, problems: Vec<String>) {
-        *self.base() = Base { schedule, problems };
-        self.rebuild(shared, false);
-    }
-
-    /// Hands the composed schedule to the app: the timer rebuilds its watch and wakes.
-    pub fn rebuild(&self, shared: &Shared, failure: bool) {
-        let lang = shared.lock().settings.lang;
-        let (schedule, problems) = self.compose(failure, lang);
-        // The notice files' problems were told at start; the feed's are told as they come.
-        let told = self.base().problems.len();
-        for p in problems.iter().skip(told) {
-            eprintln!("onshi-watch: {p}");
-        }
-        shared.replace_schedule(schedule, problems);
-    }
-
-    /// Starts following the feed: a fetch now, every 6 hours, and at 「今すぐ確認」; each
-    /// result goes into the schedule. Without a feed the thread waits for one.
-    pub fn spawn<R: Runtime>(&self, app: AppHandle<R>) {
-        let handle = self.sync.spawn(move |_| {
-            if let (Some(feeds), Some(shared)) =
-                (app.try_state::<Feeds>(), app.try_state::<Shared>())
-            {
-                feeds.rebuild(&shared, true);
-            }
-        });
-        *self.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
-    }
-
-    /// Follows the feed `settings` name (after they changed): its cache at once, then a
-    /// fetch.
-    pub fn follow(&self, settings: &Settings, shared: &Shared) {
-        self.sync.configure(feed_of(settings));
-        self.rebuild(shared, true);
-    }
-}
-
-/// The feed settings (or the policy laid over them) name, if any. Settings are validated
-/// before they are saved, so a feed that cannot be built is none.
-pub fn feed_of(settings: &Settings) -> Option<onshi::feed::Feed> {
-    let url = settings.feed_url.as_deref()?;
-    feed_sync::feed(url, &settings.feed_keys)
-        .map_err(|e| eprintln!("onshi-watch: feed not followed: {e}"))
-        .ok()
-}
 
 /// Public keys as pasted into the form: one or more `feed.pub` files' text or their
 /// base64 lines; comment lines and blank lines are left out.
@@ -173,7 +64,7 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
     let lang = settings.lang;
     let snapshot: Snapshot = feeds.sync.snapshot();
     let freshness = snapshot.freshness(now);
-    let notices_dir = shared.config_dir.join(crate::startup::NOTICES_DIR);
+    let notices_dir = shared.config_dir.join(NOTICES_DIR);
     let how_to_add = match freshness {
         Freshness::Fresh { .. } => None,
         _ => Some(match lang {
@@ -333,7 +224,7 @@ pub fn save_calendar<R: Runtime>(
             lang,
         )
     };
-    crate::commands::save_and_open(
+    open::save_and_open(
         &app,
         &shared.config_dir.join(CALENDAR_FILE),
         text.as_bytes(),

@@ -1,0 +1,20 @@
+//! What the app keeps in its config folder, by name: the one place to see them all.
+//!
+//! The domain names its own files there too: `announced.json` and `announced-<service>.json`
+//! (what staff were told, [`onshi::announced`]).
+
+/// The settings staff chose (settings.rs reads and writes it).
+pub const SETTINGS_FILE: &str = "settings.toml";
+
+/// Notices staff (or an administrator) put here are read at every start, so a new
+/// notice needs no new release; the notices page writes hand-entered and imported ones here.
+pub const NOTICES_DIR: &str = "notices";
+
+/// The notice feed's cache: the last bundle that passed, and when the feed last answered.
+pub const FEED_CACHE_DIR: &str = "feed";
+
+/// The printable sheet 「印刷用シート」 writes, for the browser to print.
+pub const SHEET_FILE: &str = "sheet.html";
+
+/// The calendar file 「カレンダーに追加」 writes, for the calendar program to import.
+pub const CALENDAR_FILE: &str = "onshi.ics";
