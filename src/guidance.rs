@@ -517,6 +517,20 @@ impl Checker<'_> {
         }
     }
 
+    /// A non-empty id that none in `taken` has yet; `what` names the kind of table.
+    fn fresh_id<'t>(
+        &self,
+        id: &Spanned<String>,
+        what: &str,
+        mut taken: impl Iterator<Item = &'t String>,
+    ) -> Result<String, GuidanceError> {
+        let new = self.non_empty(id, &format!("the {what} id"))?;
+        if taken.any(|t| *t == new) {
+            return Err(self.at(id.span(), format!("{what} {new:?} is defined twice")));
+        }
+        Ok(new)
+    }
+
     /// A JST date written as a TOML date (`2025-12-02`), nothing more.
     fn date(
         &self,
@@ -656,10 +670,7 @@ impl Guidance {
         let mut sources = Vec::new();
         for s in &raw.source {
             let s = s.get_ref();
-            let id = c.non_empty(&s.id, "the source id")?;
-            if sources.iter().any(|x: &Source| x.id == id) {
-                return Err(c.at(s.id.span(), format!("source {id:?} is defined twice")));
-            }
+            let id = c.fresh_id(&s.id, "source", sources.iter().map(|x: &Source| &x.id))?;
             let url = match &s.url {
                 Some(u) if !u.get_ref().starts_with("https://") => {
                     return Err(c.at(
@@ -692,10 +703,7 @@ impl Guidance {
         let mut rules: Vec<Rule> = Vec::new();
         for r in &raw.rule {
             let r = r.get_ref();
-            let id = c.non_empty(&r.id, "the rule id")?;
-            if rules.iter().any(|x| x.id == id) {
-                return Err(c.at(r.id.span(), format!("rule {id:?} is defined twice")));
-            }
+            let id = c.fresh_id(&r.id, "rule", rules.iter().map(|x| &x.id))?;
             let who = format!("rule {id:?}");
             rules.push(Rule {
                 ja: c.non_empty(&r.ja, &format!("{who} ja"))?,
@@ -722,10 +730,7 @@ impl Guidance {
         let mut brought: Vec<Brought> = Vec::new();
         for b in &raw.brought {
             let b = b.get_ref();
-            let id = c.non_empty(&b.id, "the answer id")?;
-            if brought.iter().any(|x| x.id == id) {
-                return Err(c.at(b.id.span(), format!("answer {id:?} is defined twice")));
-            }
+            let id = c.fresh_id(&b.id, "answer", brought.iter().map(|x| &x.id))?;
             let who = format!("answer {id:?}");
             brought.push(Brought {
                 label_ja: c.non_empty(&b.label_ja, &format!("{who} label_ja"))?,
@@ -738,10 +743,7 @@ impl Guidance {
         let mut contacts: Vec<Contact> = Vec::new();
         for k in &raw.contact {
             let k = k.get_ref();
-            let id = c.non_empty(&k.id, "the contact id")?;
-            if contacts.iter().any(|x| x.id == id) {
-                return Err(c.at(k.id.span(), format!("contact {id:?} is defined twice")));
-            }
+            let id = c.fresh_id(&k.id, "contact", contacts.iter().map(|x| &x.id))?;
             let who = format!("contact {id:?}");
             contacts.push(Contact {
                 name_ja: c.non_empty(&k.name_ja, &format!("{who} name_ja"))?,
