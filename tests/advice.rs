@@ -593,7 +593,7 @@ fn the_sheet_is_two_pages_and_each_window_gets_the_rules_of_its_day() {
     let old = &pages[1][pages[1].find("古い保険証（健康保険証）").unwrap()..];
     let old = &old[..old.find("</tr>").unwrap()];
     assert!(
-        old.contains("いつもの院内の決まりで") && !old.contains("と同じです"),
+        old.contains("いつもの決まりで対応します") && !old.contains("と同じです"),
         "{old}"
     );
     // Holidays of 2027 are in the table; the year end is not promised.

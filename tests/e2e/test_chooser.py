@@ -49,7 +49,7 @@ def test_the_chooser_in_2024_during_the_long_outage(session):
     assert choose(wd, "card") == [PORTAL, NOTICE, RETURNING, FORM, NOTE, COPAY, NEVER]
     assert choose(wd, "nothing") == [
         "マイナ保険証・健康保険証・資格確認書のどれかをお持ちでないか、聞いてください。",
-        "何もお持ちでない方は、停止に関係なく、いつもの院内の決まりで対応してください。"]
+        "何もない方への特別な扱いは案内にありません。いつもの決まりで対応します。"]
     # The list of steps is still the whole list, below.
     assert wd.js("return document.querySelectorAll('#step-groups li').length") >= 10
     wd.screenshot("chooser-2024")
