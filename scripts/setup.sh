@@ -19,7 +19,7 @@ test_packages=(
   faketime
   chromium poppler-utils
   gcc-mingw-w64-x86-64
-  dpkg-dev lintian nsis wine64
+  dpkg-dev lintian nsis wine64 msitools wixl
 )
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

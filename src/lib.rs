@@ -31,6 +31,7 @@ pub mod notice;
 pub mod phase;
 pub mod plan;
 pub mod policy;
+pub mod policy_write;
 pub mod prefecture;
 pub mod present;
 pub mod read;

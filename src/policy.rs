@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::feed::TrustedKeys;
@@ -34,7 +34,7 @@ pub fn default_path() -> PathBuf {
 
 /// The kind of facility, which sets the default services (a pharmacy issues no
 /// prescriptions but dispenses them; all use オン資).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facility {
     /// 医科診療所・病院
@@ -46,7 +46,7 @@ pub enum Facility {
 }
 
 /// A setting the policy can lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Setting {
     /// 都道府県

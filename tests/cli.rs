@@ -552,3 +552,113 @@ fn a_leap_second_at_is_refused_as_in_notice_files() {
     let err = fails_with_one_line(&["status", "-p", "40", "--at", "2024-12-31T23:59:60+09:00"]);
     assert!(err.contains("second 60"), "{err}");
 }
+
+/// `onshi` with the machine policy at `policy` (`ONSHI_WATCH_POLICY`, as the app reads it).
+fn onshi_with_policy(policy: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_onshi"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("ONSHI_WATCH_POLICY", policy)
+        .env_remove("TZ")
+        .env_remove("RUST_BACKTRACE");
+    cmd.output().expect("run onshi")
+}
+
+#[test]
+fn without_prefecture_the_machine_policys_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "prefecture = \"fukuoka\"\nlocked = [\"prefecture\"]\n",
+    )
+    .unwrap();
+    let at = ["--at", "2024-12-31T03:30+09:00"];
+    let from_to = [
+        "--from",
+        "2024-12-30T00:00+09:00",
+        "--to",
+        "2025-01-01T00:00+09:00",
+    ];
+    let commands: Vec<Vec<&str>> = vec![
+        [&["status", "--json"][..], &at].concat(),
+        [&["status"][..], &at].concat(),
+        vec!["windows", "--json"],
+        [&["plan", "--json"][..], &from_to].concat(),
+        [&["sheet"][..], &at].concat(),
+        vec!["ics"],
+    ];
+    for args in commands {
+        let o = onshi_with_policy(&policy, &args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        // The same answer as with --prefecture 40 (ics stamps the time it is made).
+        let mut with_p = args.clone();
+        with_p.extend(["--prefecture", "40"]);
+        let want = onshi(&with_p);
+        let strip_stamp = |s: String| {
+            s.lines()
+                .filter(|l| !l.starts_with("DTSTAMP"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            strip_stamp(stdout(&o)),
+            strip_stamp(stdout(&want)),
+            "{args:?}"
+        );
+        assert!(stdout(&o).contains("福岡"), "{args:?}");
+    }
+    // --prefecture still wins over the policy.
+    let o = onshi_with_policy(&policy, &["status", "-p", "13", "--json", "--at", at[1]]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["prefecture"]["code"], 13);
+}
+
+#[test]
+fn without_prefecture_or_a_policy_one_the_error_is_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    let required = |usage: &str| {
+        format!(
+            "error: the following required arguments were not provided:\n  --prefecture <PREFECTURE>\n\nUsage: {usage}\n\nFor more information, try '--help'.\n"
+        )
+    };
+    let cases = [
+        (vec!["status"], "onshi status --prefecture <PREFECTURE>"),
+        (
+            vec!["windows", "--json"],
+            "onshi windows --prefecture <PREFECTURE> --json",
+        ),
+        (vec!["ics"], "onshi ics --prefecture <PREFECTURE>"),
+    ];
+    // No policy file; one that sets no prefecture; a broken one (named, then the error).
+    for text in [
+        None,
+        Some("facility = \"dental\"\n"),
+        Some("prefecture = 99\n"),
+    ] {
+        if let Some(text) = text {
+            std::fs::write(&policy, text).unwrap();
+        }
+        for (args, usage) in &cases {
+            let o = onshi_with_policy(&policy, args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            assert!(stdout(&o).is_empty());
+            let err = stderr(&o);
+            let (note, rest) = match text {
+                Some(t) if t.contains("99") => err.split_once('\n').unwrap(),
+                _ => ("", err.as_str()),
+            };
+            assert_eq!(rest, required(usage), "{args:?}");
+            if !note.is_empty() {
+                assert!(
+                    note.starts_with(&format!(
+                        "onshi: the policy file is ignored: {}:1:14: ",
+                        policy.display()
+                    )),
+                    "{note}"
+                );
+            }
+        }
+    }
+}

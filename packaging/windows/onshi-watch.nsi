@@ -2,14 +2,23 @@
 ; (NSIS 3) by scripts/package.sh, which passes:
 ;   -DVERSION=0.1.0  -DSRC=<folder with onshi-watch.exe, onshi.exe, WebView2Loader.dll,
 ;   icon.ico>  -DOUT=<setup.exe>
+;   -DNUMERIC_VERSION=0.1.0 (optional: the version's numbers, for the file's version info)
 ;   -DCOMPRESSOR=zlib (optional; package.sh --debug uses it: lzma is slow on big debug builds)
 ; Only NSIS's own headers and plug-ins are used (System.dll for COM): nothing is downloaded.
 ;
 ; For IT: `onshi-watch-<version>-setup.exe /S` installs silently for all users into
-; Program Files; `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes it again and keeps
-; every user's settings; add /PURGE to also delete the settings of the user who runs it.
+; Program Files, and the app starts at every user's login (HKLM Run entry);
+; `/S /PREFECTURE=40` (and /FACILITY=pharmacy /FEED_URL=… /FEED_KEY=RW…) also writes the
+; machine-wide policy %ProgramData%\OnshiWatch\policy.toml (docs/policy.md) with the values
+; given, by onshi.exe itself (`onshi policy write`): each checked as the app reads it, only
+; those given set; without them a policy file is left as it is.
+; `"%ProgramFiles%\Onshi Watch\uninstall.exe" /S` removes the app and keeps every user's
+; settings and the policy file; add /PURGE to also delete the settings of the user
+; who runs it.
 ; Exit code 0: installed. 2: installed, but the shortcut with the app id could not be made
-; (Windows may then not show the app's notifications).
+; (Windows may then not show the app's notifications). 3: a policy value is wrong (the
+; message is shown without /S); nothing was installed. 4: installed, but the policy file
+; could not be written.
 ;
 ; Verified only under Wine 8 (tests/install/run), never on real Windows. Wine's shell links
 ; accept the AppUserModelID but do not store it (its IPropertyStore on ShellLink is a stub
@@ -26,6 +35,9 @@ ManifestDPIAware true
 !ifndef VERSION | SRC | OUT
   !error "pass -DVERSION=… -DSRC=… -DOUT=… (scripts/package.sh does)"
 !endif
+!ifndef NUMERIC_VERSION
+  !define NUMERIC_VERSION "${VERSION}"
+!endif
 !ifdef COMPRESSOR
   SetCompressor /SOLID ${COMPRESSOR}
 !else
@@ -37,6 +49,8 @@ ManifestDPIAware true
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 ; The Start-menu shortcut; windows_env.rs looks for it under this name at start.
 !define SHORTCUT "$SMPROGRAMS\${PRODUCT}.lnk"
+; Start at login for every user (the app's own "start at login" setting is per user, HKCU).
+!define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
 
 !include LogicLib.nsh
 !include FileFunc.nsh
@@ -51,7 +65,7 @@ UninstallIcon "${SRC}\icon.ico"
 ShowInstDetails show
 ShowUninstDetails show
 
-VIProductVersion "${VERSION}.0"
+VIProductVersion "${NUMERIC_VERSION}.0"
 VIAddVersionKey /LANG=0 "ProductName" "${PRODUCT}"
 VIAddVersionKey /LANG=0 "FileDescription" "${PRODUCT} setup"
 VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
@@ -67,10 +81,34 @@ UninstPage instfiles
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\Japanese.nlf"
 LoadLanguageFile "${NSISDIR}\Contrib\Language files\English.nlf"
 
+; .onInit runs onshi.exe before the files are installed: first in the solid data, so it is
+; unpacked at once (the copy the section installs is the same data, stored once).
+ReserveFile "${SRC}\onshi.exe"
+
+; The setup's parameters go to onshi.exe in this environment variable, which it inherits:
+; quoted into its command line, a value's " and \ could not all be kept.
+!define SETUP_ARGS_ENV "ONSHI_SETUP_ARGS"
+
 Function .onInit
   ; Per machine: the Start-menu shortcut goes to All Users' Start menu.
   SetShellVarContext all
   SetRegView 64
+  ; The administrator's policy values (/PREFECTURE=… etc.), checked before anything is
+  ; installed, by onshi.exe itself (`onshi policy write --dry-run`). It reads them from the
+  ; setup's parameters as Windows splits a command line: a URL or a base64 key holds "/",
+  ; which NSIS's GetOptions would cut at.
+  ${GetParameters} $R0
+  System::Call 'kernel32::SetEnvironmentVariable(t "${SETUP_ARGS_ENV}", t R0) i .r0'
+  InitPluginsDir
+  File "/oname=$PLUGINSDIR\onshi.exe" "${SRC}\onshi.exe"
+  nsExec::ExecToStack '"$PLUGINSDIR\onshi.exe" policy write --dry-run --setup-args-env ${SETUP_ARGS_ENV}'
+  Pop $0 ; its exit code, or "error" when it could not run
+  Pop $1 ; what it printed: on an error, one line naming the value and what is allowed
+  ${If} $0 != 0
+    MessageBox MB_ICONSTOP "管理者ポリシーの値が違うため、何も入れずに終了します。/ A policy value is wrong: nothing was installed.$\r$\n$\r$\n$1" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit
@@ -81,7 +119,7 @@ FunctionEnd
 ; Creates the Start-menu shortcut with its System.AppUserModel.ID set to the app id.
 ; Why: Windows shows toasts from an unpackaged desktop app only when a shortcut to it
 ; with a System.AppUserModel.ID is installed in the Start menu, and that id is the one
-; the app passes when it raises a toast (notify.rs). Microsoft recommends setting it in
+; the app passes when it raises a toast (notifier.rs). Microsoft recommends setting it in
 ; the installer, not in the app:
 ;   https://learn.microsoft.com/en-us/windows/win32/shell/enable-desktop-toast-with-appusermodelid
 ;   https://learn.microsoft.com/en-us/previous-versions/windows/desktop/legacy/hh802768(v=vs.85)
@@ -147,6 +185,18 @@ Section "Onshi Watch"
   File "${SRC}\WebView2Loader.dll"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   Call CreateShortcutWithAppId
+  WriteRegStr HKLM "${RUN_KEY}" "${PRODUCT}" '"$INSTDIR\onshi-watch.exe"'
+
+  ; The policy file from the values checked in .onInit (none given: nothing is written), by
+  ; the installed onshi.exe, as the MSI does.
+  nsExec::ExecToStack '"$INSTDIR\onshi.exe" policy write --setup-args-env ${SETUP_ARGS_ENV}'
+  Pop $0
+  Pop $1
+  DetailPrint "onshi policy write: $1"
+  ${If} $0 != 0
+    MessageBox MB_ICONEXCLAMATION "管理者ポリシーを書けませんでした。/ The policy file could not be written.$\r$\n$\r$\n$1" /SD IDOK
+    SetErrorLevel 4
+  ${EndIf}
 
   ; Apps & features: name, version, and a silent uninstall string for IT tools.
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "オン資ウォッチ (${PRODUCT})"
@@ -165,6 +215,7 @@ SectionEnd
 Section "Uninstall"
   !insertmacro EndRunningApp
   Delete "${SHORTCUT}"
+  DeleteRegValue HKLM "${RUN_KEY}" "${PRODUCT}"
   Delete "$INSTDIR\onshi-watch.exe"
   Delete "$INSTDIR\onshi.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
@@ -172,6 +223,7 @@ Section "Uninstall"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
 
+  ; The policy file (%ProgramData%\OnshiWatch) is the administrator's: kept, as the MSI does.
   ; Settings and notice files are the users' (%APPDATA%\jp.onshiwatch.desktop): kept,
   ; so a reinstall or upgrade finds them. /PURGE deletes those of the user running this,
   ; and the webview's cache (%LOCALAPPDATA%\jp.onshiwatch.desktop).

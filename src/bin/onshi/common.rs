@@ -1,8 +1,10 @@
 //! What most subcommands share: where the notices come from (built in, `--notices`,
-//! `--feed`), how to print (`--json`, `--lang`), and reading a prefecture and an instant.
+//! `--feed`), how to print (`--json`, `--lang`), and reading a prefecture (or the machine
+//! policy's) and an instant.
 
 use std::path::PathBuf;
 
+use onshi::policy::{self, Loaded, Policy};
 use onshi::time::{self, Instant};
 use onshi::{Lang, Notice, Prefecture, Schedule};
 
@@ -84,6 +86,35 @@ fn read_feed(location: &str, keys: &[PathBuf]) -> Result<Vec<Notice>, String> {
 /// `--prefecture`: a code, a name or romaji.
 pub fn prefecture(s: &str) -> Result<Prefecture, String> {
     Prefecture::parse(s).map_err(|e| e.to_string())
+}
+
+/// `--prefecture` if given, else the prefecture the machine policy sets (the file the app
+/// reads: `ONSHI_WATCH_POLICY`, else the OS's place), else the error clap gave when the
+/// option was required: the same text and exit status 2. `A` is the subcommand's
+/// arguments, `name` its name.
+pub fn prefecture_or_policy<A: clap::Args>(
+    given: Option<&str>,
+    name: &'static str,
+) -> Result<Prefecture, String> {
+    if let Some(s) = given {
+        return prefecture(s);
+    }
+    match Policy::load(&policy::default_path()) {
+        Loaded::Policy(Policy {
+            prefecture: Some(p),
+            ..
+        }) => return Ok(p),
+        Loaded::Broken(e) => eprintln!("onshi: the policy file is ignored: {e}"),
+        Loaded::Policy(_) | Loaded::Absent => {}
+    }
+    // The command line again, with --prefecture required as it was: clap says what is
+    // missing and how the command is used, as before, and exits.
+    let sub = A::augment_args(clap::Command::new(name)).mut_arg("prefecture", |a| a.required(true));
+    let mut cli = clap::Command::new("onshi").subcommand(sub);
+    match cli.try_get_matches_from_mut(std::env::args_os()) {
+        Err(e) => e.exit(),
+        Ok(_) => Err("--prefecture is required".into()),
+    }
 }
 
 /// `--at`, or now.

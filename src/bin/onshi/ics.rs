@@ -4,8 +4,10 @@ use crate::common::{self, Common};
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka); without it, the machine
+    /// policy's prefecture (docs/policy.md), if it sets one.
     #[arg(short, long)]
-    prefecture: String,
+    prefecture: Option<String>,
     /// Only these services (oqs, erx, mynaportal, jpki, claims); all by default.
     #[arg(long, value_delimiter = ',')]
     service: Vec<String>,
@@ -17,7 +19,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let p = common::prefecture(&args.prefecture)?;
+    let p = common::prefecture_or_policy::<Args>(args.prefecture.as_deref(), "ics")?;
     let schedule = args.common.sources.load()?;
     let options = onshi::ics::Options {
         services: args.service,

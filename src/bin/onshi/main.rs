@@ -9,6 +9,8 @@ mod feed;
 mod ics;
 mod output;
 mod plan;
+mod policy;
+mod setup_args;
 mod sheet;
 mod status;
 mod windows;
@@ -49,6 +51,11 @@ enum Command {
     },
     /// カレンダー: every window that hits a prefecture as an iCalendar (.ics) file on stdout.
     Ics(ics::Args),
+    /// 管理者ポリシー: write the machine-wide policy file, as the Windows installers do.
+    Policy {
+        #[command(subcommand)]
+        action: policy::Action,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,6 +68,7 @@ fn main() -> ExitCode {
         Command::Draft(args) => draft::run(args),
         Command::Feed { action } => feed::run(action),
         Command::Ics(args) => ics::run(args),
+        Command::Policy { action } => policy::run(action),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

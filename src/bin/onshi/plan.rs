@@ -9,8 +9,10 @@ use crate::output;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka); without it, the machine
+    /// policy's prefecture (docs/policy.md), if it sets one.
     #[arg(short, long)]
-    prefecture: String,
+    prefecture: Option<String>,
     /// From this instant (exclusive; a window in force then gives one 「現在、」 notice).
     #[arg(long)]
     from: String,
@@ -32,7 +34,7 @@ pub fn run(args: Args) -> Result<(), String> {
         reminders,
         common,
     } = args;
-    let p = common::prefecture(&prefecture)?;
+    let p = common::prefecture_or_policy::<Args>(prefecture.as_deref(), "plan")?;
     let read = |s: &str| time::parse_instant(s).map_err(|e| e.to_string());
     let (from, to) = (read(&from)?, read(&to)?);
     if to < from {

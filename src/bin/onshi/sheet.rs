@@ -8,8 +8,10 @@ use crate::common::{self, Sources};
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka); without it, the machine
+    /// policy's prefecture (docs/policy.md), if it sets one.
     #[arg(short, long)]
-    prefecture: String,
+    prefecture: Option<String>,
     /// 施設の種類: clinic (医科), dental (歯科) or pharmacy (薬局).
     #[arg(long)]
     facility: Option<Facility>,
@@ -25,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let p = common::prefecture(&args.prefecture)?;
+    let p = common::prefecture_or_policy::<Args>(args.prefecture.as_deref(), "sheet")?;
     let at = common::instant_or_now(args.at.as_deref())?;
     let schedule = Sources::notices(args.notices).load()?;
     print!(

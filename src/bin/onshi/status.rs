@@ -16,9 +16,10 @@ use crate::output::{self, window_extras, window_json};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka).
+    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka); without it, the machine
+    /// policy's prefecture (docs/policy.md), if it sets one.
     #[arg(short, long)]
-    prefecture: String,
+    prefecture: Option<String>,
     /// The instant, RFC 3339 (2024-12-31T03:30:00+09:00); without an offset it is JST.
     #[arg(long)]
     at: Option<String>,
@@ -36,7 +37,7 @@ pub fn run(args: Args) -> Result<(), String> {
         facility,
         common,
     } = args;
-    let p = common::prefecture(&prefecture)?;
+    let p = common::prefecture_or_policy::<Args>(prefecture.as_deref(), "status")?;
     let at = common::instant_or_now(at.as_deref())?;
     let schedule = common.sources.load()?;
     let status = schedule.timeline(p).status(at);

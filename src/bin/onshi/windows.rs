@@ -9,14 +9,16 @@ use crate::output::{self, window_extras, window_json};
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// 都道府県: code (40), name (福岡県, 福岡) or romaji (fukuoka); without it, the machine
+    /// policy's prefecture (docs/policy.md), if it sets one.
     #[arg(short, long)]
-    prefecture: String,
+    prefecture: Option<String>,
     #[command(flatten)]
     common: Common,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let p = common::prefecture(&args.prefecture)?;
+    let p = common::prefecture_or_policy::<Args>(args.prefecture.as_deref(), "windows")?;
     let schedule = args.common.sources.load()?;
     // Cancelled windows too: staff who saw one announced should see it called off.
     let windows = schedule.all_windows_for(p);
