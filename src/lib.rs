@@ -15,6 +15,7 @@
 
 pub mod advice;
 pub mod announced;
+pub mod chooser;
 pub mod contact;
 pub mod desk;
 pub mod draft;
@@ -38,6 +39,7 @@ pub mod revision;
 pub mod schedule;
 pub mod service;
 pub mod sheet;
+pub mod span;
 pub mod status;
 pub mod time;
 pub mod timeline;

@@ -12,6 +12,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub(crate) use crate::span::line_column;
+
 use crate::prefecture::Prefecture;
 use crate::service::Service;
 use crate::time::{self, Instant};
@@ -538,18 +540,6 @@ fn instant(v: &Spanned<toml::value::Datetime>) -> Result<Instant, String> {
     .and_then(|naive| time::jst_offset().from_local_datetime(&naive).single())
     .map(|t| t.with_timezone(&Utc))
     .ok_or_else(|| format!("{d} is not a valid time"))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Reads every `*.toml` in a folder, in name order. Broken files are returned as
