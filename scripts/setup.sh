@@ -2,7 +2,8 @@
 # Installs what Onshi Watch needs on Debian/Ubuntu, skipping what is already there.
 #   scripts/setup.sh app    system libraries to build and run the app
 #   scripts/setup.sh test   the above, plus what the tests drive: Xvfb, D-Bus, dunst,
-#                           WebKitWebDriver, Japanese fonts, Python test tools, the
+#                           WebKitWebDriver, Japanese fonts, Python test tools, headless
+#                           Chromium and poppler (the printed sheet's pages), the
 #                           Windows cross-compiler, and what packages and installs the
 #                           .deb and the Windows setup (lintian, nsis, wine64)
 set -euo pipefail
@@ -16,6 +17,7 @@ test_packages=(
   xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool imagemagick libx11-6
   python3 python3-pytest python3-dbus python3-gi python3-icalendar
   faketime
+  chromium poppler-utils
   gcc-mingw-w64-x86-64
   dpkg-dev lintian nsis wine64 msitools wixl
 )

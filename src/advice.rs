@@ -1,5 +1,6 @@
 //! What to do now: the groups of steps for a prefecture's status, in the order staff
-//! need them.
+//! need them, as they hold at the status's instant (the counter's rules change with the
+//! date: a 2024 drill gets the 2024 steps, a 2026 window the 2026 ones).
 //!
 //! - a window is known and has not started → the prepare steps (from the moment it is
 //!   known, not only in the last 24 hours);
@@ -9,7 +10,8 @@
 //! - the planned end of a window passed less than [`AFTER`] ago → what to check now, and
 //!   the "later, at billing" group.
 //!
-//! [`advice_all`] does this for every service at once and lets them know of each other:
+//! [`advice_all`] (and [`advice_for`], for a desk that does not use every service) does
+//! this for every service at once and lets them know of each other:
 //! a step that needs a service which is down (the マイナポータル screen while マイナポータル
 //! is down) is marked unavailable and the next step is moved before it; patients whose
 //! マイナ保険証 fails because JPKI is down get the オン資 fallback steps.
@@ -18,7 +20,7 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::facility::Facility;
-use crate::guidance::{Guidance, LocalizedStep, Step};
+use crate::guidance::{Audience, Guidance, LocalizedStep, Step};
 use crate::lang::Lang;
 use crate::phase::Phase;
 use crate::service::Service;
@@ -61,7 +63,7 @@ pub fn advice(
     facility: Option<Facility>,
     lang: Lang,
 ) -> Vec<StepGroup> {
-    groups(status, windows, facility, lang, &[])
+    groups(status, windows, &Audience::new(facility), lang, &[])
 }
 
 /// What one service means for the desk now: its state and its groups of steps.
@@ -108,11 +110,33 @@ pub fn advice_all(
     facility: Option<Facility>,
     lang: Lang,
 ) -> Vec<ServiceAdvice> {
-    let down: Vec<Service> = statuses
-        .iter()
-        .filter(|s| s.state == State::FullOutage)
-        .map(|s| s.service)
-        .collect();
+    advice_for(statuses, windows, &Audience::new(facility), lang)
+}
+
+/// As [`advice_all`], for a desk that uses only `audience.uses`: a step about a service it
+/// does not use (the オン資 e-prescription steps, when 電子処方箋 is turned off) is left out.
+///
+/// ```
+/// use onshi::{advice::advice_for, desk, guidance::Audience, time::parse_instant as t};
+/// use onshi::{Facility, Lang, Schedule, Service};
+/// let s = Schedule::embedded();
+/// let p = "福岡".parse().unwrap();
+/// let at = t("2024-12-31T03:30+09:00").unwrap();
+/// let text = |uses: Vec<Service>| -> String {
+///     let audience = Audience { facility: Some(Facility::Clinic), uses };
+///     advice_for(&desk::statuses(&s, p, at), &s.windows_for(p), &audience, Lang::Ja)[0].groups
+///         .iter().flat_map(|g| &g.steps).map(|s| s.text.as_str()).collect()
+/// };
+/// assert!(text(Service::ALL.to_vec()).contains("紙の処方箋"));
+/// assert!(!text(desk::services_for(Some(Facility::Clinic), Some(false))).contains("処方箋"));
+/// ```
+pub fn advice_for(
+    statuses: &[Status],
+    windows: &[Window],
+    audience: &Audience,
+    lang: Lang,
+) -> Vec<ServiceAdvice> {
+    let down = down(statuses);
     let mut out = Vec::new();
     // The five in their order, then the clinic's own services (by id) that have a status.
     let mut order: Vec<Service> = Service::ALL.to_vec();
@@ -128,7 +152,7 @@ pub fn advice_all(
         let Some(status) = statuses.iter().find(|s| s.service == service) else {
             continue;
         };
-        let groups = groups(status, windows, facility, lang, &down);
+        let groups = groups(status, windows, audience, lang, &down);
         let listed = status.window.is_some()
             || status.next_window.is_some()
             || status.may_extend.is_some()
@@ -145,11 +169,20 @@ pub fn advice_all(
     out
 }
 
+/// The services fully down among `statuses`: a step that needs one cannot be done.
+pub fn down(statuses: &[Status]) -> Vec<Service> {
+    statuses
+        .iter()
+        .filter(|s| s.state == State::FullOutage)
+        .map(|s| s.service)
+        .collect()
+}
+
 /// The groups for one service's `status`; steps needing a service in `down` are marked.
 fn groups(
     status: &Status,
     windows: &[Window],
-    facility: Option<Facility>,
+    audience: &Audience,
     lang: Lang,
     down: &[Service],
 ) -> Vec<StepGroup> {
@@ -158,8 +191,7 @@ fn groups(
     if let Some(def) = service.custom_def() {
         return own_service_groups(def, status, lang);
     }
-    // (phase, service whose steps, only its fallback steps, title ja, title en)
-    let mut phases: Vec<(Phase, Service, bool, &str, &str)> = Vec::new();
+    let mut phases: Vec<Part> = Vec::new();
     match (status.state, service) {
         (State::Normal, _) => {
             let ended = windows
@@ -167,13 +199,7 @@ fn groups(
                 .filter(|w| w.service == service && w.end <= status.at)
                 .max_by_key(|w| w.end);
             if ended.is_some_and(|w| status.at - w.end < AFTER) {
-                phases.push((
-                    Phase::After,
-                    service,
-                    false,
-                    "終了予定のあとにすること",
-                    "After the planned end",
-                ));
+                phases.push(after_part(service));
             }
             if status.next_window.is_some() {
                 phases.push((
@@ -238,10 +264,42 @@ fn groups(
             }
         }
     }
+    build(&phases, status.at, audience, lang, down)
+}
+
+/// (phase, service whose steps, only its fallback steps, title ja, title en)
+type Part = (Phase, Service, bool, &'static str, &'static str);
+
+/// What to do after a planned end of `service`.
+fn after_part(service: Service) -> Part {
+    (
+        Phase::After,
+        service,
+        false,
+        "終了予定のあとにすること",
+        "After the planned end",
+    )
+}
+
+/// The steps of `service` after a planned end, as they hold at `at`: what to check now,
+/// then the "later, at billing" group — what the printed sheet lists after the windows.
+pub fn after(service: Service, at: Instant, audience: &Audience, lang: Lang) -> Vec<StepGroup> {
+    build(&[after_part(service)], at, audience, lang, &[])
+}
+
+/// The groups of `parts` at `at`, the counter steps of each before its later ones.
+fn build(
+    parts: &[Part],
+    at: Instant,
+    audience: &Audience,
+    lang: Lang,
+    down: &[Service],
+) -> Vec<StepGroup> {
+    let guidance = Guidance::embedded();
     let mut groups = Vec::new();
-    for (phase, from, fallback_only, ja, en) in phases {
+    for &(phase, from, fallback_only, ja, en) in parts {
         let steps: Vec<&Step> = guidance
-            .raw_steps(from, phase, facility)
+            .listed(from, phase, audience, at)
             .filter(|s| !fallback_only || s.fallback)
             .collect();
         let (later, now): (Vec<&Step>, Vec<&Step>) = steps.into_iter().partition(|s| s.later);
@@ -294,8 +352,11 @@ fn own_service_groups(
                 source_label: source.to_string(),
                 source_url: None,
                 primary: true,
+                also: Vec::new(),
                 later: false,
                 unavailable: None,
+                brought: Vec::new(),
+                contact: None,
             })
             .collect(),
     }]

@@ -16,6 +16,7 @@
 pub mod advice;
 pub mod announced;
 pub mod area;
+pub mod chooser;
 pub mod contact;
 pub mod deadline;
 pub mod deadline_plan;
@@ -48,6 +49,7 @@ pub mod schedule;
 pub mod service;
 pub mod service_def;
 pub mod sheet;
+pub mod span;
 pub mod status;
 pub mod time;
 pub mod timeline;

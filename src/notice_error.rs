@@ -3,6 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
+pub use crate::span::line_column;
+
 /// A notice file that cannot be used, with where and why.
 ///
 /// Displays as `FILE:LINE:COLUMN: message`, the form editors and terminals link to.
@@ -33,18 +35,6 @@ impl fmt::Display for NoticeError {
 }
 
 impl std::error::Error for NoticeError {}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
 
 /// The error at byte `span` of `text`, read from `origin`.
 pub fn error_at(text: &str, origin: &str, span: Range<usize>, message: String) -> NoticeError {

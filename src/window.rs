@@ -43,6 +43,25 @@ impl Kind {
             (Kind::Partial, Lang::En) => "Partial outage",
         }
     }
+
+    /// The kind in the words of `service`: オン資's network work is a 通信断 (its notices
+    /// say so); the other services announce a 停止.
+    ///
+    /// ```
+    /// use onshi::{Kind, Lang, Service};
+    /// assert_eq!(Kind::Full.label_for(Service::Oqs, Lang::Ja), "長時間の通信断");
+    /// assert_eq!(Kind::Full.label_for(Service::Mynaportal, Lang::Ja), "停止");
+    /// ```
+    pub fn label_for(self, service: Service, lang: Lang) -> &'static str {
+        match (service, self, lang) {
+            (Service::Oqs, ..) => self.label(lang),
+            (_, Kind::Full, Lang::Ja) => "停止",
+            (_, Kind::Full, Lang::En) => "Outage",
+            (_, Kind::Intermittent, Lang::Ja) => "断続的な停止",
+            (_, Kind::Intermittent, Lang::En) => "Intermittent outages",
+            (_, Kind::Partial, _) => self.label(lang),
+        }
+    }
 }
 
 /// The state of one prefecture at one instant.

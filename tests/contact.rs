@@ -1,16 +1,25 @@
-//! The call center's hours: open or closed at the instants the issue names, the year end
-//! never promised, and the holiday table checked year by year against the 祝日法's rules.
+//! Each contact's own hours: open or closed at the instants the issues name, the year end
+//! never promised, no opening named past days of unknown hours, holidays beyond the table
+//! never guessed, and the holiday table checked year by year against the 祝日法's rules.
 
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use common::t;
-use onshi::contact::{availability, view, Availability};
+use onshi::contact::{availability, view, views, Availability, Unknown};
 use onshi::holidays;
 use onshi::{Guidance, Lang};
 
 fn at(s: &str) -> Availability {
-    availability(&Guidance::embedded().contact, t(s))
+    availability(Guidance::embedded().call_center(), t(s))
+}
+
+/// The emergency lookup (緊急時医療情報・資格確認機能), enabled through the call center.
+fn lookup(s: &str) -> Availability {
+    availability(
+        Guidance::embedded().contact("emergency-lookup").unwrap(),
+        t(s),
+    )
 }
 
 #[test]
@@ -42,7 +51,8 @@ fn saturday_until_16_00_and_not_a_minute_more() {
     assert_eq!(
         at("2026-11-28T16:00+09:00"),
         Availability::Closed {
-            next: Some(t("2026-11-30T08:00+09:00"))
+            next: Some(t("2026-11-30T08:00+09:00")),
+            unknown_before: None
         }
     );
     let v = view(t("2026-11-28T16:00+09:00"), Lang::Ja);
@@ -55,25 +65,23 @@ fn saturday_until_16_00_and_not_a_minute_more() {
 
 #[test]
 fn closed_on_sunday_and_on_a_public_holiday() {
+    let closed = |next: &str| Availability::Closed {
+        next: Some(t(next)),
+        unknown_before: None,
+    };
     assert_eq!(
         at("2026-11-29T10:00+09:00"),
-        Availability::Closed {
-            next: Some(t("2026-11-30T08:00+09:00"))
-        }
+        closed("2026-11-30T08:00+09:00")
     );
     // 2026-11-23 (Mon) is 勤労感謝の日.
     assert_eq!(
         at("2026-11-23T10:00+09:00"),
-        Availability::Closed {
-            next: Some(t("2026-11-24T08:00+09:00"))
-        }
+        closed("2026-11-24T08:00+09:00")
     );
     // 2026-09-21..23: 敬老の日, 国民の休日, 秋分の日 in a row.
     assert_eq!(
         at("2026-09-21T09:00+09:00"),
-        Availability::Closed {
-            next: Some(t("2026-09-24T08:00+09:00"))
-        }
+        closed("2026-09-24T08:00+09:00")
     );
 }
 
@@ -84,6 +92,7 @@ fn the_year_end_is_never_promised() {
     assert_eq!(
         a,
         Availability::Unknown {
+            why: Unknown::YearEnd,
             next: Some(t("2025-01-04T08:00+09:00"))
         }
     );
@@ -101,10 +110,152 @@ fn the_year_end_is_never_promised() {
 }
 
 #[test]
-fn beyond_the_holiday_table_the_answer_is_unknown() {
+fn the_evening_before_the_year_end_names_no_next_opening() {
+    // 2026-12-28 (Mon) 18:30: closed, and 12/29–1/3 are not known, so 1/4 8:00 is only
+    // when the regular hours resume — never "the next opening".
+    assert_eq!(
+        at("2026-12-28T18:30+09:00"),
+        Availability::Closed {
+            next: Some(t("2027-01-04T08:00+09:00")),
+            unknown_before: Some(Unknown::YearEnd)
+        }
+    );
+    let v = view(t("2026-12-28T18:30+09:00"), Lang::Ja);
+    assert!(!v.now.contains("次の受付"), "{}", v.now);
+    assert_eq!(
+        v.now,
+        "いまは受付時間外です。年末年始（12月29日〜1月3日）の受付時間は確認できていません。つながらないことがあります（通常の受付は 1月4日(月) 8:00 から）"
+    );
+}
+
+#[test]
+fn beyond_the_holiday_table_the_answer_is_unknown_and_says_why() {
     let year = holidays::LAST_YEAR + 1;
-    let a = at(&format!("{year}-06-08T10:00+09:00"));
-    assert!(matches!(a, Availability::Unknown { .. }), "{a:?}");
+    // A Tuesday of that year: whether it is a holiday is not known.
+    let a = at(&format!("{year}-06-06T10:00+09:00"));
+    assert_eq!(
+        a,
+        Availability::Unknown {
+            why: Unknown::Holidays { year },
+            next: None
+        },
+        "{a:?}"
+    );
+    let v = view(t(&format!("{year}-06-06T10:00+09:00")), Lang::Ja);
+    assert!(
+        v.now
+            .contains(&format!("{year}年の祝日はこのアプリに入っていない"))
+            && !v.open,
+        "{}",
+        v.now
+    );
+    assert!(!v.now.contains("年末年始"), "{}", v.now);
+    // A Sunday is closed either way; its next opening is not guessed.
+    assert_eq!(
+        at(&format!("{year}-06-04T10:00+09:00")),
+        Availability::Closed {
+            next: None,
+            unknown_before: Some(Unknown::Holidays { year })
+        }
+    );
+    // The last evening of the table before the year end: nothing after it is known.
+    let last = format!("{}-12-28T18:30+09:00", holidays::LAST_YEAR);
+    assert_eq!(
+        at(&last),
+        Availability::Closed {
+            next: None,
+            unknown_before: Some(Unknown::YearEnd)
+        }
+    );
+    let v = view(t(&last), Lang::Ja);
+    assert!(
+        !v.now.contains("次の受付:") && !v.now.contains("から"),
+        "{}",
+        v.now
+    );
+}
+
+#[test]
+fn the_emergency_lookup_has_its_own_hours_weekdays_9_to_17() {
+    // Saturday 10:00: the call center answers, the lookup is not enabled.
+    assert!(matches!(
+        at("2026-11-28T10:00+09:00"),
+        Availability::Open { .. }
+    ));
+    assert_eq!(
+        lookup("2026-11-28T10:00+09:00"),
+        Availability::Closed {
+            next: Some(t("2026-11-30T09:00+09:00")),
+            unknown_before: None
+        }
+    );
+    // Tuesday 10:00: open until 17:00; 8:30 and 17:00 closed.
+    assert_eq!(
+        lookup("2026-12-01T10:00+09:00"),
+        Availability::Open {
+            until: t("2026-12-01T17:00+09:00")
+        }
+    );
+    assert!(matches!(
+        lookup("2026-12-01T08:30+09:00"),
+        Availability::Closed { .. }
+    ));
+    assert!(matches!(
+        lookup("2026-12-01T17:00+09:00"),
+        Availability::Closed { .. }
+    ));
+    // A public holiday (2026-11-23, Monday, 勤労感謝の日): closed.
+    assert_eq!(
+        lookup("2026-11-23T10:00+09:00"),
+        Availability::Closed {
+            next: Some(t("2026-11-24T09:00+09:00")),
+            unknown_before: None
+        }
+    );
+    // Over the year end: not known, as for the call center it goes through.
+    assert!(matches!(
+        lookup("2026-12-30T10:00+09:00"),
+        Availability::Unknown {
+            why: Unknown::YearEnd,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn each_contact_is_told_with_its_own_hours_and_line() {
+    // Saturday 10:00.
+    let all = views(t("2026-11-28T10:00+09:00"), Lang::Ja);
+    let ids: Vec<&str> = all.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(ids, ["call-center", "emergency-lookup"]);
+    let (call, lookup) = (&all[0], &all[1]);
+    assert_eq!(
+        call.hours,
+        "平日 8:00〜18:00・土曜 8:00〜16:00（日曜・祝日は休み）"
+    );
+    assert_eq!(call.now, "いまは受付時間内です（16:00まで）");
+    assert!(call.open);
+    assert_eq!(lookup.hours, "平日 9:00〜17:00（土日・祝日は休み）");
+    assert_eq!(
+        lookup.now,
+        "いまは受付時間外です（次の受付: 11月30日(月) 9:00）"
+    );
+    assert!(!lookup.open);
+    assert!(
+        lookup.name.starts_with("緊急時医療情報・資格確認機能"),
+        "{}",
+        lookup.name
+    );
+    assert_eq!(lookup.phone, "0800-080-4583");
+    // Each from its source, shown as 参考.
+    assert!(lookup.source_label.contains("2024年1月5日") && !lookup.primary);
+    assert!(call.source_label.contains("受付時間") && !call.primary);
+    let en = views(t("2026-12-01T10:00+09:00"), Lang::En);
+    assert_eq!(
+        en[1].hours,
+        "Mon–Fri 09:00–17:00 (closed weekends and public holidays)"
+    );
+    assert_eq!(en[1].now, "Open now (until 17:00)");
 }
 
 #[test]

@@ -835,9 +835,7 @@ fn a_cloud_ehr_outage_is_a_service_of_the_clinics_own() {
         "2025-11-15T13:00+09:00",
     ]));
     assert!(
-        text.contains(
-            "✕ クラウド電子カルテ  停止中\n  長時間の通信断: 11月15日(土) 12:15 〜 15:55 [全国]"
-        ),
+        text.contains("✕ クラウド電子カルテ  停止中\n  停止: 11月15日(土) 12:15 〜 15:55 [全国]"),
         "{text}"
     );
     assert!(text.contains("1. 受付・診療の内容を紙（受付票・紙カルテ）に記録し、復旧後に電子カルテへ入力する\n       （施設で定めた手順）"), "{text}");

@@ -116,10 +116,11 @@ fn cli_marks_the_mynaportal_step_unavailable_while_mynaportal_is_down() {
         out.find(PORTAL_STEP).unwrap(),
     );
     assert!(notice < portal_at, "{out}");
-    assert!(portal[0].trim_start().starts_with("3. "), "{out}");
+    // In 2026 the smartphone step is 2. (the card itself): the notice is 3., the screen 4.
+    assert!(portal[0].trim_start().starts_with("4. "), "{out}");
     assert!(step_lines(&out, NOTICE_STEP)[0]
         .trim_start()
-        .starts_with("2. "));
+        .starts_with("3. "));
     // The other fallbacks stay usable.
     for other in ["券面で確認", "被保険者資格申立書を書いて", NOTICE_STEP] {
         for line in step_lines(&out, other) {
@@ -148,11 +149,12 @@ fn cli_marks_the_mynaportal_step_unavailable_while_mynaportal_is_down() {
         out.contains("オンライン資格確認等システム: 停止中"),
         "{out}"
     );
-    assert!(!out.contains("使えません"), "{out}");
+    // (Since 2025-12-02 some steps say themselves what cannot be used: only the mark counts.)
+    assert!(!out.contains("停止中のため使えません"), "{out}");
     assert!(out.find(PORTAL_STEP).unwrap() < out.find(NOTICE_STEP).unwrap());
     assert!(step_lines(&out, PORTAL_STEP)[0]
         .trim_start()
-        .starts_with("2. "));
+        .starts_with("3. "));
     // Without the マイナポータル notice, the オン資 outage alone marks nothing.
     let only_oqs = text(&onshi(&[
         "status",
@@ -163,7 +165,7 @@ fn cli_marks_the_mynaportal_step_unavailable_while_mynaportal_is_down() {
         "--notices",
         fixture("desk").to_str().unwrap(),
     ]));
-    assert!(!only_oqs.contains("使えません"), "{only_oqs}");
+    assert!(!only_oqs.contains("停止中のため使えません"), "{only_oqs}");
 }
 
 #[test]
@@ -192,8 +194,10 @@ fn advice_all_marks_the_step_and_keeps_advice_unaware() {
         unavailable_reason(Service::Mynaportal, Lang::Ja),
         "マイナポータル停止中のため使えません"
     );
-    assert!(steps[1].text.contains("資格情報のお知らせ"));
-    assert!(steps[2].text.contains("マイナポータルの資格情報画面"));
+    // 2026-01-02: after the smartphone step (the card itself), the notice before the screen.
+    assert!(steps[1].text.contains("スマホのマイナ保険証"));
+    assert!(steps[2].text.contains("資格情報のお知らせ"));
+    assert!(steps[3].text.contains("マイナポータルの資格情報画面"));
 
     // The same steps as advice() gives, only reordered and marked.
     let tl = s.timeline(pref("佐賀"));
@@ -241,7 +245,8 @@ fn jpki_partial_says_who_fails_and_gives_them_the_fallback_steps() {
     };
     assert!(at("対象: マイナ保険証の利用登録がまだの患者") < at("一部停止の間にすること"));
     assert!(
-        at("利用登録がまだの方、電子証明書を更新した方など") < at("それ以外の方は、いつもどおり")
+        at("対象は、利用登録がまだの方、電子証明書の更新後初めて受診する方などです。")
+            < at("それ以外の方は、いつもどおり")
     );
     assert!(at("それ以外の方は、いつもどおり") < at("マイナ保険証で受付できない方の資格確認"));
     assert!(at("マイナ保険証で受付できない方の資格確認") < at(NOTICE_STEP));
@@ -299,7 +304,11 @@ fn e_prescription_stop_gives_each_side_its_steps() {
     let out = status("2024-12-25T12:00+09:00", "pharmacy");
     let erx = &out[out.find("電子処方箋管理サービス  一部停止中").expect(&out)..];
     assert!(
-        erx.contains("処方元に紙での再発行を頼んでください（先にFAX、原本は郵送）"),
+        erx.contains("処方元に紙での再発行を頼んでください。"),
+        "{erx}"
+    );
+    assert!(
+        erx.contains("再発行の処方箋は、先にメール・FAX等で受け、原本はあとで郵送してもらいます。"),
         "{erx}"
     );
     assert!(!erx.contains("紙の処方箋を出して"), "{erx}");

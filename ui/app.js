@@ -183,6 +183,9 @@
     renderBanner(view, state, unset);
     $('overview').hidden = unset;
     renderOverview(view);
+    contactsById = new Map((Array.isArray(view.contacts) ? view.contacts : [])
+      .filter(Boolean).map((c) => [c.id, c]));
+    window.OnshiChooser.render(view.chooser, lang, unset);
     renderSteps(view.step_groups, view.steps_note, unset);
     setText('facility-hint', view.facility_hint || '');
     $('facility-hint').hidden = !view.facility_hint;
@@ -312,6 +315,19 @@
     return span;
   }
 
+  // The view's contacts by id: a step that names one gets its own hours beside it.
+  let contactsById = new Map();
+
+  function contactLine(id) {
+    const c = contactsById.get(id);
+    if (!c) return null;
+    const line = el('span', 'step-contact ' + (c.open ? 'open' : 'closed'));
+    line.appendChild(el('span', 'step-contact-hours', c.name + ' ' + c.phone + ' ' + c.hours));
+    line.appendChild(el('span', 'step-contact-now', c.now));
+    line.appendChild(sourceSpan({ primary: c.primary, source_label: c.source_label, source_url: c.source_url }));
+    return line;
+  }
+
   // One group of steps: its heading and the steps, each with its source; a step that
   // needs a service which is down says so (and why) instead of being hidden.
   function groupNode(g) {
@@ -327,6 +343,11 @@
       li.appendChild(el('span', 'step-text', item.text || ''));
       if (item.unavailable) li.appendChild(el('span', 'step-unavailable', item.unavailable));
       li.appendChild(sourceSpan(item));
+      for (const also of Array.isArray(item.also) ? item.also : []) {
+        if (also) li.appendChild(sourceSpan({ primary: also.primary, source_label: also.label, source_url: also.url }));
+      }
+      const contact = item.contact ? contactLine(item.contact) : null;
+      if (contact) li.appendChild(contact);
       list.appendChild(li);
     }
     section.appendChild(list);
@@ -337,7 +358,7 @@
     $('steps-section').hidden = unset;
     const box = $('step-groups');
     const items = Array.isArray(groups) ? groups.filter(Boolean) : [];
-    const key = JSON.stringify([lang, items, note]);
+    const key = JSON.stringify([lang, items, note, [...contactsById.values()]]);
     if (box.dataset.key === key) return;
     box.dataset.key = key;
     clear(box);

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use onshi::span::line_column;
 use onshi::{Facility, Lang, Prefecture, Reminders};
 use serde::{Deserialize, Serialize};
 
@@ -280,18 +281,6 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
         }
     }
     (s, wrong)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 fn aside_name(path: &Path) -> PathBuf {

@@ -1,8 +1,10 @@
 //! What the window shows, computed here so the UI only renders it: typed, localized,
 //! and every string from a notice file sent as data for `textContent`.
 
-use onshi::advice::{advice_all, ServiceAdvice, StepGroup};
+use onshi::advice::{advice_for, ServiceAdvice, StepGroup};
+use onshi::chooser::Answer;
 use onshi::contact::ContactView;
+use onshi::guidance::Audience;
 use onshi::present::{self, Look};
 use onshi::schedule::UPCOMING;
 use onshi::time::{self, Instant};
@@ -58,6 +60,12 @@ pub struct View {
     /// Shown above the steps until a facility type is chosen.
     pub facility_hint: Option<String>,
     pub contact: ContactView,
+    /// Every contact, each with its own hours and whether it answers now; a step names
+    /// its contact (`contact`: the emergency lookup beside the step that enables it).
+    pub contacts: Vec<ContactView>,
+    /// 「患者さんが持ってきたもの」 while オン資 has a window in force: each answer with the
+    /// few steps that hold now, none needing a service that is down. Empty otherwise.
+    pub chooser: Vec<Answer>,
     pub sources: Vec<SourceView>,
     pub muted_until_label: Option<String>,
     /// Whether the mute button makes sense now (the UI shows it only then).
@@ -287,7 +295,14 @@ pub fn view(
         .map(|s| state.schedule.all_windows_for(s.prefecture))
         .unwrap_or_default();
     let all_windows: Vec<Window> = listed.iter().filter(|w| !w.cancelled).cloned().collect();
-    let mut all = advice_all(&snap.statuses, &all_windows, facility, lang);
+    // The steps for this desk: its facility type, and only the services it uses (with
+    // 電子処方箋 turned off, no e-prescription steps).
+    let audience = Audience {
+        facility,
+        uses: snap.services.clone(),
+    };
+    let mut all = advice_for(&snap.statuses, &all_windows, &audience, lang);
+    let chooser = onshi::chooser::chooser(&snap.statuses, &audience, lang);
     let step_groups = match all.iter().position(|a| a.service == Service::Oqs) {
         Some(i) => all.remove(i).groups,
         None => Vec::new(),
@@ -396,6 +411,8 @@ pub fn view(
         steps_note,
         facility_hint,
         contact: onshi::contact::view(now, lang),
+        contacts: onshi::contact::views(now, lang),
+        chooser,
         sources,
         muted_until_label,
         can_mute: snap.tray.can_mute,

@@ -52,6 +52,52 @@ fn get_view_gives_the_full_outage_with_its_steps() {
 }
 
 #[test]
+fn get_view_gives_the_chooser_during_a_window_and_no_e_prescription_steps_when_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(settings::FILE_NAME),
+        "prefecture = 40\nfacility = \"clinic\"\nerx = false\n",
+    )
+    .unwrap();
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    let ids: Vec<&str> = view["chooser"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "card",
+            "certificate",
+            "notice-with-card",
+            "notice-only",
+            "health-card",
+            "nothing"
+        ]
+    );
+    assert_eq!(
+        view["chooser"][1]["steps"][0]["text"],
+        "健康保険証・資格確認書の方は、券面で確認してください。"
+    );
+    let steps = view["step_groups"].to_string();
+    assert!(!steps.contains("処方箋"), "{steps}");
+    let contacts: Vec<&str> = view["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(contacts, ["call-center", "emergency-lookup"]);
+    // Two hours before the window: no chooser yet.
+    let (_app, w) = app(shared(dir.path(), "2024-12-31T01:00+09:00", None));
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    assert_eq!(view["chooser"], json!([]));
+}
+
+#[test]
 fn not_configured_until_a_prefecture_is_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));

@@ -22,7 +22,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,14 +81,29 @@ def guidance_summary(phase):
     raise KeyError(phase)
 
 
-def guidance_steps(phase, lang="ja", facility=None, later=False):
+def _holds(table, rules, day):
+    """Whether a step (or rule) of guidance.toml holds on the JST `day`: its own dates
+    (both days included) and those of the rule it names."""
+    if "valid_from" in table and day < table["valid_from"]:
+        return False
+    if "valid_until" in table and day > table["valid_until"]:
+        return False
+    rule = table.get("rule")
+    return rule is None or _holds(next(r for r in rules if r["id"] == rule), rules, day)
+
+
+def guidance_steps(phase, lang="ja", facility=None, later=False, on=date(2024, 12, 31)):
     """The steps the window lists for a guidance phase (its counter group, or with
-    later=True its "later, at billing" group), for a facility type (None: all), in order."""
+    later=True its "later, at billing" group), for a facility type (None: all), in order,
+    as they hold on the JST day `on` (the seed's by default)."""
     data = tomllib.loads((ROOT / "assets" / "guidance.toml").read_text(encoding="utf-8"))
+    rules = data.get("rule", [])
     for p in data["phase"]:
-        if p["id"] == phase:
+        if p["id"] == phase and p.get("service", "oqs") == "oqs":
             return [step[lang] for step in p["step"]
                     if step.get("later", False) == later
+                    and not step.get("chooser", False)
+                    and _holds(step, rules, on)
                     and (facility is None or facility in step.get("facility", [facility]))]
     raise KeyError(phase)
 

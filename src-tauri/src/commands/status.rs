@@ -120,7 +120,7 @@ pub fn open_url<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), String
         .map_err(|e| e.to_string())
 }
 
-/// Writes the printable sheet (one A4 page) for the current prefecture and opens it in
+/// Writes the printable sheet (two A4 pages) for the current prefecture and opens it in
 /// the system browser, where staff print it. Answers with the file's path, which the
 /// window shows in case no browser opens.
 #[tauri::command]
@@ -137,8 +137,13 @@ pub fn open_sheet<R: Runtime>(
             .timeline
             .as_ref()
             .ok_or_else(|| inner.ask_prefecture())?;
+        // For this desk: its facility type and the services it uses.
+        let audience = onshi::guidance::Audience {
+            facility: inner.settings.facility,
+            uses: inner.services(),
+        };
         (
-            onshi::sheet::sheet(timeline, now, inner.settings.facility, lang),
+            onshi::sheet::sheet_for(timeline, now, &audience, lang),
             lang,
         )
     };

@@ -37,7 +37,7 @@ enum Command {
     Status(status::Args),
     /// 通知の予定: every notification the desk will get between two instants, in order.
     Plan(plan::Args),
-    /// 印刷用シート: one A4 page of HTML for the counter (steps, phone numbers, blanks).
+    /// 印刷用シート: two A4 pages of HTML for the counter (every coming window's steps, who to call, what the patient brought, blanks).
     Sheet(sheet::Args),
     /// 予定: every window that hits a prefecture.
     Windows(windows::Args),

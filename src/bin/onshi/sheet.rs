@@ -1,4 +1,4 @@
-//! `onshi sheet`: the printable A4 page for the counter, as HTML.
+//! `onshi sheet`: the printable A4 pages for the counter, as HTML.
 
 use std::path::PathBuf;
 

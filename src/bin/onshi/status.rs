@@ -3,6 +3,9 @@
 use std::fmt::Write;
 
 use onshi::advice::{ServiceAdvice, StepGroup};
+use onshi::chooser::Answer;
+use onshi::contact::ContactView;
+use onshi::guidance::Audience;
 use onshi::present::{self, Look};
 use onshi::time;
 use onshi::{Facility, Lang, Service, State, Status, Window};
@@ -39,13 +42,6 @@ pub fn run(args: Args) -> Result<(), String> {
     let schedule = common.sources.load()?;
     let status = schedule.timeline(p).status(at);
     let desk = crate::desk_lines::DeskLines::at(&schedule, p, at);
-    if common.json {
-        let services = schedule.services_status(p, at);
-        let mut v = status_json(&status, &services);
-        desk.add_json(&mut v);
-        output::print_json(&v);
-        return Ok(());
-    }
     // Every service, each aware of the others (a step needing a service that is down is
     // marked); with --facility, only the services that matter to it.
     let mut matter = onshi::desk::services_for(facility, None);
@@ -56,11 +52,23 @@ pub fn run(args: Args) -> Result<(), String> {
             .into_iter()
             .filter(|s| s.custom_def().is_some()),
     );
+    let audience = Audience {
+        facility,
+        uses: matter.clone(),
+    };
     let all: Vec<Status> = onshi::desk::statuses(&schedule, p, at)
         .into_iter()
         .filter(|s| matter.contains(&s.service))
         .collect();
-    let advice = onshi::advice::advice_all(&all, &schedule.windows_for(p), facility, common.lang);
+    let chooser = onshi::chooser::chooser(&all, &audience, common.lang);
+    if common.json {
+        let services = schedule.services_status(p, at);
+        let mut v = status_json(&status, &services, &chooser, common.lang);
+        desk.add_json(&mut v);
+        output::print_json(&v);
+        return Ok(());
+    }
+    let advice = onshi::advice::advice_for(&all, &schedule.windows_for(p), &audience, common.lang);
     let oqs_groups = advice
         .iter()
         .find(|a| a.service == Service::Oqs)
@@ -70,18 +78,37 @@ pub fn run(args: Args) -> Result<(), String> {
         .iter()
         .filter(|a| a.service != Service::Oqs)
         .collect();
+    let contacts = onshi::contact::views(at, common.lang);
     print!(
         "{}",
-        status_text(&status, &oqs_groups, !others.is_empty(), common.lang)
+        status_text(
+            &status,
+            &oqs_groups,
+            !others.is_empty(),
+            &contacts,
+            common.lang
+        )
     );
-    print!("{}", services_text(&others, common.lang));
+    print!("{}", chooser_text(&chooser, common.lang));
+    print!(
+        "{}",
+        call_center_text(&onshi::contact::view(at, common.lang), common.lang)
+    );
+    print!("{}", services_text(&others, &contacts, common.lang));
     print!("{}", desk.text(common.lang));
     Ok(())
 }
 
 /// The oqs fields as before, plus `services`: one object per service with a window in
-/// force or to come.
-fn status_json(s: &Status, services: &[Status]) -> serde_json::Value {
+/// force or to come; `chooser`: 「患者さんが持ってきたもの」, each answer with its steps (empty
+/// unless オン資 has a window in force); `contacts`: who to call, each with its hours and
+/// whether it answers now.
+fn status_json(
+    s: &Status,
+    services: &[Status],
+    chooser: &[Answer],
+    lang: Lang,
+) -> serde_json::Value {
     json!({
         "prefecture": s.prefecture,
         "at": time::rfc3339_jst(s.at),
@@ -96,6 +123,8 @@ fn status_json(s: &Status, services: &[Status]) -> serde_json::Value {
             "window": x.window.as_ref().map(window_json),
             "next_window": x.next_window.as_ref().map(window_json),
         })).collect::<Vec<_>>(),
+        "chooser": chooser,
+        "contacts": onshi::contact::views(s.at, lang),
     })
 }
 
@@ -111,7 +140,13 @@ fn state_mark(state: State) -> &'static str {
 /// The オン資 status and its steps (`groups`, from [`onshi::advice::advice_all`]);
 /// `name_service` when other services follow, so the first line says which service its
 /// state is about.
-fn status_text(s: &Status, groups: &[StepGroup], name_service: bool, lang: Lang) -> String {
+fn status_text(
+    s: &Status,
+    groups: &[StepGroup],
+    name_service: bool,
+    contacts: &[ContactView],
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let look = Look::of(Some(s));
     let service = if name_service {
@@ -136,23 +171,45 @@ fn status_text(s: &Status, groups: &[StepGroup], name_service: bool, lang: Lang)
         }
         None => {}
     }
-    out += &groups_text(groups, "", lang);
-    let contact = onshi::contact::view(s.at, lang);
-    let _ = writeln!(
-        out,
-        "\n{}: {} {}\n  {}\n  {}",
+    out += &groups_text(groups, "", contacts, lang);
+    out
+}
+
+/// Who to call, with its hours and whether it answers now. (A contact for one step only,
+/// the emergency lookup, is told beside that step.)
+fn call_center_text(c: &ContactView, lang: Lang) -> String {
+    format!(
+        "\n{}: {} {}\n  {}\n  {}\n",
         lang.pick("問い合わせ先", "Who to call"),
-        contact.name,
-        contact.phone,
-        contact.hours,
-        contact.now
+        c.name,
+        c.phone,
+        c.hours,
+        c.now
+    )
+}
+
+/// 「患者さんが持ってきたもの」: each answer with the steps that hold for it now.
+fn chooser_text(answers: &[Answer], lang: Lang) -> String {
+    if answers.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n{}:\n",
+        lang.pick("患者さんが持ってきたもの", "What the patient brought")
     );
+    for a in answers {
+        let _ = writeln!(out, "  ■ {}", a.label);
+        for (i, step) in a.steps.iter().enumerate() {
+            let _ = writeln!(out, "    {}. {}", i + 1, step.text);
+            let _ = writeln!(out, "       （{}）", step.sources_label(lang));
+        }
+    }
     out
 }
 
 /// The services other than オン資 with something in force, to come, possibly extended or
 /// just ended, each with its steps.
-fn services_text(services: &[&ServiceAdvice], lang: Lang) -> String {
+fn services_text(services: &[&ServiceAdvice], contacts: &[ContactView], lang: Lang) -> String {
     let mut out = String::new();
     for a in services {
         let s = &a.status;
@@ -167,7 +224,7 @@ fn services_text(services: &[&ServiceAdvice], lang: Lang) -> String {
         if let Some(n) = &s.next_window {
             out += &next_text(n, lang);
         }
-        out += &groups_text(&a.groups, "  ", lang);
+        out += &groups_text(&a.groups, "  ", contacts, lang);
         if let Some(c) = s.service.custom_def().and_then(|d| d.contact.as_ref()) {
             out += &crate::desk_lines::own_contact_text(c, lang);
         }
@@ -183,7 +240,7 @@ fn current_text(s: &Status, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "  {}: {} [{}]{}",
-            w.kind.label(lang),
+            w.kind.label_for(w.service, lang),
             w.range_label(lang),
             w.area.label(lang),
             window_extras(w, lang)
@@ -205,7 +262,7 @@ fn next_text(n: &Window, lang: Lang) -> String {
     format!(
         "  {} {}: {} [{}]{}\n",
         lang.pick("次:", "Next:"),
-        n.kind.label(lang),
+        n.kind.label_for(n.service, lang),
         n.range_label(lang),
         n.area.label(lang),
         window_extras(n, lang)
@@ -229,25 +286,34 @@ fn extension_text(s: &Status, lang: Lang) -> String {
     }
 }
 
-/// Groups of steps, numbered, each with its source; a step that cannot be done now says
-/// why on its line: 「（マイナポータル停止中のため使えません）」.
-fn groups_text(groups: &[StepGroup], indent: &str, lang: Lang) -> String {
+/// Groups of steps, numbered, each with its sources; a step that cannot be done now says
+/// why on its line: 「（マイナポータル停止中のため使えません）」; a step that names a contact
+/// has that contact's hours and whether it answers now beside it.
+fn groups_text(groups: &[StepGroup], indent: &str, contacts: &[ContactView], lang: Lang) -> String {
     let mut out = String::new();
     for group in groups {
         let _ = writeln!(out, "\n{indent}{}:", group.title);
         for (i, step) in group.steps.iter().enumerate() {
-            let reference = if step.primary {
-                ""
-            } else {
-                lang.pick("参考: ", "Reference: ")
-            };
             let unavailable = match (&step.unavailable, lang) {
                 (Some(why), Lang::Ja) => format!("（{why}）"),
                 (Some(why), Lang::En) => format!(" ({why})"),
                 (None, _) => String::new(),
             };
             let _ = writeln!(out, "{indent}  {}. {}{unavailable}", i + 1, step.text);
-            let _ = writeln!(out, "{indent}     （{}{}）", reference, step.source_label);
+            if let Some(c) = step
+                .contact
+                .as_ref()
+                .and_then(|id| contacts.iter().find(|c| c.id == *id))
+            {
+                let _ = writeln!(
+                    out,
+                    "{indent}     {} {}: {}",
+                    lang.pick("受付:", "Hours:"),
+                    c.hours,
+                    c.now
+                );
+            }
+            let _ = writeln!(out, "{indent}     （{}）", step.sources_label(lang));
         }
     }
     out
