@@ -138,7 +138,17 @@ pub fn advice_for(
 ) -> Vec<ServiceAdvice> {
     let down = down(statuses);
     let mut out = Vec::new();
-    for service in Service::ALL {
+    // The five in their order, then the clinic's own services (by id) that have a status.
+    let mut order: Vec<Service> = Service::ALL.to_vec();
+    let mut own: Vec<Service> = statuses
+        .iter()
+        .map(|s| s.service)
+        .filter(|s| s.custom_def().is_some())
+        .collect();
+    own.sort();
+    own.dedup();
+    order.extend(own);
+    for service in order {
         let Some(status) = statuses.iter().find(|s| s.service == service) else {
             continue;
         };
@@ -178,6 +188,9 @@ fn groups(
 ) -> Vec<StepGroup> {
     let guidance = Guidance::embedded();
     let service = status.service;
+    if let Some(def) = service.custom_def() {
+        return own_service_groups(def, status, lang);
+    }
     let mut phases: Vec<Part> = Vec::new();
     match (status.state, service) {
         (State::Normal, _) => {
@@ -312,6 +325,41 @@ fn build(
         }
     }
     groups
+}
+
+/// A service of the clinic's own has the steps its `[[service]]` table gives, while it is
+/// down (fully, partly or on and off alike: the table has one list).
+fn own_service_groups(
+    def: &crate::service::ServiceDef,
+    status: &Status,
+    lang: Lang,
+) -> Vec<StepGroup> {
+    if status.state == State::Normal {
+        return Vec::new();
+    }
+    let source = lang.pick("施設で定めた手順", "The clinic's own steps");
+    vec![StepGroup {
+        phase: Phase::Full,
+        later: false,
+        title: lang
+            .pick("停止中にすること", "While it is down")
+            .to_string(),
+        steps: def
+            .steps
+            .iter()
+            .map(|s| LocalizedStep {
+                text: s.label(lang).to_string(),
+                source_label: source.to_string(),
+                source_url: None,
+                primary: true,
+                also: Vec::new(),
+                later: false,
+                unavailable: None,
+                brought: Vec::new(),
+                contact: None,
+            })
+            .collect(),
+    }]
 }
 
 /// `steps` in `lang`; each that needs a service in `down` is marked unavailable and moved

@@ -59,10 +59,12 @@ pub fn services_for(facility: Option<Facility>, erx: Option<bool>) -> Vec<Servic
     services
 }
 
-/// The status of every service for `p` at `at`, in [`Service::ALL`] order — normal ones
-/// included, which [`crate::advice::advice_all`] needs to find windows that just ended.
+/// The status of every service for `p` at `at`, in [`Service::ALL`] order and the
+/// clinic's own after — normal ones included, which [`crate::advice::advice_all`] needs
+/// to find windows that just ended.
 pub fn statuses(schedule: &Schedule, p: Prefecture, at: Instant) -> Vec<Status> {
-    Service::ALL
+    schedule
+        .services()
         .into_iter()
         .map(|s| schedule.service_status(p, s, at))
         .collect()

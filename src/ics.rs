@@ -3,13 +3,23 @@
 //! One VEVENT per window, times in UTC, a UID that stays the same across runs (so a
 //! re-import updates instead of duplicating) and a SEQUENCE from the notice's revision,
 //! with one VALARM per reminder.
+//!
+//! A recurring window is written as one VEVENT per occurrence (the app expands the rule
+//! within its bound), each with its own stable UID `NOTICE.ID#YYYYMMDDTHHMM@…`, not as an
+//! RRULE: a revision can then move or call off one occurrence as the app sees it, and every
+//! calendar shows exactly the windows the app warns of, however it reads RRULE and
+//! EXDATE. Deadlines are all-day events on their last day with alarms at the app's lead
+//! days; open hours are free-time events without alarms.
 
 use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus, Trigger};
 
+use crate::deadline::{Deadline, LEAD_DAYS};
+use crate::hours::Hours;
 use crate::lang::Lang;
 use crate::notice::Notice;
 use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;
+use crate::service::Service;
 use crate::time::Instant;
 use crate::window::Window;
 
@@ -52,13 +62,14 @@ pub fn uid(w: &Window) -> String {
     format!("{}.{}@{UID_DOMAIN}", w.notice, w.id)
 }
 
-fn service_name(service: &str) -> &'static str {
+fn service_name(service: Service) -> &'static str {
     match service {
-        "erx" => "電子処方箋",
-        "mynaportal" => "マイナポータル",
-        "jpki" => "JPKI",
-        "claims" => "オンライン請求",
-        _ => "オン資",
+        Service::Erx => "電子処方箋",
+        Service::Mynaportal => "マイナポータル",
+        Service::Jpki => "JPKI",
+        Service::Claims => "オンライン請求",
+        Service::Oqs => "オン資",
+        Service::Custom(_) => service.name(Lang::Ja),
     }
 }
 
@@ -72,16 +83,21 @@ pub fn calendar(
     options: &Options,
     stamp: Instant,
 ) -> Result<String, String> {
+    let known = schedule.services();
     if let Some(bad) = options
         .services
         .iter()
-        .find(|s| !SERVICES.contains(&s.as_str()))
+        .find(|s| !known.iter().any(|k| k.as_str() == s.as_str()))
     {
+        let ids: Vec<&str> = known.iter().map(|k| k.as_str()).collect();
         return Err(format!(
             "unknown service {bad:?}: use one of {}",
-            SERVICES.join(", ")
+            ids.join(", ")
         ));
     }
+    let wanted = |s: Service| {
+        options.services.is_empty() || options.services.iter().any(|x| x == s.as_str())
+    };
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//Onshi Watch//onshi ics//JA"))
@@ -90,14 +106,13 @@ pub fn calendar(
         .name(&format!("オン資ウォッチ {}", p.name()));
     // Cancelled windows too: a calendar that had them must learn they are off.
     for w in schedule.all_windows_for(p) {
-        let service = window_service(&w);
-        if !options.services.is_empty() && !options.services.iter().any(|s| s == service) {
+        if !wanted(w.service) {
             continue;
         }
         let notice = schedule.notice(&w.notice);
         let summary = format!(
             "【{}】{}（{}）",
-            service_name(service),
+            service_name(w.service),
             w.kind.label(Lang::Ja),
             w.area.label(Lang::Ja)
         );
@@ -146,7 +161,90 @@ pub fn calendar(
         }
         cal.push(event.done());
     }
+    for d in schedule
+        .deadlines_for(p)
+        .iter()
+        .filter(|d| wanted(d.service))
+    {
+        cal.push(deadline_event(d, schedule.notice(&d.notice), stamp));
+    }
+    for h in schedule.hours_for(p).iter().filter(|h| wanted(h.service)) {
+        cal.push(hours_event(h, schedule.notice(&h.notice), stamp));
+    }
     Ok(without_alarm_stamps(&cal.done().to_string()))
+}
+
+/// A deadline as an all-day event on its last day (how a deadline sits in a calendar),
+/// with an alarm at 9:00 on each of the app's lead days. A moved occurrence keeps its UID.
+fn deadline_event(d: &Deadline, notice: Option<&Notice>, stamp: Instant) -> icalendar::Event {
+    let summary = format!("【{}】期限: {}", service_name(d.service), d.action);
+    let mut description = format!("{}\n{}", d.due_label(Lang::Ja), d.action);
+    if let Some(note) = &d.note {
+        description.push_str(&format!("\n{note}"));
+    }
+    if let Some(n) = notice {
+        description.push_str(&format!("\n出典: {}（{}）", n.title, n.issuer));
+    }
+    let mut event = icalendar::Event::new();
+    event
+        .uid(&format!("{}.{}@{UID_DOMAIN}", d.notice, d.id))
+        .sequence(d.revision)
+        .timestamp(stamp)
+        // DTEND is exclusive: a one-day event ends at the next date.
+        .starts(d.last_day())
+        .ends(d.last_day() + chrono::Duration::days(1))
+        .summary(&summary)
+        .description(&description);
+    if d.cancelled {
+        event.status(EventStatus::Cancelled);
+        return event.done();
+    }
+    event.status(EventStatus::Confirmed);
+    for days in LEAD_DAYS {
+        // The all-day event starts at 0:00 of the last day: 9:00 `days` before is 15 h less.
+        let mut alarm = Alarm::display(
+            &format!("あと{days}日: {summary}"),
+            Trigger::before_start(chrono::Duration::days(days) - chrono::Duration::hours(9)),
+        );
+        alarm.uid(&format!("{}.{}.alarm-{days}d@{UID_DOMAIN}", d.notice, d.id));
+        event.alarm(alarm);
+    }
+    event.done()
+}
+
+/// Open hours as an event that leaves the time free, without alarms: being open is not news.
+fn hours_event(h: &Hours, notice: Option<&Notice>, stamp: Instant) -> icalendar::Event {
+    let summary = format!(
+        "【{}】受付時間{}",
+        service_name(h.service),
+        h.note
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default()
+    );
+    let mut event = icalendar::Event::new();
+    event
+        .uid(&format!("{}.{}@{UID_DOMAIN}", h.notice, h.id))
+        .sequence(h.revision)
+        .timestamp(stamp)
+        .starts(h.start)
+        .ends(h.end)
+        .summary(&summary)
+        .add_property("TRANSP", "TRANSPARENT")
+        .status(if h.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+    if let Some(n) = notice {
+        event.description(&format!(
+            "{}\n出典: {}（{}）",
+            h.label(Lang::Ja),
+            n.title,
+            n.issuer
+        ));
+    }
+    event.done()
 }
 
 /// The crate writes a DTSTAMP into every component, but RFC 5545 allows none in a VALARM.

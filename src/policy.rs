@@ -11,6 +11,8 @@ use toml::Spanned;
 
 use crate::feed::TrustedKeys;
 use crate::prefecture::Prefecture;
+use crate::service::ServiceRegistry;
+use crate::service_def::{define_all, RawService};
 
 /// Overrides [`default_path`] (tests, and administrators trying a policy out).
 pub const PATH_ENV: &str = "ONSHI_WATCH_POLICY";
@@ -79,6 +81,8 @@ pub struct Policy {
     pub services: Option<Vec<String>>,
     /// The feed every PC follows.
     pub feed: Option<FeedPolicy>,
+    /// The services of the clinic's own (`[[service]]`): notices may name them.
+    pub service_defs: ServiceRegistry,
     /// Settings staff may not change (shown as set by the administrator).
     pub locked: BTreeSet<Setting>,
     /// The file it was read from.
@@ -114,6 +118,8 @@ struct RawPolicy {
     feed: Option<Spanned<RawFeed>>,
     #[serde(default)]
     locked: Vec<Setting>,
+    #[serde(default, rename = "service")]
+    service_defs: Vec<Spanned<RawService>>,
 }
 
 #[derive(Deserialize)]
@@ -170,20 +176,22 @@ impl Policy {
             .prefecture
             .map(|p| Prefecture::parse(p.get_ref()).map_err(|e| at(p.span(), e.to_string())))
             .transpose()?;
+        let mut service_defs = ServiceRegistry::default();
+        define_all(raw.service_defs, &mut service_defs, &at)?;
         let services = raw
             .services
             .map(|list| {
                 list.into_iter()
                     .map(|s| {
-                        if crate::ics::SERVICES.contains(&s.get_ref().as_str()) {
+                        if service_defs.resolve(s.get_ref()).is_some() {
                             Ok(s.into_inner())
                         } else {
                             Err(at(
                                 s.span(),
                                 format!(
-                                    "unknown service {:?}: use one of {}",
+                                    "unknown service {:?}: use one of {}, or define it in a [[service]] table",
                                     s.get_ref(),
-                                    crate::ics::SERVICES.join(", ")
+                                    service_defs.known_ids()
                                 ),
                             ))
                         }
@@ -224,6 +232,7 @@ impl Policy {
             services,
             feed,
             locked: raw.locked.into_iter().collect(),
+            service_defs,
             origin: origin.to_string(),
         })
     }

@@ -141,6 +141,7 @@ impl Given {
                 services: None,
                 feed: None,
                 locked: Default::default(),
+                service_defs: Default::default(),
                 origin: String::new(),
             },
             Loaded::Policy(p) => p.clone(),
@@ -250,6 +251,54 @@ struct FileOut<'a> {
     // Last: a table comes after the plain keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     feed: Option<FeedOut<'a>>,
+    /// The clinic's own services (`[[service]]`), kept as they were defined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    service: Vec<ServiceOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ServiceOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_en: Option<&'a str>,
+    steps: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps_en: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<ContactOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ContactOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours_en: Option<&'a str>,
+}
+
+fn service_out(d: &crate::service::ServiceDef) -> ServiceOut<'_> {
+    ServiceOut {
+        id: &d.id,
+        name: &d.name,
+        name_en: d.name_en.as_deref(),
+        steps: d.steps.iter().map(|s| s.text.as_str()).collect(),
+        // Only when every step has its English: steps_en is one per step.
+        steps_en: d
+            .steps
+            .iter()
+            .map(|s| s.text_en.as_deref())
+            .collect::<Option<Vec<&str>>>(),
+        contact: d.contact.as_ref().map(|c| ContactOut {
+            name: &c.name,
+            phone: c.phone.as_deref(),
+            hours: c.hours.as_deref(),
+            hours_en: c.hours_en.as_deref(),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -270,6 +319,13 @@ pub fn to_toml(policy: &Policy) -> String {
             url: &f.url,
             keys: &f.keys,
         }),
+        service: policy
+            .service_defs
+            .custom()
+            .iter()
+            .filter_map(|s| s.custom_def())
+            .map(service_out)
+            .collect(),
     };
     // Strings, string lists and plain enums only: nothing the serializer can refuse.
     let body = toml::to_string(&file).expect("a policy serializes as TOML");

@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
+use crate::deadline::Deadline;
+use crate::hours::Hours;
+use crate::insurer::InsurerIssue;
 use crate::notice::{self, Notice, NoticeError};
 use crate::prefecture::Prefecture;
 use crate::revision::{WindowKey, WindowVersion};
-use crate::service::Service;
+use crate::service::{Service, ServiceRegistry};
 use crate::time::Instant;
 use crate::timeline::Timeline;
 // Kept here too, where callers have always found them.
@@ -20,6 +23,9 @@ use crate::window::Window;
 pub struct Schedule {
     notices: Vec<Notice>,
     superseded: Vec<Notice>,
+    /// The services of the clinic's own the policy defines: notices read into this
+    /// schedule may name them.
+    services: ServiceRegistry,
 }
 
 /// Built at compile time by build.rs from `assets/notices/*.toml`: (file name, text).
@@ -40,6 +46,35 @@ impl Schedule {
         s
     }
 
+    /// Lets notices added from now on name the services of the clinic's own that
+    /// `services` defines (the policy's `[[service]]` tables).
+    pub fn set_services(&mut self, services: ServiceRegistry) {
+        self.services = services;
+    }
+
+    /// The services of the clinic's own defined for this schedule (by the policy).
+    pub fn service_registry(&self) -> &ServiceRegistry {
+        &self.services
+    }
+
+    /// Every service the schedule knows: the five, then those of the clinic's own (the
+    /// policy's and those the notices in force define), by id.
+    pub fn services(&self) -> Vec<Service> {
+        let mut out: Vec<Service> = Service::ALL.to_vec();
+        for s in self
+            .services
+            .custom()
+            .into_iter()
+            .chain(self.notices.iter().flat_map(|n| n.services.iter().copied()))
+        {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// The names of the embedded notice files.
     pub fn embedded_files() -> impl Iterator<Item = &'static str> {
         EMBEDDED.iter().map(|(name, _)| *name)
@@ -52,6 +87,26 @@ impl Schedule {
     /// When a notice with the same id and the same revision is already loaded (in force
     /// or superseded); the schedule is unchanged.
     pub fn add(&mut self, notice: Notice) -> Result<(), NoticeError> {
+        // One meaning per service id: two notices in force may not define it apart.
+        for mine in &notice.services {
+            let other = self.notices.iter().filter(|n| n.id != notice.id).find(|n| {
+                n.services
+                    .iter()
+                    .any(|s| s == mine && s.custom_def() != mine.custom_def())
+            });
+            if let Some(other) = other {
+                return Err(NoticeError {
+                    file: notice.origin.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "service {:?} is defined otherwise by {}: repeat the same [[service]] table, or define it once in the policy file",
+                        mine.as_str(),
+                        other.origin
+                    ),
+                });
+            }
+        }
         if let Some(old) = self
             .notices
             .iter()
@@ -117,7 +172,7 @@ impl Schedule {
     /// Adds every `*.toml` notice in `dir`; returns what could not be used. The good
     /// files are added even when others are broken.
     pub fn add_dir(&mut self, dir: &Path) -> Vec<NoticeError> {
-        let (notices, mut errors) = notice::load_dir(dir);
+        let (notices, mut errors) = notice::load_dir_with(dir, &self.services);
         for n in notices {
             if let Err(e) = self.add(n) {
                 errors.push(e);
@@ -162,6 +217,45 @@ impl Schedule {
         out
     }
 
+    /// Every deadline that concerns `p` (one per occurrence), cancelled ones included, by due.
+    pub fn deadlines_for(&self, p: Prefecture) -> Vec<Deadline> {
+        let mut out: Vec<Deadline> = self
+            .notices
+            .iter()
+            .flat_map(|n| &n.deadlines)
+            .filter(|d| d.hits(p))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| (a.due, &a.notice, &a.id).cmp(&(b.due, &b.notice, &b.id)));
+        out
+    }
+
+    /// Every insurer's data problem a desk in `p` sees, cancelled ones included, by start.
+    pub fn insurer_issues_for(&self, p: Prefecture) -> Vec<InsurerIssue> {
+        let mut out: Vec<InsurerIssue> = self
+            .notices
+            .iter()
+            .flat_map(|n| &n.insurer_issues)
+            .filter(|i| i.hits(p))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| (a.start, &a.notice, &a.id).cmp(&(b.start, &b.notice, &b.id)));
+        out
+    }
+
+    /// Every stretch of open hours that concerns `p`, cancelled ones included, by start.
+    pub fn hours_for(&self, p: Prefecture) -> Vec<Hours> {
+        let mut out: Vec<Hours> = self
+            .notices
+            .iter()
+            .flat_map(|n| &n.hours)
+            .filter(|h| h.hits(p))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| (a.start, &a.notice, &a.id).cmp(&(b.start, &b.notice, &b.id)));
+        out
+    }
+
     /// The state of `p`'s オン資 over time; build it once to ask many questions.
     pub fn timeline(&self, p: Prefecture) -> Timeline {
         self.timeline_for(p, Service::Oqs)
@@ -183,11 +277,11 @@ impl Schedule {
     }
 
     /// The status of each service that has a window in force or to come for `p` at
-    /// `at`, in [`Service::ALL`] order (オン資 first). Services with nothing scheduled are
-    /// left out.
+    /// `at`, in [`Service::ALL`] order (オン資 first), the clinic's own after the five.
+    /// Services with nothing scheduled are left out.
     pub fn services_status(&self, p: Prefecture, at: Instant) -> Vec<Status> {
         let windows = self.windows_for(p);
-        Service::ALL
+        self.services()
             .into_iter()
             .filter(|s| windows.iter().any(|w| w.service == *s && at < w.end))
             .map(|s| Timeline::new(p, s, windows.clone()).status(at))

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::area::Area;
 use crate::lang::Lang;
 use crate::phase::Phase;
 use crate::prefecture::Prefecture;
@@ -120,27 +121,6 @@ impl State {
             (State::Intermittent, Lang::En) => "Intermittent outages",
             (State::FullOutage, Lang::Ja) => "停止中",
             (State::FullOutage, Lang::En) => "Down",
-        }
-    }
-}
-
-/// The prefectures a window hits, with the name the notice gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Area {
-    /// `西日本エリア`, `全国`, or the listed prefectures' names.
-    pub name: String,
-    /// `West Japan area`, `Nationwide`, …
-    pub name_en: String,
-    /// Sorted by code, no duplicates.
-    pub prefectures: Vec<Prefecture>,
-}
-
-impl Area {
-    /// The name in one language.
-    pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ja => &self.name,
-            Lang::En => &self.name_en,
         }
     }
 }

@@ -243,3 +243,124 @@ fn a_cancelled_window_is_an_event_with_status_cancelled() {
     assert_ne!(by_uid("kept")["status"], "CANCELLED");
     assert_eq!(by_uid("kept")["sequence"], 3);
 }
+
+#[test]
+fn a_recurring_window_is_one_event_per_occurrence_with_stable_uids() {
+    let args = [
+        "-p",
+        "13",
+        "--service",
+        "claims",
+        "--notices",
+        "docs/examples",
+    ];
+    let a = parsed(&args);
+    let b = parsed(&args);
+    let monthly: Vec<&Value> = a
+        .iter()
+        .filter(|e| {
+            e["uid"]
+                .as_str()
+                .unwrap()
+                .starts_with("illustration-2026-monthly-maintenance.")
+        })
+        .collect();
+    assert_eq!(monthly.len(), 12);
+    // The 1st Wednesday of each month, 18:00–21:00 JST = 09:00–12:00 UTC.
+    assert_eq!(
+        monthly[0]["uid"],
+        "illustration-2026-monthly-maintenance.first-wednesday#20260107T1800@onshiwatch.jp"
+    );
+    assert_eq!(
+        (monthly[0]["start"].as_str(), monthly[0]["end"].as_str()),
+        (Some("2026-01-07T09:00:00Z"), Some("2026-01-07T12:00:00Z"))
+    );
+    assert_eq!(monthly[11]["start"], "2026-12-02T09:00:00Z");
+    assert_eq!(monthly[0]["alarms"].as_array().unwrap().len(), 3);
+    let uids = |v: &[Value]| v.iter().map(|e| e["uid"].clone()).collect::<Vec<_>>();
+    assert_eq!(uids(&a), uids(&b), "the same UIDs at every run");
+    // The same occurrences as onshi windows lists.
+    let listed: Vec<_> = windows(&["-p", "13", "--notices", "docs/examples"])
+        .into_iter()
+        .filter(|(u, ..)| u.starts_with("illustration"))
+        .collect();
+    let written: Vec<_> = triples(&a)
+        .into_iter()
+        .filter(|(u, ..)| u.starts_with("illustration"))
+        .collect();
+    assert_eq!(listed, written);
+}
+
+#[test]
+fn deadlines_are_all_day_events_with_lead_day_alarms_and_hours_leave_time_free() {
+    let events = parsed(&[
+        "-p",
+        "05",
+        "--service",
+        "erx,claims",
+        "--notices",
+        "docs/examples",
+    ]);
+    let report = events
+        .iter()
+        .find(|e| e["uid"] == "mhlw-2025-09-erx-inspection-report.inspection-report@onshiwatch.jp")
+        .unwrap();
+    assert_eq!(report["all_day"], true);
+    assert_eq!(
+        (report["start"].as_str(), report["end"].as_str()),
+        (Some("2026-01-10"), Some("2026-01-11"))
+    );
+    assert!(report["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("【電子処方箋】期限: "));
+    // 9:00 on the lead days: 30 days before 0:00 of the last day, less 9 hours.
+    let leads: Vec<i64> = report["alarms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["seconds"].as_i64().unwrap())
+        .collect();
+    let day = 86_400;
+    assert_eq!(
+        leads,
+        [
+            -30 * day + 9 * 3600,
+            -14 * day + 9 * 3600,
+            -7 * day + 9 * 3600,
+            -3 * day + 9 * 3600,
+            -day + 9 * 3600
+        ]
+    );
+    // The moved claims deadline: its regular UID, revision 2, on the 12th.
+    let may = events
+        .iter()
+        .find(|e| e["uid"] == "claims-2022-monthly-deadline.monthly#20220511T0000@onshiwatch.jp")
+        .unwrap();
+    assert_eq!(
+        (may["start"].as_str(), may["sequence"].as_i64()),
+        (Some("2022-05-12"), Some(2))
+    );
+    // 秋田's hours: free time, no alarms, 8:00 JST = 23:00 UTC the day before.
+    let hours: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["uid"].as_str().unwrap().starts_with("akita-"))
+        .collect();
+    assert_eq!(hours.len(), 72);
+    assert_eq!(hours[0]["start"], "2026-01-04T23:00:00Z");
+    assert!(hours
+        .iter()
+        .all(|h| h["transparent"] == true && h["alarms"].as_array().unwrap().is_empty()));
+    // Not for 東京: 秋田's hours are 秋田's.
+    let tokyo = parsed(&[
+        "-p",
+        "13",
+        "--service",
+        "claims",
+        "--notices",
+        "docs/examples",
+    ]);
+    assert!(tokyo
+        .iter()
+        .all(|e| !e["uid"].as_str().unwrap().starts_with("akita-")));
+}

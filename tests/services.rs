@@ -83,16 +83,23 @@ fn onshi_check_passes_every_example() {
         .map(|p| p.to_str().unwrap().to_string())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 5, "{files:?}");
+    // The five shapes of 2024–2025 and the seven of format v3 (deadlines, insurers, hours,
+    // recurring windows, a service of the clinic's own).
+    assert_eq!(files.len(), 12, "{files:?}");
     let mut args = vec!["check"];
     args.extend(files.iter().map(String::as_str));
     let o = onshi(&args);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(out(&o).lines().filter(|l| l.contains(": ok — ")).count(), 5);
-    // Each says it is a past event, not a schedule.
+    assert_eq!(
+        out(&o).lines().filter(|l| l.contains(": ok — ")).count(),
+        12
+    );
+    // Each says it is a past event (or, the one shape no issuer published, an
+    // illustration), not a schedule.
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        assert!(text.starts_with("# PAST EVENT"), "{f}");
+        let illustration = f.contains("illustration") && text.starts_with("# ILLUSTRATION");
+        assert!(text.starts_with("# PAST EVENT") || illustration, "{f}");
     }
 }
 
@@ -397,7 +404,12 @@ fn services_come_in_order_and_only_with_something_ahead() {
         .iter()
         .map(|s| s["service"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["oqs", "erx", "mynaportal", "jpki"]);
+    // The five in their order (オンライン請求 has the monthly illustration ahead), then the
+    // clinic's own.
+    assert_eq!(
+        ids,
+        ["oqs", "erx", "mynaportal", "jpki", "claims", "ehr-cloud"]
+    );
     for s in v["services"].as_array().unwrap() {
         let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, ["name", "next_window", "service", "state", "window"]);
@@ -503,4 +515,702 @@ fn a_typo_in_a_key_is_an_error_with_line_and_column() {
     assert!(e.starts_with(&format!("{path}:18:1: ")), "{e}");
     assert!(e.contains("`tentativ`"), "{e}");
     assert!(e.contains("`tentative`"), "{e}");
+}
+
+// ---- The shapes of 2025–2026 (format v3), read back through the CLI ----
+
+fn json_of(args: &[&str]) -> Value {
+    let o = onshi(args);
+    assert!(o.status.success(), "{}", err(&o));
+    serde_json::from_str(&out(&o)).unwrap_or_else(|e| panic!("{e}: {}", out(&o)))
+}
+
+fn text_of(args: &[&str]) -> String {
+    let o = onshi(args);
+    assert!(o.status.success(), "{}", err(&o));
+    out(&o)
+}
+
+const EX: [&str; 2] = ["--notices", "docs/examples"];
+
+fn with_ex<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    v.extend(EX);
+    v
+}
+
+#[test]
+fn the_inspection_report_deadline_reads_back() {
+    let v = json_of(&with_ex(&["windows", "-p", "福岡", "--json"]));
+    let erx: Vec<&Value> = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["service"] == "erx")
+        .collect();
+    assert_eq!(erx.len(), 1);
+    let d = erx[0];
+    assert_eq!(
+        d["key"],
+        "mhlw-2025-09-erx-inspection-report/inspection-report"
+    );
+    assert_eq!(d["due"], "2026-01-11T00:00:00+09:00");
+    assert_eq!(d["last_day"], "2026-01-10");
+    assert_eq!(d["moved_from"], Value::Null);
+    assert_eq!(d["region"], "全国");
+    assert!(d["action"].as_str().unwrap().contains("点検報告"));
+
+    // Three days before the last day: status says so, and the state of オン資 is untouched.
+    let s = json_of(&with_ex(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2026-01-07T10:00+09:00",
+        "--json",
+    ]));
+    assert_eq!(s["state"], "normal");
+    let ds = s["deadlines"].as_array().unwrap();
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(
+        (ds[0]["days_left"].as_i64(), ds[0]["service"].as_str()),
+        (Some(3), Some("erx"))
+    );
+    let text = text_of(&with_ex(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2026-01-07T10:00+09:00",
+    ]));
+    assert!(
+        text.contains("期限 1月10日(土) 24:00（あと3日）  電子処方箋管理サービス: 電子処方箋の医薬品等マスタの点検報告を厚生労働省に提出する"),
+        "{text}"
+    );
+    // 31 days before the last day it is not yet told; 31 days after, no longer.
+    for at in ["2025-12-10T10:00+09:00", "2026-02-10T10:00+09:00"] {
+        let s = json_of(&with_ex(&["status", "-p", "福岡", "--at", at, "--json"]));
+        assert!(
+            s["deadlines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["service"] != "erx"),
+            "{at}"
+        );
+    }
+    let s = json_of(&with_ex(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2026-01-12T10:00+09:00",
+        "--json",
+    ]));
+    assert_eq!(s["deadlines"][0]["days_left"], -2);
+}
+
+#[test]
+fn the_insurers_problem_is_a_line_not_an_outage() {
+    for (at, shown) in [
+        ("2025-06-30T23:59:59+09:00", false),
+        ("2025-07-01T00:00+09:00", true),
+        ("2025-07-02T17:30+09:00", true),
+        ("2025-07-03T00:00+09:00", false),
+    ] {
+        let s = json_of(&with_ex(&["status", "-p", "熊本", "--at", at, "--json"]));
+        assert_eq!(
+            s["state"], "normal",
+            "{at}: an insurer's problem is no outage"
+        );
+        let lines = s["insurer_issues"].as_array().unwrap();
+        assert_eq!(lines.len(), usize::from(shown), "{at}");
+        if shown {
+            let i = &lines[0];
+            assert_eq!(
+                i["insurers"],
+                serde_json::json!([{"by": "name", "value": "熊本市国民健康保険"}])
+            );
+            assert_eq!(
+                i["fields"],
+                serde_json::json!(["copay_rate", "limit_category"])
+            );
+            assert_eq!(
+                i["line"],
+                "熊本市国民健康保険: 負担割合・限度額適用区分が正しく表示されないことがあります → 該当する方は保険者（熊本市）に電話で負担割合・限度額適用区分を確認する"
+            );
+        }
+    }
+    let text = text_of(&with_ex(&[
+        "status",
+        "-p",
+        "熊本",
+        "--at",
+        "2025-07-02T09:00+09:00",
+    ]));
+    assert!(
+        text.contains("保険者の情報:\n  熊本市国民健康保険: 負担割合・限度額適用区分が"),
+        "{text}"
+    );
+    assert!(
+        text.contains("（7月1日(火) 0:00 〜 7月3日(木) 0:00、オンライン資格確認等システム）"),
+        "{text}"
+    );
+    let en = text_of(&with_ex(&[
+        "status",
+        "-p",
+        "熊本",
+        "--at",
+        "2025-07-02T09:00+09:00",
+        "--lang",
+        "en",
+    ]));
+    assert!(en.contains("熊本市国民健康保険: copay rate, high-cost ceiling category may be missing or wrong → For those patients, phone the insurer"), "{en}");
+}
+
+#[test]
+fn the_claims_deadline_moved_to_the_12th_at_21_reads_back() {
+    let v = json_of(&with_ex(&["windows", "-p", "秋田", "--json"]));
+    let claims: Vec<&Value> = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["service"] == "claims")
+        .collect();
+    assert_eq!(claims.len(), 12, "one a month, April 2022 to March 2023");
+    let dues: Vec<&str> = claims.iter().map(|d| d["due"].as_str().unwrap()).collect();
+    assert_eq!(dues[0], "2022-04-11T00:00:00+09:00");
+    assert_eq!(
+        dues[1], "2022-05-12T21:00:00+09:00",
+        "revision 2 moved May's"
+    );
+    assert_eq!(dues[2], "2022-06-11T00:00:00+09:00");
+    assert_eq!(dues[11], "2023-03-11T00:00:00+09:00");
+    assert_eq!(claims[1]["moved_from"], "2022-05-11T00:00:00+09:00");
+    assert_eq!(claims[1]["revision"], 2);
+    assert_eq!(
+        claims[1]["key"],
+        "claims-2022-monthly-deadline/monthly#20220511T0000"
+    );
+    assert!(claims.iter().filter(|d| !d["moved_from"].is_null()).count() == 1);
+    // Revision 1 alone: the twelve regular dues, none moved.
+    let r1 = example("2022-05-claims-deadline.toml");
+    assert_eq!(r1.deadlines.len(), 12);
+    assert!(r1.deadlines.iter().all(|d| d.moved_from.is_none()));
+    assert_eq!(r1.deadlines[1].due, t("2022-05-11T00:00+09:00"));
+    let text = text_of(&with_ex(&["windows", "-p", "秋田"]));
+    assert!(
+        text.contains("  期限 5月12日(木) 21:00（延長）  オンライン請求システム  前月分のレセプトをオンライン請求で送信する  [全国]\n      元の期限: 5月10日(火) 24:00（オンライン請求システムの混雑のため延長）"),
+        "{text}"
+    );
+    // On the 11th the moved deadline is still ahead: the last day is the 12th.
+    let s = json_of(&with_ex(&[
+        "status",
+        "-p",
+        "秋田",
+        "--at",
+        "2022-05-11T10:00+09:00",
+        "--json",
+    ]));
+    let may = s["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["due"] == "2022-05-12T21:00:00+09:00")
+        .unwrap();
+    assert_eq!(may["days_left"], 1);
+}
+
+#[test]
+fn recurring_hours_and_windows_read_back() {
+    let v = json_of(&with_ex(&["windows", "-p", "秋田", "--json"]));
+    let hours = v["hours"].as_array().unwrap();
+    assert_eq!(hours.len(), 72, "days 5–7 and 8–10 of each month of 2026");
+    let span = |h: &Value| {
+        (
+            h["start"].as_str().unwrap().to_string(),
+            h["end"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        span(&hours[0]),
+        (
+            "2026-01-05T08:00:00+09:00".into(),
+            "2026-01-05T21:00:00+09:00".into()
+        )
+    );
+    assert_eq!(
+        span(&hours[3]),
+        (
+            "2026-01-08T08:00:00+09:00".into(),
+            "2026-01-09T00:00:00+09:00".into()
+        )
+    );
+    assert_eq!(
+        span(&hours[71]),
+        (
+            "2026-12-10T08:00:00+09:00".into(),
+            "2026-12-11T00:00:00+09:00".into()
+        )
+    );
+    assert_eq!(hours[0]["id"], "days-5-7#20260105T0800");
+    // Only 秋田's desks see 秋田's hours.
+    let tokyo = json_of(&with_ex(&["windows", "-p", "東京", "--json"]));
+    assert!(tokyo["hours"].as_array().unwrap().is_empty());
+    let text = text_of(&with_ex(&["windows", "-p", "秋田"]));
+    assert!(text.contains("受付時間:\n  受付時間 1月5日(月) 8:00 〜 21:00  オンライン請求システム  [秋田県]  請求の受付\n"), "{text}");
+    assert!(text.contains("  受付時間 1月10日(土) 8:00 〜 1月11日(日) 0:00  オンライン請求システム  [秋田県]  請求の受付（24:00まで）\n"), "{text}");
+
+    // The monthly illustration: the 1st Wednesday, 18:00–21:00, every month of 2026.
+    let firsts: Vec<String> = tokyo["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["notice"] == "illustration-2026-monthly-maintenance")
+        .map(|w| w["start"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "2026-01-07T18:00:00+09:00",
+            "2026-02-04T18:00:00+09:00",
+            "2026-03-04T18:00:00+09:00",
+            "2026-04-01T18:00:00+09:00",
+            "2026-05-06T18:00:00+09:00",
+            "2026-06-03T18:00:00+09:00",
+            "2026-07-01T18:00:00+09:00",
+            "2026-08-05T18:00:00+09:00",
+            "2026-09-02T18:00:00+09:00",
+            "2026-10-07T18:00:00+09:00",
+            "2026-11-04T18:00:00+09:00",
+            "2026-12-02T18:00:00+09:00",
+        ]
+    );
+    let text = text_of(&with_ex(&["windows", "-p", "東京"]));
+    assert!(
+        text.contains("  1月7日(水) 18:00 〜 21:00（予定）  オンライン請求システム  長時間の通信断  [全国]\n  2月4日(水) 18:00 〜 21:00（予定）  オンライン請求システム"),
+        "{text}"
+    );
+    for (at, state) in [
+        ("2026-02-04T17:59:59+09:00", "normal"),
+        ("2026-02-04T18:00+09:00", "full_outage"),
+        ("2026-02-04T21:00+09:00", "normal"),
+        ("2026-02-11T19:00+09:00", "normal"),
+    ] {
+        let s = json_of(&with_ex(&["status", "-p", "東京", "--at", at, "--json"]));
+        assert_eq!(
+            service(&s, "claims")
+                .map(|c| c["state"].clone())
+                .unwrap_or(Value::from("normal")),
+            state,
+            "{at}"
+        );
+        assert_eq!(
+            s["state"], "normal",
+            "{at}: the claims system is not オン資"
+        );
+    }
+}
+
+#[test]
+fn a_cloud_ehr_outage_is_a_service_of_the_clinics_own() {
+    let s = json_of(&with_ex(&[
+        "status",
+        "-p",
+        "沖縄",
+        "--at",
+        "2025-11-15T13:00+09:00",
+        "--json",
+    ]));
+    let ehr = service(&s, "ehr-cloud").expect("listed after the five");
+    assert_eq!(ehr["name"], "クラウド電子カルテ");
+    assert_eq!(ehr["state"], "full_outage");
+    assert_eq!(ehr["window"]["end"], "2025-11-15T15:55:00+09:00");
+    assert_eq!(s["state"], "normal");
+    let text = text_of(&with_ex(&[
+        "status",
+        "-p",
+        "沖縄",
+        "--at",
+        "2025-11-15T13:00+09:00",
+    ]));
+    assert!(
+        text.contains("✕ クラウド電子カルテ  停止中\n  停止: 11月15日(土) 12:15 〜 15:55 [全国]"),
+        "{text}"
+    );
+    assert!(text.contains("1. 受付・診療の内容を紙（受付票・紙カルテ）に記録し、復旧後に電子カルテへ入力する\n       （施設で定めた手順）"), "{text}");
+    assert!(
+        text.contains("問い合わせ先: 電子カルテのサポート窓口（契約書・画面に記載の番号）"),
+        "{text}"
+    );
+    let after = json_of(&with_ex(&[
+        "status",
+        "-p",
+        "沖縄",
+        "--at",
+        "2025-11-15T15:55+09:00",
+        "--json",
+    ]));
+    assert!(
+        service(&after, "ehr-cloud").is_none(),
+        "nothing ahead once it is over"
+    );
+}
+
+#[test]
+fn a_service_from_the_policy_file_shows_its_own_name_steps_and_contact() {
+    let policy = "tests/fixtures/own-service/policy.toml";
+    let notices = "tests/fixtures/own-service/notices";
+    let args = [
+        "status",
+        "-p",
+        "東京",
+        "--at",
+        "2026-03-07T14:00+09:00",
+        "--notices",
+        notices,
+        "--policy",
+        policy,
+    ];
+    let text = text_of(&args);
+    assert!(
+        text.contains("✕ レセコン（院内サーバー）  停止中"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1. 会計は手書きの領収書で行い、控えを残す"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2. 復旧後、控えからレセコンに入力する"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "問い合わせ先: 〇〇システム サポートセンター 0120-000-000（平日 9:00〜18:00）"
+        ),
+        "{text}"
+    );
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en"]);
+    let en = text_of(&en);
+    assert!(
+        en.contains("Billing computer (in-house server)  Down"),
+        "{en}"
+    );
+    assert!(
+        en.contains("1. Take payments with handwritten receipts and keep the copies"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "Who to call: 〇〇システム サポートセンター 0120-000-000（Weekdays 09:00–18:00）"
+        ),
+        "{en}"
+    );
+    let mut json = args.to_vec();
+    json.push("--json");
+    let v = json_of(&json);
+    assert_eq!(service(&v, "rececom").unwrap()["state"], "full_outage");
+    assert_eq!(
+        service(&v, "rececom").unwrap()["name"],
+        "レセコン（院内サーバー）"
+    );
+    // The policy is found where the app finds it, too.
+    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(&args[..7])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("ONSHI_WATCH_POLICY", policy)
+        .output()
+        .unwrap();
+    assert!(out(&o).contains("レセコン（院内サーバー）"), "{}", err(&o));
+    // onshi check reads the notice as the app would, with the policy.
+    let file = "tests/fixtures/own-service/notices/2026-03-07-rececom-maintenance.toml";
+    let o = onshi(&["check", file, "--policy", policy]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+#[test]
+fn a_notice_for_an_undefined_service_is_refused_with_its_line_and_column() {
+    let file = "tests/fixtures/own-service-undefined/2026-03-07-rececom-maintenance.toml";
+    let o = onshi(&[
+        "check",
+        file,
+        "--policy",
+        "tests/fixtures/own-service-undefined/none.toml",
+    ]);
+    assert!(!o.status.success());
+    assert!(err(&o).contains("no such policy file"), "{}", err(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(["check", file])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "ONSHI_WATCH_POLICY",
+            "tests/fixtures/own-service-undefined/none.toml",
+        )
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let e = err(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.starts_with(&format!("{file}:10:11: unknown service \"rececom\": use one of oqs, erx, mynaportal, jpki, claims, or define it")),
+        "{e}"
+    );
+    // windows refuses the folder the same way.
+    let o = onshi(&[
+        "windows",
+        "-p",
+        "東京",
+        "--notices",
+        "tests/fixtures/own-service-undefined",
+        "--policy",
+        "tests/fixtures/own-service/../own-service/policy.toml",
+    ]);
+    assert!(
+        o.status.success(),
+        "with the policy it is defined: {}",
+        err(&o)
+    );
+}
+
+/// The deadline reminders `onshi plan` gives for 福岡 over a span, as (at, days_left).
+fn deadline_plan(from: &str, to: &str, done: &[&str]) -> Vec<(String, i64)> {
+    let mut args = with_ex(&["plan", "-p", "福岡", "--from", from, "--to", to, "--json"]);
+    for d in done {
+        args.extend(["--done", d]);
+    }
+    json_of(&args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "deadline")
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["days_left"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_deadline_is_reminded_at_the_exact_instants_over_40_days() {
+    // 2025-12-05 to 2026-01-14: 30, 14, 7, 3 and 1 days before the last day (10 January),
+    // the last day itself, then every day it is overdue — each at 9:00 JST.
+    let got = deadline_plan("2025-12-05T00:00+09:00", "2026-01-14T00:00+09:00", &[]);
+    let want: Vec<(String, i64)> = [
+        ("2025-12-11T09:00:00+09:00", 30),
+        ("2025-12-27T09:00:00+09:00", 14),
+        ("2026-01-03T09:00:00+09:00", 7),
+        ("2026-01-07T09:00:00+09:00", 3),
+        ("2026-01-09T09:00:00+09:00", 1),
+        ("2026-01-10T09:00:00+09:00", 0),
+        ("2026-01-11T09:00:00+09:00", -1),
+        ("2026-01-12T09:00:00+09:00", -2),
+        ("2026-01-13T09:00:00+09:00", -3),
+    ]
+    .iter()
+    .map(|(a, d)| (a.to_string(), *d))
+    .collect();
+    assert_eq!(got, want);
+    // What a reminder says.
+    let all = json_of(&with_ex(&[
+        "plan",
+        "-p",
+        "福岡",
+        "--from",
+        "2026-01-09T08:00+09:00",
+        "--to",
+        "2026-01-09T10:00+09:00",
+        "--json",
+    ]));
+    let e = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "deadline")
+        .unwrap();
+    assert_eq!(
+        e["title"],
+        "【期限】電子処方箋管理サービス: 期限まであと1日"
+    );
+    assert_eq!(
+        e["deadline"],
+        "mhlw-2025-09-erx-inspection-report/inspection-report"
+    );
+    assert!(
+        e["body"]
+            .as_str()
+            .unwrap()
+            .contains("期限 1月10日(土) 24:00"),
+        "{e}"
+    );
+    // A PC switched on at 10:30 on a reminder's day hears of it at once, once.
+    assert_eq!(
+        deadline_plan("2026-01-07T10:30+09:00", "2026-01-08T23:00+09:00", &[]),
+        [("2026-01-07T10:30:00+09:00".to_string(), 3)]
+    );
+    // Marked 対応済み: none of the rest.
+    let key = "mhlw-2025-09-erx-inspection-report/inspection-report";
+    assert!(deadline_plan("2025-12-05T00:00+09:00", "2026-01-14T00:00+09:00", &[key]).is_empty());
+    // The overdue reminders stop 30 days after the due.
+    let late = deadline_plan("2026-02-05T00:00+09:00", "2026-02-20T00:00+09:00", &[]);
+    assert_eq!(
+        late.first().map(|(a, _)| a.as_str()),
+        Some("2026-02-05T09:00:00+09:00")
+    );
+    assert_eq!(
+        late.last().map(|(a, d)| (a.as_str(), *d)),
+        Some(("2026-02-09T09:00:00+09:00", -30))
+    );
+}
+
+#[test]
+fn one_service_id_has_one_meaning_across_the_notices_in_force() {
+    let def = |name: &str, id: &str| {
+        format!(
+            "id = \"{id}\"\ntitle = \"t\"\nissuer = \"i\"\nissued = 2025-11-01\n\n[[service]]\nid = \"ehr-cloud\"\nname = \"{name}\"\nsteps = [\"紙に記録する\"]\n\n[[window]]\nid = \"w\"\nkind = \"full\"\nnationwide = true\nstart = 2025-11-15T12:15:00+09:00\nend = 2025-11-15T15:55:00+09:00\n"
+        )
+    };
+    let mut s = Schedule::embedded();
+    s.add(Notice::parse(&def("クラウド電子カルテ", "a"), "a.toml").unwrap())
+        .unwrap();
+    // The same words again: fine, one service.
+    s.add(Notice::parse(&def("クラウド電子カルテ", "b"), "b.toml").unwrap())
+        .unwrap();
+    assert_eq!(
+        s.services()
+            .iter()
+            .filter(|x| x.as_str() == "ehr-cloud")
+            .count(),
+        1
+    );
+    // Other words for the same id: refused, naming the other file.
+    let e = s
+        .add(Notice::parse(&def("別の電子カルテ", "c"), "c.toml").unwrap())
+        .unwrap_err();
+    assert_eq!(e.file, "c.toml");
+    assert!(e.message.contains("defined otherwise by a.toml"), "{e}");
+    // A definition the policy already has, in other words: refused where the notice defines it.
+    let policy = onshi::policy::Policy::parse(
+        "[[service]]\nid = \"ehr-cloud\"\nname = \"院内の電子カルテ\"\nsteps = [\"x\"]\n",
+        "policy.toml",
+    )
+    .unwrap();
+    let e = Notice::parse_with(
+        &def("クラウド電子カルテ", "d"),
+        "d.toml",
+        &policy.service_defs,
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (7, 6), "{e}");
+    assert!(e.message.contains("already defined"), "{e}");
+}
+
+#[test]
+fn writing_the_policy_keeps_the_clinics_own_services() {
+    use onshi::policy::{Loaded, Policy};
+    use onshi::policy_write::{self, Given};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    std::fs::copy(fixture("own-service/policy.toml"), &path).unwrap();
+    let before = match Policy::load(&path) {
+        Loaded::Policy(p) => p.service_defs,
+        other => panic!("{other:?}"),
+    };
+    // The installer sets the prefecture over the administrator's file.
+    let given = Given {
+        prefecture: Some("40".into()),
+        ..Given::default()
+    };
+    policy_write::write(&given, &path).unwrap();
+    let Loaded::Policy(after) = Policy::load(&path) else {
+        panic!("{}", std::fs::read_to_string(&path).unwrap())
+    };
+    assert_eq!(after.prefecture.map(|p| p.code()), Some(40));
+    // Every word of each definition, not only its id.
+    let defs = |r: &onshi::service::ServiceRegistry| -> Vec<onshi::service::ServiceDef> {
+        r.custom()
+            .iter()
+            .filter_map(|s| s.custom_def().cloned())
+            .collect()
+    };
+    assert_eq!(
+        defs(&after.service_defs),
+        defs(&before),
+        "{}",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    assert_eq!(defs(&before).len(), 1);
+    let own = after
+        .service_defs
+        .resolve("rececom")
+        .unwrap()
+        .custom_def()
+        .unwrap();
+    assert_eq!(
+        own.contact.as_ref().unwrap().hours.as_deref(),
+        Some("平日 9:00〜18:00")
+    );
+    assert_eq!(
+        own.steps[1].text_en.as_deref(),
+        Some("Once it is back, enter the copies into the billing computer")
+    );
+}
+
+#[test]
+fn a_recurring_window_is_planned_occurrence_by_occurrence() {
+    let v = json_of(&[
+        "plan",
+        "-p",
+        "東京",
+        "--from",
+        "2026-01-01T00:00+09:00",
+        "--to",
+        "2026-03-31T00:00+09:00",
+        "--notices",
+        "tests/fixtures/recurring",
+        "--json",
+    ]);
+    let got: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut want = Vec::new();
+    for day in ["2026-01-07", "2026-02-04", "2026-03-04"] {
+        let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let before = (d - chrono::Duration::days(1))
+            .format("%Y-%m-%d")
+            .to_string();
+        want.extend([
+            (format!("{before}T18:00:00+09:00"), "reminder".to_string()),
+            (format!("{day}T17:00:00+09:00"), "reminder".to_string()),
+            (format!("{day}T17:50:00+09:00"), "reminder".to_string()),
+            (format!("{day}T18:00:00+09:00"), "start".to_string()),
+            (format!("{day}T21:00:00+09:00"), "end".to_string()),
+        ]);
+    }
+    assert_eq!(got, want);
+    // Outside the rule: nothing, and not in another prefecture.
+    let other = json_of(&[
+        "plan",
+        "-p",
+        "大阪",
+        "--from",
+        "2026-01-01T00:00+09:00",
+        "--to",
+        "2026-03-31T00:00+09:00",
+        "--notices",
+        "tests/fixtures/recurring",
+        "--json",
+    ]);
+    assert_eq!(other.as_array().unwrap().len(), 0);
 }

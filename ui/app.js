@@ -392,6 +392,11 @@
       if (s.until_label) card.appendChild(el('div', 'service-until', s.until_label));
       if (s.extension) card.appendChild(el('div', 'service-extension', s.extension));
       for (const g of Array.isArray(s.groups) ? s.groups : []) card.appendChild(groupNode(g));
+      // A service of the clinic's own: who to call, as its definition says.
+      if (s.contact && typeof s.contact === 'object') {
+        const who = [s.contact.name, s.contact.phone, s.contact.hours].filter(Boolean).join('  ');
+        card.appendChild(el('div', 'service-contact', (lang === 'en' ? 'Who to call: ' : '問い合わせ先: ') + who));
+      }
       box.appendChild(card);
     }
   }

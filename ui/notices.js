@@ -316,7 +316,8 @@
         $('draft-window-field').hidden = drafted.length < 2;
         if (drafted.length) fillForm(drafted[0].form, drafted[0].review);
         setText('draft-summary', t('read_ok', { w: drafted.length }) +
-          (r.review_count ? ' — ' + t('review', { n: r.review_count }) : ''));
+          (r.review_count ? ' — ' + t('review', { n: r.review_count }) : '') +
+          (r.shapes_note ? ' ' + r.shapes_note : ''));
       })
       .catch((err) => setText('draft-error', errorText(err)));
   });

@@ -14,6 +14,7 @@ pub mod problems;
 pub mod windows_env;
 
 // The state: settings, policy, the feed, and what the app knows behind one lock.
+pub mod deadlines_view;
 pub mod feed_sync;
 pub mod feeds;
 pub mod policy;
@@ -128,6 +129,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     use commands::{feed, notices, status};
     tauri::generate_handler![
         status::get_view,
+        status::mark_deadline_done,
         status::save_settings,
         status::set_lang,
         status::mute,

@@ -25,9 +25,15 @@ pub fn dir(config_dir: &Path) -> PathBuf {
 }
 
 /// Every notice, as start-up reads them: the built-in ones, `--notices DIR`, then the
-/// config folder's `notices/`; with one problem line per file that cannot be used.
-pub fn load(config_dir: &Path, extra: Option<&Path>) -> (Schedule, Vec<String>) {
+/// config folder's `notices/`; with one problem line per file that cannot be used. Notices
+/// may name the clinic's own `services` (the policy's `[[service]]` tables).
+pub fn load(
+    config_dir: &Path,
+    extra: Option<&Path>,
+    services: &onshi::service::ServiceRegistry,
+) -> (Schedule, Vec<String>) {
     let mut schedule = Schedule::embedded();
+    schedule.set_services(services.clone());
     let mut skipped = Vec::new();
     let user_dir = dir(config_dir);
     let dirs = extra

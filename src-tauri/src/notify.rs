@@ -1,5 +1,6 @@
-//! What one wake tells staff through notifications: each due event and each window a new
-//! notice changed, one notification and one log line each; and how the last ones went.
+//! What one wake tells staff through notifications: each due event, each window a new
+//! notice changed and each deadline reminder, one notification and one log line each; and
+//! how the last ones went.
 
 use crate::snapshot::Tick;
 use crate::state::Shared;
@@ -29,6 +30,21 @@ pub fn send(shared: &Shared, tick: &Tick) {
             message.title
         );
         shared.notifier.show(message, onshi::State::Normal);
+    }
+    for e in &tick.deadline_events {
+        let (title, body) = e.deadline.reminder_text(&e.reminder, tick.snapshot.lang);
+        println!(
+            "onshi-watch: notify at={} due={} kind=\"deadline\" title={}",
+            onshi::time::rfc3339_jst(tick.now),
+            onshi::time::rfc3339_jst(e.at),
+            title
+        );
+        // The alerts' banner, once the app has one, also takes the reminders that
+        // `Reminder::wants_banner` (from the day before the last day on).
+        shared.notifier.show(
+            &onshi::message::Message { title, body },
+            onshi::State::Normal,
+        );
     }
     for p in shared.notifier.take_reports() {
         shared.add_problem(p);

@@ -29,6 +29,14 @@ pub struct Locks {
 }
 
 impl AppPolicy {
+    /// The clinic's own services the policy defines (`[[service]]`), for reading notices.
+    pub fn services(&self) -> onshi::service::ServiceRegistry {
+        self.policy
+            .as_ref()
+            .map(|p| p.service_defs.clone())
+            .unwrap_or_default()
+    }
+
     /// Reads the policy at [`policy::default_path`] (`ONSHI_WATCH_POLICY` overrides it).
     pub fn load() -> AppPolicy {
         AppPolicy::from_loaded(Policy::load(&policy::default_path()))

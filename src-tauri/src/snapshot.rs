@@ -22,6 +22,8 @@ pub struct Tick {
     pub snapshot: Snapshot,
     /// 【変更】/【中止】 notices for windows a new revision changed.
     pub changes: Vec<onshi::message::Message>,
+    /// Deadline reminders now due (not muted: a deadline is not an outage to sit out).
+    pub deadline_events: Vec<onshi::deadline_plan::DeadlineEvent>,
 }
 
 /// The timer's wake, on [`Shared`]: here beside the snapshot it takes, so state.rs keeps
@@ -50,6 +52,10 @@ impl Shared {
                 events.retain(|e| e.at >= until);
             }
         }
+        let deadline_events = match inner.deadline_watch.as_mut() {
+            Some(w) => w.poll(&inner.schedule, &inner.done, now),
+            None => Vec::new(),
+        };
         let snapshot = Snapshot::take(inner, &self.clock, now);
         let changes = std::mem::take(&mut inner.changes);
         Tick {
@@ -57,6 +63,7 @@ impl Shared {
             events,
             snapshot,
             changes,
+            deadline_events,
         }
     }
 
@@ -133,13 +140,20 @@ impl Snapshot {
         let worst_service = worst.map(|w| (w.service, w.state));
         let freshness = crate::feed_sync::freshness(state.feed.as_ref(), now);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
-        // The soonest event of any watched service: オン資's and the others' watches.
+        // The soonest event of any watched service: オン資's and the others' watches, and
+        // the next deadline reminder.
         let reminders = state.settings.reminders();
         let next_due = state
             .timeline
             .iter()
             .chain(state.service_watches.iter().map(|w| w.timeline()))
             .filter_map(|tl| next_due(tl, &reminders, now))
+            .chain(
+                state
+                    .deadline_watch
+                    .as_ref()
+                    .and_then(|w| w.next_due(&state.schedule, &state.done, now)),
+            )
             .min();
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),

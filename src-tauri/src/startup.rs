@@ -56,7 +56,8 @@ pub fn app_state(
     policy.apply(&mut loaded.settings);
 
     // Problems with notices are kept apart: a new schedule (the feed's) replaces them.
-    let (schedule, notice_problems) = notice_files::load(&config_dir, options.notices.as_deref());
+    let (schedule, notice_problems) =
+        notice_files::load(&config_dir, options.notices.as_deref(), &policy.services());
     for p in &notice_problems {
         eprintln!("onshi-watch: {p}");
     }
@@ -118,6 +119,14 @@ pub fn app_state(
     if let Some(memory) = memory {
         let dir = shared.config_dir.clone();
         shared.lock().remember_in(memory, &dir);
+    }
+    // 「対応済み」 is staff's own record: kept unless drilling (a drill's marks are not real).
+    if !options.training() {
+        let (done, problem) = onshi::done::Done::open(&shared.config_dir);
+        if let Some(p) = problem {
+            shared.add_problem(p);
+        }
+        shared.lock().done = done;
     }
     shared.lock().feed = Some(sync.clone());
     let feeds = Feeds::new(policy, sync, schedule, notice_problems);

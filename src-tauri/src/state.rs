@@ -59,6 +59,10 @@ pub struct AppState {
     /// How late an event may be handled and still be told as it is (scaled by a training
     /// clock's speed).
     grace: chrono::Duration,
+    /// The deadline reminders' watch for the prefecture (format v3 `kind = "deadline"`).
+    pub deadline_watch: Option<onshi::deadline_watch::DeadlineWatch>,
+    /// The deadlines marked 「対応済み」 on this PC (a file in the config folder unless drilling).
+    pub done: onshi::done::Done,
 }
 
 impl Shared {
@@ -90,6 +94,8 @@ impl Shared {
             changes: Vec::new(),
             memory_dir: None,
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
+            deadline_watch: None,
+            done: onshi::done::Done::in_memory(),
         };
         inner.rewatch(clock.now());
         Shared {
@@ -210,9 +216,39 @@ impl AppState {
     }
 
     /// The services that matter to this facility (its type, and whether it uses
-    /// electronic prescriptions).
+    /// electronic prescriptions), and the clinic's own services the policy or the notices
+    /// define: whoever defined one wants it watched.
     pub fn services(&self) -> Vec<onshi::Service> {
-        onshi::desk::services_for(self.settings.facility, self.settings.erx)
+        let mut services = onshi::desk::services_for(self.settings.facility, self.settings.erx);
+        services.extend(
+            self.schedule
+                .services()
+                .into_iter()
+                .filter(|s| s.custom_def().is_some()),
+        );
+        services
+    }
+
+    /// Marks the deadline `key` 「対応済み」 on this PC at `now`: its reminders stop.
+    pub fn mark_done(&mut self, key: &str, now: Instant) -> Result<(), String> {
+        let known = self.prefecture().is_some_and(|p| {
+            self.schedule
+                .deadlines_for(p)
+                .iter()
+                .any(|d| d.key() == key)
+        });
+        if !known {
+            return Err(format!(
+                "この期限は見つかりません / no such deadline: {key}"
+            ));
+        }
+        self.done.mark(key, now);
+        match self.done.save_error() {
+            Some(e) => Err(format!(
+                "「対応済み」を保存できません（この起動の間は覚えています） / cannot save “done” (kept until the app quits): {e}"
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The status at `now`, from the kept timeline.
@@ -278,12 +314,33 @@ impl AppState {
         // The watch's timeline is the one the app asks: built once, here.
         self.timeline = self.watch.as_ref().map(|w| w.timeline().clone());
         self.service_timelines = match self.prefecture() {
-            Some(p) => onshi::Service::ALL[1..]
-                .iter()
-                .map(|s| self.schedule.timeline_for(p, *s))
+            Some(p) => self
+                .schedule
+                .services()
+                .into_iter()
+                .filter(|s| *s != onshi::Service::Oqs)
+                .map(|s| self.schedule.timeline_for(p, s))
                 .collect(),
             None => Vec::new(),
         };
+        // Deadlines: a watch for the prefecture, keeping what it told.
+        let told = self.deadline_watch.take().map(|w| w.into_memory());
+        self.deadline_watch = self.prefecture().map(|p| {
+            let memory = told.unwrap_or_else(|| self.deadline_memory());
+            onshi::deadline_watch::DeadlineWatch::with_memory(p, now, memory)
+        });
+    }
+
+    /// What the deadline watch told before: its file when remembering, else nothing.
+    fn deadline_memory(&mut self) -> Announced {
+        let Some(dir) = &self.memory_dir else {
+            return Announced::in_memory();
+        };
+        let (memory, problem) = Announced::open_named(dir, onshi::deadline_watch::TOLD_FILE);
+        if let Some(p) = problem {
+            self.problems.push(p);
+        }
+        memory
     }
 
     /// Keeps what is told in `memory` from now on (the file in the config folder), and
@@ -294,6 +351,10 @@ impl AppState {
             None => self.memory = Some(memory),
         }
         self.memory_dir = Some(dir.to_path_buf());
+        if let Some(w) = self.deadline_watch.take() {
+            let memory = self.deadline_memory();
+            self.deadline_watch = Some(w.with_memory_of(memory));
+        }
         let watches = std::mem::take(&mut self.service_watches);
         for w in watches {
             let memory = self.service_memory(w.timeline().service());

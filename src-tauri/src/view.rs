@@ -74,6 +74,10 @@ pub struct View {
     pub settings: SettingsView,
     pub prefectures: Vec<Prefecture>,
     pub facilities: Vec<FacilityOption>,
+    /// Deadlines near or just passed, each with 「対応済み」 (format v3).
+    pub deadlines: Vec<crate::deadlines_view::DeadlineView>,
+    /// Insurers' data problems in force: a line and its step each, not an outage.
+    pub insurer_lines: Vec<crate::deadlines_view::InsurerLineView>,
 }
 
 /// One service other than オン資, told for the window.
@@ -92,6 +96,8 @@ pub struct ServiceView {
     /// 「最大 … まで延長の可能性」, when its notice says so.
     pub extension: Option<String>,
     pub groups: Vec<StepGroup>,
+    /// Who to call, for a service of the clinic's own whose definition says.
+    pub contact: Option<crate::deadlines_view::OwnContactView>,
 }
 
 fn service_view(a: ServiceAdvice, state: &AppState, now: Instant, lang: Lang) -> ServiceView {
@@ -121,6 +127,7 @@ fn service_view(a: ServiceAdvice, state: &AppState, now: Instant, lang: Lang) ->
             .or(s.next_window.as_ref())
             .and_then(|w| w.extension_label(lang)),
         groups: a.groups,
+        contact: crate::deadlines_view::own_contact(a.service, lang),
     }
 }
 
@@ -419,6 +426,8 @@ pub fn view(
             autostart: state.settings.autostart,
         },
         prefectures: Prefecture::all().collect(),
+        deadlines: crate::deadlines_view::deadlines(state, now, lang),
+        insurer_lines: crate::deadlines_view::insurer_lines(state, now, lang),
         facilities: Facility::ALL
             .iter()
             .map(|f| FacilityOption {

@@ -15,6 +15,8 @@
 //! - `place`: the words that speak for a window — its own line, the labels and headings above;
 //! - `scope`, `kind`, `change`: a window's area, its kind, and what a revision changes;
 //! - `windows`: each range's instants, with its kind, scope and flags;
+//! - [`shapes`]: deadlines (期限・点検報告), an insurer's fields (保険者), a deadline moved
+//!   (延長), monthly rules (毎月);
 //! - [`notice_draft`]: the draft as a whole; [`render`]: as a notice file (TOML) with
 //!   `# 要確認:` comments.
 //!
@@ -38,6 +40,7 @@ mod place;
 pub mod render;
 mod scope;
 mod section;
+pub mod shapes;
 pub mod text;
 pub mod values;
 pub mod weekday;
@@ -132,7 +135,8 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
     let body: Vec<&str> = lines.iter().map(|l| l.norm.as_str()).collect();
     let change = change::change(&head.title.value, &body);
     let mut notes = Vec::new();
-    let windows = windows::read_windows(&lines, &mut areas, &head.title.value, change, &mut notes);
+    let mut windows =
+        windows::read_windows(&lines, &mut areas, &head.title.value, change, &mut notes);
 
     let issued = head.issued.clone().or_else(|| {
         windows.first().map(|w| {
@@ -153,6 +157,30 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
             "id は仮のものです: --id で渡すか、分かりやすい名前に書き換えてください",
         ),
     };
+    let window_lines: Vec<usize> = windows.iter().map(|w| w.line).collect();
+    let shapes = shapes::shapes(&lines, issued.as_ref().map(|f| f.value), &window_lines);
+    // An insurer's data problem is no outage: its dates are not a window.
+    for i in &shapes.insurers {
+        if windows.iter().any(|w| w.line == i.line) {
+            notes.push(format!(
+                "{} 行目の期間は保険者の情報の期間として読みました（停止の窓ではありません）",
+                i.line
+            ));
+        }
+    }
+    // A 「毎月…」 line is one recurring window, not a window on the notice's own date.
+    for r in &shapes.recurring {
+        if windows.iter().any(|w| w.line == r.line) {
+            notes.push(format!(
+                "{} 行目は毎回の窓（rrule）として読みました",
+                r.line
+            ));
+        }
+    }
+    windows.retain(|w| {
+        !shapes.insurers.iter().any(|i| i.line == w.line)
+            && !shapes.recurring.iter().any(|r| r.line == w.line)
+    });
     let mut d = Draft {
         id,
         title: head.title,
@@ -163,6 +191,7 @@ pub fn draft(input: &str, id: Option<&str>) -> Draft {
         sources: head.sources,
         regions: areas.regions,
         windows,
+        shapes,
         notes,
         toml: String::new(),
     };

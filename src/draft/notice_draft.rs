@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::area::DraftRegion;
 use super::header::DraftSource;
+use super::shapes::Shapes;
 use super::values::{DraftWindow, Field, Scope, Service};
 
 /// A notice draft: every value read from the text, and the notice file they make.
@@ -30,6 +31,8 @@ pub struct Draft {
     pub regions: Vec<DraftRegion>,
     /// The outage windows, in the order of the text.
     pub windows: Vec<DraftWindow>,
+    /// Deadlines, insurers' data problems and recurring windows (format v3).
+    pub shapes: Shapes,
     /// What was seen but not used (a range that ends before it starts, …).
     pub notes: Vec<String>,
     /// The notice file: TOML in the project's format, with `# 要確認:` comments.
@@ -72,7 +75,13 @@ impl Draft {
             .filter(|b| **b)
             .count();
         }
-        n
+        n + self.shapes.review_count()
+    }
+
+    /// Whether the text gave nothing to put in a notice: no window, deadline, insurer's
+    /// problem or recurring window.
+    pub fn is_empty(&self) -> bool {
+        self.windows.is_empty() && self.shapes.is_empty()
     }
 
     /// The one line to show when no window was found: what was looked for, and any range
@@ -85,8 +94,15 @@ impl Draft {
         }
     }
 
-    /// One line per window, for stderr: what was read, from where, and what to check.
+    /// One line per window (and deadline, insurer's problem, recurring window), for stderr:
+    /// what was read, from where, and what to check.
     pub fn summary(&self) -> Vec<String> {
+        let mut out = self.window_summary();
+        out.extend(super::shapes::summary(&self.shapes));
+        out
+    }
+
+    fn window_summary(&self) -> Vec<String> {
         self.windows
             .iter()
             .map(|w| {

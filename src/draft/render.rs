@@ -130,6 +130,7 @@ pub fn toml(d: &Draft) -> String {
             let _ = writeln!(out, "cancelled = {}", w.cancelled.value);
         }
     }
+    super::shapes::render(&d.shapes, &mut out);
     if !d.notes.is_empty() {
         let _ = writeln!(out);
         for n in &d.notes {

@@ -3,7 +3,7 @@
 the Rust crate that wrote it) and prints its events as JSON, for tests/ics.rs."""
 import json
 import sys
-from datetime import timezone
+from datetime import date, datetime, timezone
 
 from icalendar import Calendar
 
@@ -14,7 +14,9 @@ events = []
 for ev in cal.walk("VEVENT"):
     start = ev.decoded("DTSTART")
     end = ev.decoded("DTEND")
-    if start.tzinfo is None or start.utcoffset().total_seconds() != 0:
+    # An all-day event (a deadline's last day) is a DATE; every timed one must be in UTC.
+    all_day = isinstance(start, date) and not isinstance(start, datetime)
+    if not all_day and (start.tzinfo is None or start.utcoffset().total_seconds() != 0):
         sys.exit(f"DTSTART is not in UTC: {ev.get('DTSTART').to_ical()!r}")
     alarms = []
     for al in ev.walk("VALARM"):
@@ -33,8 +35,10 @@ for ev in cal.walk("VEVENT"):
         {
             "uid": str(ev.get("UID")),
             "summary": str(ev.get("SUMMARY")),
-            "start": start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "end": end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start": start.isoformat() if all_day else start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "end": end.isoformat() if all_day else end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "all_day": all_day,
+            "transparent": str(ev.get("TRANSP", "OPAQUE")) == "TRANSPARENT",
             "sequence": int(ev.get("SEQUENCE")),
             "status": str(ev.get("STATUS")),
             "dtstamp": "DTSTAMP" in ev,

@@ -18,7 +18,9 @@ use crate::state::Shared;
 /// Reads every notice again and has the timer, tray and window follow them now.
 fn reload<R: Runtime>(app: &AppHandle<R>, shared: &Shared) {
     let extra = app.try_state::<ExtraDir>().and_then(|e| e.0.clone());
-    let (schedule, problems) = notice_files::load(&shared.config_dir, extra.as_deref());
+    // The clinic's own services (the policy's) stay known: they came with the schedule.
+    let services = shared.lock().schedule.service_registry().clone();
+    let (schedule, problems) = notice_files::load(&shared.config_dir, extra.as_deref(), &services);
     for p in &problems {
         eprintln!("onshi-watch: {p}");
     }
@@ -269,20 +271,38 @@ pub fn import_notice<R: Runtime>(
 pub struct DraftReply {
     pub draft: Draft,
     pub windows: Vec<DraftFill>,
+    /// The values of the windows' forms to check.
     pub review_count: usize,
+    /// Said when the text also holds deadlines, insurers' problems or monthly windows,
+    /// which the hand-entry form cannot hold: how to bring them in instead.
+    pub shapes_note: Option<String>,
+}
+
+/// How to bring in what the form cannot hold (format v3's shapes), when the text has any.
+fn shapes_note(draft: &Draft) -> Option<String> {
+    let s = &draft.shapes;
+    let n = s.deadlines.len() + s.insurers.len() + s.recurring.len();
+    (n > 0).then(|| {
+        format!(
+            "本文から期限・保険者の情報・毎月の窓も読み取りました（{n}件）。この画面では扱えないため、onshi draft でファイルにし、要確認の値を直してから「ファイルから取り込む」で取り込んでください / The text also holds {n} deadline(s), insurer problem(s) or monthly window(s), which this form cannot hold: make a file with onshi draft, check it, then import it"
+        )
+    })
 }
 
 /// Reads a notice's text (`onshi draft`'s rules) into forms to check and save.
 #[tauri::command]
 pub fn draft_notice(text: String) -> Result<DraftReply, String> {
     let draft = onshi::draft::draft(&text, None);
+    let note = shapes_note(&draft);
     if draft.windows.is_empty() {
-        return Err(draft.no_window_message());
+        // Never silently: what was read that the form cannot hold is said.
+        return Err(note.unwrap_or_else(|| draft.no_window_message()));
     }
     let windows = notice_form::from_draft(&draft, &areas());
     Ok(DraftReply {
-        review_count: draft.review_count(),
+        review_count: draft.review_count() - draft.shapes.review_count(),
         draft,
         windows,
+        shapes_note: note,
     })
 }

@@ -31,6 +31,17 @@ pub fn get_view(shared: State<'_, Shared>) -> Frame {
     current_view(&shared)
 }
 
+/// 「対応済み」 on a deadline (its `key` from the view): its reminders stop, on this PC,
+/// across restarts.
+#[tauri::command]
+pub fn mark_deadline_done(shared: State<'_, Shared>, key: String) -> Result<Frame, String> {
+    let now = shared.clock.now();
+    shared.lock().mark_done(&key, now)?;
+    println!("onshi-watch: deadline done key={key}");
+    shared.wake();
+    Ok(current_view(&shared))
+}
+
 /// What the settings form sends. The prefecture may be a code or any spelling
 /// [`Prefecture::parse`] accepts.
 #[derive(Debug, Deserialize)]

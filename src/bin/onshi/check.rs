@@ -11,6 +11,10 @@ pub struct Args {
     /// Notice files (TOML), or guidance files (`guidance.toml`, or any file with `[[phase]]`).
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// The policy file whose [[service]] tables define the clinic's own services (by
+    /// default the machine's policy, as the app reads it).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// Read every file as guidance (the steps for staff), whatever its name.
     #[arg(long)]
     guidance: bool,
@@ -51,6 +55,7 @@ fn check_guidance(f: &Path) -> bool {
 
 pub fn run(args: Args) -> Result<(), String> {
     let files = args.files;
+    let services = crate::common::policy_services(args.policy.as_deref())?;
     let mut failed = 0;
     let mut guidance = false;
     for f in &files {
@@ -59,13 +64,14 @@ pub fn run(args: Args) -> Result<(), String> {
             failed += usize::from(!check_guidance(f));
             continue;
         }
-        match Notice::from_file(f).and_then(not_an_embedded_id) {
+        match Notice::from_file_with(f, &services).and_then(not_an_embedded_id) {
             Ok(n) => println!(
-                "{}: ok — {} ({} windows, {} regions)",
+                "{}: ok — {} ({} windows, {} regions{})",
                 f.display(),
                 n.id,
                 n.windows.len(),
-                n.regions.len()
+                n.regions.len(),
+                more_shapes(&n)
             ),
             Err(e) => {
                 eprintln!("{e}");
@@ -103,4 +109,27 @@ fn not_an_embedded_id(n: Notice) -> Result<Notice, NoticeError> {
         }),
         _ => Ok(n),
     }
+}
+
+/// `, 1 deadline, 2 insurers' problems, …`: what a v3 file holds besides windows (nothing
+/// for a file of the older shapes, whose line stays as it was).
+fn more_shapes(n: &Notice) -> String {
+    let mut out = String::new();
+    for (count, one, many) in [
+        (n.deadlines.len(), "deadline", "deadlines"),
+        (
+            n.insurer_issues.len(),
+            "insurer's problem",
+            "insurers' problems",
+        ),
+        (n.hours.len(), "stretch of hours", "stretches of hours"),
+        (n.services.len(), "service defined", "services defined"),
+    ] {
+        match count {
+            0 => {}
+            1 => out += &format!(", 1 {one}"),
+            c => out += &format!(", {c} {many}"),
+        }
+    }
+    out
 }

@@ -2,9 +2,10 @@
 //! `--feed`), how to print (`--json`, `--lang`), and reading a prefecture (or the machine
 //! policy's) and an instant.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use onshi::policy::{self, Loaded, Policy};
+use onshi::service::ServiceRegistry;
 use onshi::time::{self, Instant};
 use onshi::{Lang, Notice, Prefecture, Schedule};
 
@@ -33,6 +34,10 @@ pub struct Sources {
     /// A folder of extra notice files (*.toml), read beside the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub notices: Option<PathBuf>,
+    /// The policy file whose [[service]] tables define the clinic's own services (by
+    /// default the machine's policy, as the app reads it).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 }
 
 impl Sources {
@@ -42,6 +47,7 @@ impl Sources {
             feed: None,
             feed_key: Vec::new(),
             notices,
+            policy: None,
         }
     }
 
@@ -49,6 +55,7 @@ impl Sources {
     /// error here: the CLI is where notice files are checked, so it must not quietly skip one.
     pub fn load(&self) -> Result<Schedule, String> {
         let mut schedule = Schedule::embedded();
+        schedule.set_services(policy_services(self.policy.as_deref())?);
         if let Some(dir) = &self.notices {
             let errors = schedule.add_dir(dir);
             if let Some(first) = errors.first() {
@@ -59,7 +66,7 @@ impl Sources {
             }
         }
         if let Some(location) = &self.feed {
-            for notice in read_feed(location, &self.feed_key)? {
+            for notice in read_feed(location, &self.feed_key, schedule.service_registry())? {
                 schedule.add(notice).map_err(|e| e.to_string())?;
             }
         }
@@ -68,7 +75,11 @@ impl Sources {
 }
 
 /// `--feed`: fetches and verifies the feed once (no cache); a refused feed is an error.
-fn read_feed(location: &str, keys: &[PathBuf]) -> Result<Vec<Notice>, String> {
+fn read_feed(
+    location: &str,
+    keys: &[PathBuf],
+    services: &ServiceRegistry,
+) -> Result<Vec<Notice>, String> {
     let feed = onshi::feed::Feed {
         location: onshi::feed::Location::parse(location),
         keys: onshi::feed::TrustedKeys::from_files(keys)?,
@@ -76,9 +87,13 @@ fn read_feed(location: &str, keys: &[PathBuf]) -> Result<Vec<Notice>, String> {
     };
     let refresh = onshi::feed::refresh(&feed, None, chrono::Utc::now());
     refresh.outcome.as_ref().map_err(|e| e.to_string())?;
-    let (notices, errors) = refresh.notices();
-    if let Some(first) = errors.first() {
-        return Err(first.to_string());
+    // Each file read as Bundle::notices does, with the policy's services known.
+    let mut notices = Vec::new();
+    for (file, text) in refresh.bundle.iter().flat_map(|b| &b.files) {
+        notices.push(
+            Notice::parse_with(text, &format!("feed:{file}"), services)
+                .map_err(|e| e.to_string())?,
+        );
     }
     Ok(notices)
 }
@@ -122,5 +137,22 @@ pub fn instant_or_now(at: Option<&str>) -> Result<Instant, String> {
     match at {
         Some(s) => time::parse_instant(s).map_err(|e| e.to_string()),
         None => Ok(chrono::Utc::now()),
+    }
+}
+
+/// The services of the clinic's own that the policy defines: `--policy FILE`, else the
+/// machine's policy if there is one. A broken policy is an error, as a broken notice is.
+pub fn policy_services(policy: Option<&Path>) -> Result<ServiceRegistry, String> {
+    let path = match policy {
+        Some(p) => p.to_path_buf(),
+        None => onshi::policy::default_path(),
+    };
+    match onshi::policy::Policy::load(&path) {
+        onshi::policy::Loaded::Absent if policy.is_some() => {
+            Err(format!("{}: no such policy file", path.display()))
+        }
+        onshi::policy::Loaded::Absent => Ok(ServiceRegistry::default()),
+        onshi::policy::Loaded::Policy(p) => Ok(p.service_defs),
+        onshi::policy::Loaded::Broken(e) => Err(e.to_string()),
     }
 }

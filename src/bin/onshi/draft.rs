@@ -17,7 +17,7 @@ pub fn run(args: Args) -> Result<(), String> {
     for line in draft.summary() {
         eprintln!("{line}");
     }
-    if draft.windows.is_empty() {
+    if draft.is_empty() {
         return Err(draft.no_window_message());
     }
     print!("{}", draft.toml);

@@ -4,6 +4,7 @@
 
 mod check;
 mod common;
+mod desk_lines;
 mod draft;
 mod feed;
 mod ics;

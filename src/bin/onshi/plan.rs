@@ -22,6 +22,10 @@ pub struct Args {
     /// Reminder times in minutes before a window, e.g. 1440,60,10 (the app's default).
     #[arg(long, value_delimiter = ',')]
     reminders: Option<Vec<u32>>,
+    /// A deadline marked 「対応済み」 (its key, NOTICE/ID, as `onshi windows --json` gives
+    /// it): its reminders are left out. May be given more than once.
+    #[arg(long, value_name = "KEY")]
+    done: Vec<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -32,6 +36,7 @@ pub fn run(args: Args) -> Result<(), String> {
         from,
         to,
         reminders,
+        done,
         common,
     } = args;
     let p = common::prefecture_or_policy::<Args>(prefecture.as_deref(), "plan")?;
@@ -46,22 +51,43 @@ pub fn run(args: Args) -> Result<(), String> {
     };
     let schedule = common.sources.load()?;
     let events = onshi::plan(&schedule, p, &reminders, from, to);
-    let told: Vec<_> = events
+    let mut marked = onshi::done::Done::in_memory();
+    for key in &done {
+        marked.mark(key, from);
+    }
+    let deadlines = onshi::deadline_plan::deadline_plan(&schedule, p, &marked, from, to, true);
+    // (at, JSON, title, body): window events first at one instant, then deadlines.
+    let mut told: Vec<(time::Instant, serde_json::Value, String, String)> = events
         .iter()
-        .map(|e| (e, onshi::message::message(e, common.lang)))
+        .map(|e| {
+            let m = onshi::message::message(e, common.lang);
+            let v = json!({
+                "at": time::rfc3339_jst(e.at),
+                "kind": event_kind(e.kind),
+                "title": m.title,
+                "body": m.body,
+            });
+            (e.at, v, m.title, m.body)
+        })
         .collect();
+    told.extend(deadlines.iter().map(|e| {
+        let (title, body) = e.deadline.reminder_text(&e.reminder, common.lang);
+        let v = json!({
+            "at": time::rfc3339_jst(e.at),
+            "kind": "deadline",
+            "title": title,
+            "body": body,
+            "deadline": e.deadline.key(),
+            "due": time::rfc3339_jst(e.deadline.due),
+            "days_left": e.reminder.days_left,
+        });
+        // Its lines under one another, as the window events' one line is.
+        (e.at, v, title, body.replace('\n', "\n    "))
+    }));
+    told.sort_by_key(|(at, ..)| *at);
     if common.json {
         output::print_json(&serde_json::Value::Array(
-            told.iter()
-                .map(|(e, m)| {
-                    json!({
-                        "at": time::rfc3339_jst(e.at),
-                        "kind": event_kind(e.kind),
-                        "title": m.title,
-                        "body": m.body,
-                    })
-                })
-                .collect(),
+            told.into_iter().map(|(_, v, ..)| v).collect(),
         ));
         return Ok(());
     }
@@ -73,9 +99,9 @@ pub fn run(args: Args) -> Result<(), String> {
                 .pick("この間に通知はありません", "No notifications in this span")
         );
     }
-    for (e, m) in &told {
-        println!("{}  {}", time::date_time_label(e.at, common.lang), m.title);
-        println!("    {}", m.body);
+    for (at, _, title, body) in &told {
+        println!("{}  {}", time::date_time_label(*at, common.lang), title);
+        println!("    {body}");
     }
     Ok(())
 }

@@ -41,9 +41,17 @@ pub fn run(args: Args) -> Result<(), String> {
     let at = common::instant_or_now(at.as_deref())?;
     let schedule = common.sources.load()?;
     let status = schedule.timeline(p).status(at);
+    let desk = crate::desk_lines::DeskLines::at(&schedule, p, at);
     // Every service, each aware of the others (a step needing a service that is down is
     // marked); with --facility, only the services that matter to it.
-    let matter = onshi::desk::services_for(facility, None);
+    let mut matter = onshi::desk::services_for(facility, None);
+    // The clinic's own services matter wherever they are defined.
+    matter.extend(
+        schedule
+            .services()
+            .into_iter()
+            .filter(|s| s.custom_def().is_some()),
+    );
     let audience = Audience {
         facility,
         uses: matter.clone(),
@@ -55,7 +63,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let chooser = onshi::chooser::chooser(&all, &audience, common.lang);
     if common.json {
         let services = schedule.services_status(p, at);
-        output::print_json(&status_json(&status, &services, &chooser, common.lang));
+        let mut v = status_json(&status, &services, &chooser, common.lang);
+        desk.add_json(&mut v);
+        output::print_json(&v);
         return Ok(());
     }
     let advice = onshi::advice::advice_for(&all, &schedule.windows_for(p), &audience, common.lang);
@@ -85,6 +95,7 @@ pub fn run(args: Args) -> Result<(), String> {
         call_center_text(&onshi::contact::view(at, common.lang), common.lang)
     );
     print!("{}", services_text(&others, &contacts, common.lang));
+    print!("{}", desk.text(common.lang));
     Ok(())
 }
 
@@ -214,6 +225,9 @@ fn services_text(services: &[&ServiceAdvice], contacts: &[ContactView], lang: La
             out += &next_text(n, lang);
         }
         out += &groups_text(&a.groups, "  ", contacts, lang);
+        if let Some(c) = s.service.custom_def().and_then(|d| d.contact.as_ref()) {
+            out += &crate::desk_lines::own_contact_text(c, lang);
+        }
     }
     out
 }

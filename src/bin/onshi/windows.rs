@@ -6,6 +6,9 @@ use serde_json::json;
 
 use crate::common::{self, Common};
 use crate::output::{self, window_extras, window_json};
+use crate::output::{
+    deadline_json, deadline_line, hours_json, hours_line, insurer_json, insurer_line,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,10 +25,16 @@ pub fn run(args: Args) -> Result<(), String> {
     let schedule = args.common.sources.load()?;
     // Cancelled windows too: staff who saw one announced should see it called off.
     let windows = schedule.all_windows_for(p);
+    let deadlines = schedule.deadlines_for(p);
+    let insurers = schedule.insurer_issues_for(p);
+    let hours = schedule.hours_for(p);
     if args.common.json {
         output::print_json(&json!({
             "prefecture": p,
             "windows": windows.iter().map(window_json).collect::<Vec<_>>(),
+            "deadlines": deadlines.iter().map(deadline_json).collect::<Vec<_>>(),
+            "insurer_issues": insurers.iter().map(insurer_json).collect::<Vec<_>>(),
+            "hours": hours.iter().map(hours_json).collect::<Vec<_>>(),
         }));
         return Ok(());
     }
@@ -45,14 +54,37 @@ pub fn run(args: Args) -> Result<(), String> {
             window_extras(w, lang)
         );
     }
+    // The other shapes of notice, each under its heading, only when there are any.
+    let sections: [(&str, &str, Vec<String>); 3] = [
+        (
+            "期限",
+            "Deadlines",
+            deadlines.iter().map(|d| deadline_line(d, lang)).collect(),
+        ),
+        (
+            "保険者の情報",
+            "Insurers' data",
+            insurers.iter().map(|i| insurer_line(i, lang)).collect(),
+        ),
+        (
+            "受付時間",
+            "Open hours",
+            hours.iter().map(|h| hours_line(h, lang)).collect(),
+        ),
+    ];
+    for (ja, en, lines) in sections {
+        if lines.is_empty() {
+            continue;
+        }
+        println!("{}:", lang.pick(ja, en));
+        for l in lines {
+            println!("  {l}");
+        }
+    }
     Ok(())
 }
 
 /// `【中止】` before a cancelled window in a listing.
 fn cancelled_mark(w: &Window, lang: Lang) -> &'static str {
-    match (w.cancelled, lang) {
-        (false, _) => "",
-        (true, Lang::Ja) => "【中止】",
-        (true, Lang::En) => "[CANCELLED] ",
-    }
+    output::cancelled_mark(w.cancelled, lang)
 }
