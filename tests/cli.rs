@@ -662,3 +662,25 @@ fn without_prefecture_or_a_policy_one_the_error_is_as_before() {
         }
     }
 }
+
+/// `onshi status | head -n 2`: a reader that stops early is normal on a command line. The
+/// read end is closed before `onshi` starts, so every write meets a broken pipe.
+#[test]
+fn a_reader_that_goes_away_ends_the_program_quietly() {
+    for args in [
+        &["status", "-p", "tokyo", "--at", "2024-12-31T12:30+09:00"][..],
+        &["windows", "-p", "40"][..],
+        &["ics", "-p", "40"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(writer)
+            .output()
+            .expect("run onshi");
+        assert!(o.status.success(), "{args:?}: {:?} {}", o.status, stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}

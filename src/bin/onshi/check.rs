@@ -35,7 +35,7 @@ fn is_guidance(f: &Path, asked: bool) -> bool {
 fn check_guidance(f: &Path) -> bool {
     match Guidance::from_file(f) {
         Ok(g) => {
-            println!(
+            outln!(
                 "{}: ok — guidance ({} phases, {} steps, {} sources, {} dated rules, {} contacts)",
                 f.display(),
                 g.phases.len(),
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Result<(), String> {
             continue;
         }
         match Notice::from_file_with(f, &services).and_then(not_an_embedded_id) {
-            Ok(n) => println!(
+            Ok(n) => outln!(
                 "{}: ok — {} ({} windows, {} regions{})",
                 f.display(),
                 n.id,

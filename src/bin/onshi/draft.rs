@@ -20,6 +20,6 @@ pub fn run(args: Args) -> Result<(), String> {
     if draft.is_empty() {
         return Err(draft.no_window_message());
     }
-    print!("{}", draft.toml);
+    out!("{}", draft.toml);
     Ok(())
 }

@@ -53,7 +53,7 @@ pub fn run(action: Action) -> Result<(), String> {
 
 fn keygen(out: PathBuf, password_env: Option<String>) -> Result<(), String> {
     let (key, public) = feed::sign::keygen(&out, password(password_env)?)?;
-    println!(
+    outln!(
         "{}: secret key (keep it private) / 秘密鍵\n{}: public key (give it to every PC) / 公開鍵",
         key.display(),
         public.display()
@@ -80,7 +80,7 @@ fn build(
     let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
     feed::cache::write_atomic(&out, text.as_bytes())?;
     feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
-    println!(
+    outln!(
         "{}: sequence {sequence}, {} notices, signed ({})",
         out.display(),
         bundle.files.len(),
@@ -119,7 +119,7 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
     if let Some(first) = errors.first() {
         return Err(format!("{}: {first}", file.display()));
     }
-    println!(
+    outln!(
         "{}: 署名OK / signature OK — sequence {}, {} notices: {}",
         file.display(),
         bundle.sequence,

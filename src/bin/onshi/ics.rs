@@ -25,7 +25,7 @@ pub fn run(args: Args) -> Result<(), String> {
         services: args.service,
         reminders: args.reminders,
     };
-    print!(
+    out!(
         "{}",
         onshi::ics::calendar(&schedule, p, &options, chrono::Utc::now())?
     );

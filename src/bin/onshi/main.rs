@@ -2,6 +2,10 @@
 //! file parses the arguments and hands each subcommand to its room, which asks the library
 //! and prints.
 
+// First: the other rooms print through its `out!` and `outln!`.
+#[macro_use]
+mod stdout;
+
 mod check;
 mod common;
 mod desk_lines;

@@ -8,7 +8,7 @@ use onshi::{Kind, Lang, Window};
 use serde_json::json;
 
 pub fn print_json(v: &serde_json::Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(v).expect("JSON values always serialize")
     );

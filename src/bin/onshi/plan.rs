@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Result<(), String> {
         return Ok(());
     }
     if told.is_empty() {
-        println!(
+        outln!(
             "{}",
             common
                 .lang
@@ -100,8 +100,8 @@ pub fn run(args: Args) -> Result<(), String> {
         );
     }
     for (at, _, title, body) in &told {
-        println!("{}  {}", time::date_time_label(*at, common.lang), title);
-        println!("    {body}");
+        outln!("{}  {}", time::date_time_label(*at, common.lang), title);
+        outln!("    {body}");
     }
     Ok(())
 }

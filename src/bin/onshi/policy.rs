@@ -80,7 +80,7 @@ fn write(args: WriteArgs) -> Result<(), String> {
     let shown = |e: policy_write::Refused| e.shown(name);
     if args.dry_run {
         match policy_write::preview(&given, &path).map_err(shown)? {
-            Some(text) => print!("{text}"),
+            Some(text) => out!("{text}"),
             None => eprintln!(
                 "onshi: no value given: {} would be left as it is",
                 path.display()
@@ -90,13 +90,13 @@ fn write(args: WriteArgs) -> Result<(), String> {
     }
     match policy_write::write(&given, &path).map_err(shown)? {
         Written::NothingGiven => {
-            println!("no value given: {} is left as it is", path.display());
+            outln!("no value given: {} is left as it is", path.display());
         }
-        Written::Unchanged => println!("{}: already so, not touched", path.display()),
+        Written::Unchanged => outln!("{}: already so, not touched", path.display()),
         Written::Written { kept } => {
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
             if let Some(old) = kept {
-                println!("the file it replaced is kept as {}", old.display());
+                outln!("the file it replaced is kept as {}", old.display());
             }
         }
     }

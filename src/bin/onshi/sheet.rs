@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let p = common::prefecture_or_policy::<Args>(args.prefecture.as_deref(), "sheet")?;
     let at = common::instant_or_now(args.at.as_deref())?;
     let schedule = Sources::notices(args.notices).load()?;
-    print!(
+    out!(
         "{}",
         onshi::sheet::sheet(&schedule.timeline(p), at, args.facility, args.lang)
     );

@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<(), String> {
         .filter(|a| a.service != Service::Oqs)
         .collect();
     let contacts = onshi::contact::views(at, common.lang);
-    print!(
+    out!(
         "{}",
         status_text(
             &status,
@@ -89,13 +89,13 @@ pub fn run(args: Args) -> Result<(), String> {
             common.lang
         )
     );
-    print!("{}", chooser_text(&chooser, common.lang));
-    print!(
+    out!("{}", chooser_text(&chooser, common.lang));
+    out!(
         "{}",
         call_center_text(&onshi::contact::view(at, common.lang), common.lang)
     );
-    print!("{}", services_text(&others, &contacts, common.lang));
-    print!("{}", desk.text(common.lang));
+    out!("{}", services_text(&others, &contacts, common.lang));
+    out!("{}", desk.text(common.lang));
     Ok(())
 }
 

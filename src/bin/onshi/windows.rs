@@ -39,12 +39,12 @@ pub fn run(args: Args) -> Result<(), String> {
         return Ok(());
     }
     let lang = args.common.lang;
-    println!("{}", present::prefecture_name(p, lang));
+    outln!("{}", present::prefecture_name(p, lang));
     if windows.is_empty() {
-        println!("  {}", output::no_outage_known(lang));
+        outln!("  {}", output::no_outage_known(lang));
     }
     for w in &windows {
-        println!(
+        outln!(
             "  {}{}  {}  {}  [{}]{}",
             cancelled_mark(w, lang),
             w.range_label(lang),
@@ -76,9 +76,9 @@ pub fn run(args: Args) -> Result<(), String> {
         if lines.is_empty() {
             continue;
         }
-        println!("{}:", lang.pick(ja, en));
+        outln!("{}:", lang.pick(ja, en));
         for l in lines {
-            println!("  {l}");
+            outln!("  {l}");
         }
     }
     Ok(())
