@@ -680,7 +680,12 @@ fn a_reader_that_goes_away_ends_the_program_quietly() {
             .stdout(writer)
             .output()
             .expect("run onshi");
-        assert!(o.status.success(), "{args:?}: {:?} {}", o.status, stderr(&o));
+        assert!(
+            o.status.success(),
+            "{args:?}: {:?} {}",
+            o.status,
+            stderr(&o)
+        );
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
