@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use crate::facility::Facility;
 use crate::feed::TrustedKeys;
 use crate::prefecture::Prefecture;
 use crate::service::ServiceRegistry;
@@ -32,19 +33,6 @@ pub fn default_path() -> PathBuf {
     } else {
         PathBuf::from("/etc/onshi-watch/policy.toml")
     }
-}
-
-/// The kind of facility, which sets the default services (a pharmacy issues no
-/// prescriptions but dispenses them; all use オン資).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Facility {
-    /// 医科診療所・病院
-    Clinic,
-    /// 歯科
-    Dental,
-    /// 薬局
-    Pharmacy,
 }
 
 /// A setting the policy can lock.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::facility::Facility;
 use crate::feed::cache::write_atomic;
 use crate::feed::TrustedKeys;
-use crate::policy::{self, FeedPolicy, Loaded, Policy, Setting};
+use crate::policy::{FeedPolicy, Loaded, Policy, Setting};
 use crate::prefecture::Prefecture;
 
 /// The first lines of a file written here. The rest is TOML as docs/policy.md describes it.
@@ -162,11 +162,7 @@ impl Given {
             let f: Facility = v.parse().map_err(|e: crate::facility::UnknownFacility| {
                 refuse(Key::Facility, e.to_string())
             })?;
-            policy.facility = Some(match f {
-                Facility::Clinic => policy::Facility::Clinic,
-                Facility::Dental => policy::Facility::Dental,
-                Facility::Pharmacy => policy::Facility::Pharmacy,
-            });
+            policy.facility = Some(f);
         }
         let url = given(&self.feed_url).map(feed_url).transpose()?;
         let keys = self.keys()?;
@@ -243,7 +239,7 @@ struct FileOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     prefecture: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    facility: Option<policy::Facility>,
+    facility: Option<Facility>,
     #[serde(skip_serializing_if = "Option::is_none")]
     services: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -5,7 +5,7 @@
 //! a default: it fills in what staff have not chosen, and staff may change it.
 
 use onshi::policy::{self, Loaded, Policy, Setting};
-use onshi::{Facility, Lang};
+use onshi::Lang;
 use serde::Serialize;
 
 use crate::settings::Settings;
@@ -91,7 +91,7 @@ impl AppPolicy {
             settings.facility.is_none(),
             p.facility.is_some(),
         ) {
-            settings.facility = p.facility.map(facility);
+            settings.facility = p.facility;
         }
         if take(
             Setting::Services,
@@ -148,13 +148,5 @@ impl AppPolicy {
             }
         }
         Ok(())
-    }
-}
-
-fn facility(f: policy::Facility) -> Facility {
-    match f {
-        policy::Facility::Clinic => Facility::Clinic,
-        policy::Facility::Dental => Facility::Dental,
-        policy::Facility::Pharmacy => Facility::Pharmacy,
     }
 }
