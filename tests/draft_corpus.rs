@@ -143,7 +143,7 @@ fn compare(d: &Draft, want: &toml::Table, diff: &mut Diff) {
     );
     diff.eq(
         "service",
-        d.service.value.code(),
+        d.service.value.as_str(),
         n["service"].as_str().unwrap(),
     );
     diff.eq(

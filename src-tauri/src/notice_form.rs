@@ -254,7 +254,7 @@ pub struct DraftFill {
 /// Every window of `d` as a form. A draft area that is one of `areas` (the built-in
 /// 東日本/西日本) becomes that area; any other area becomes its list of prefectures.
 pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
-    let service: Service = d.service.value.code().parse().unwrap_or_default();
+    let service: Service = d.service.value;
     let source = d.sources.first();
     d.windows
         .iter()

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::date;
 use super::grammar::{self, Tok};
 use super::text::{re, Line};
-use super::values::{Field, Service};
+use super::values::{service_words, Field, Service};
+use crate::lang::Lang;
 
 /// A link found in the text, for `[[source]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -294,7 +295,7 @@ fn service(title: &str, lines: &[Line]) -> Field<Service> {
     let mut named: Vec<(usize, Service, usize)> = Service::ALL
         .iter()
         .flat_map(|s| {
-            s.words()
+            service_words(*s)
                 .iter()
                 .filter_map(move |w| title.find(w).map(|at| (at, *s, at + w.len())))
         })
@@ -327,32 +328,32 @@ fn service(title: &str, lines: &[Line]) -> Field<Service> {
                 *s,
                 format!(
                     "件名に複数のサービスがあります: 最初の「{}」にしました",
-                    s.name()
+                    s.name(Lang::Ja)
                 ),
             )
         }
         [] => {}
     }
     let body: String = lines.iter().map(|l| l.norm.as_str()).collect();
+    // On a tie, the one listed first.
     let best = Service::ALL
         .iter()
-        .map(|s| {
-            (
-                s.words()
-                    .iter()
-                    .map(|w| body.matches(w).count())
-                    .sum::<usize>(),
-                *s,
-            )
+        .enumerate()
+        .map(|(i, s)| {
+            let n: usize = service_words(*s)
+                .iter()
+                .map(|w| body.matches(w).count())
+                .sum();
+            (n, std::cmp::Reverse(i), *s)
         })
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, s)| (*n, std::cmp::Reverse(*s as u8)));
+        .filter(|(n, _, _)| *n > 0)
+        .max_by_key(|(n, i, _)| (*n, *i));
     match best {
-        Some((_, s)) => Field::review(
+        Some((_, _, s)) => Field::review(
             s,
             format!(
                 "件名にサービス名がないので本文に多い「{}」にしました",
-                s.name()
+                s.name(Lang::Ja)
             ),
         ),
         None => Field::review(

@@ -215,7 +215,7 @@ fn made_up_id(issuer: &str, issued: Option<NaiveDate>, service: Service) -> Stri
     .find(|(k, _)| issuer.contains(k))
     .map_or("notice", |(_, v)| v);
     match issued {
-        Some(d) => format!("{who}-{d}-{}", service.code()),
-        None => format!("{who}-{}", service.code()),
+        Some(d) => format!("{who}-{d}-{}", service.as_str()),
+        None => format!("{who}-{}", service.as_str()),
     }
 }

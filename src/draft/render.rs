@@ -62,7 +62,7 @@ pub fn toml(d: &Draft) -> String {
         if d.service.value == Service::Oqs {
             let _ = writeln!(out, "# service = \"oqs\" (the default)");
         } else {
-            let _ = writeln!(out, "service = {}", quote(d.service.value.code()));
+            let _ = writeln!(out, "service = {}", quote(d.service.value.as_str()));
         }
     }
 

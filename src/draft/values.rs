@@ -47,63 +47,18 @@ impl<T> Field<T> {
     }
 }
 
-/// The services a notice can concern (the `service` key of the notice format).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Service {
-    /// オンライン資格確認等システム (the default).
-    Oqs,
-    /// 電子処方箋管理サービス.
-    Erx,
-    /// マイナポータル.
-    Mynaportal,
-    /// 公的個人認証サービス (JPKI).
-    Jpki,
-    /// オンライン請求システム.
-    Claims,
-}
+pub use crate::service::Service;
 
-impl Service {
-    /// Every service, in the order the CLI lists them.
-    pub const ALL: [Service; 5] = [
-        Service::Oqs,
-        Service::Erx,
-        Service::Mynaportal,
-        Service::Jpki,
-        Service::Claims,
-    ];
-
-    /// `oqs`, `erx`, … as in the notice format.
-    pub fn code(self) -> &'static str {
-        match self {
-            Service::Oqs => "oqs",
-            Service::Erx => "erx",
-            Service::Mynaportal => "mynaportal",
-            Service::Jpki => "jpki",
-            Service::Claims => "claims",
-        }
-    }
-
-    /// The name notices use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Oqs => "オンライン資格確認等システム",
-            Service::Erx => "電子処方箋管理サービス",
-            Service::Mynaportal => "マイナポータル",
-            Service::Jpki => "公的個人認証サービス",
-            Service::Claims => "オンライン請求システム",
-        }
-    }
-
-    /// The words that name it in text.
-    pub(super) fn words(self) -> &'static [&'static str] {
-        match self {
-            Service::Oqs => &["オンライン資格確認", "オン資"],
-            Service::Erx => &["電子処方箋"],
-            Service::Mynaportal => &["マイナポータル"],
-            Service::Jpki => &["公的個人認証", "JPKI"],
-            Service::Claims => &["オンライン請求"],
-        }
+/// The words that name one of the five services in notice text (a service of the clinic's
+/// own is never read from a pasted notice).
+pub(super) fn service_words(s: Service) -> &'static [&'static str] {
+    match s {
+        Service::Oqs => &["オンライン資格確認", "オン資"],
+        Service::Erx => &["電子処方箋"],
+        Service::Mynaportal => &["マイナポータル"],
+        Service::Jpki => &["公的個人認証", "JPKI"],
+        Service::Claims => &["オンライン請求"],
+        Service::Custom(_) => &[],
     }
 }
 
