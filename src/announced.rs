@@ -1,15 +1,21 @@
 //! What staff have been told, kept in a small file so a restart or a clock jump never tells it again.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::record_file::{self, Record};
 use crate::time::Instant;
 
 /// The file name in the app's config folder.
 pub const FILE_NAME: &str = "announced.json";
+
+const RECORD: Record = Record {
+    ja: "通知済みの記録",
+    en: "The record of notices already shown",
+    loss_ja: "同じ通知がもう一度出ることがあります。",
+};
 
 /// How many entries the file keeps: the newest by boundary. Years of notices fit; a
 /// clock that jumps to 2099 cannot make it forget what it told yesterday by age.
@@ -90,36 +96,14 @@ impl Announced {
             path: Some(path.clone()),
             ..Announced::default()
         };
-        if let Err(e) = path.symlink_metadata() {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                return (set, None);
-            }
-        }
-        let parsed = crate::read::read_text(&path, crate::read::MAX_BYTES)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<File>(&text).map_err(|e| e.to_string()));
-        match parsed {
+        match record_file::open::<File>(&path, &RECORD) {
             Ok(file) => {
-                set.told = file.told.into_iter().collect();
+                set.told = file
+                    .map(|f| f.told.into_iter().collect())
+                    .unwrap_or_default();
                 (set, None)
             }
-            Err(why) => {
-                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-                let aside = path.with_file_name(format!("announced.broken-{stamp}.json"));
-                let problem = match std::fs::rename(&path, &aside) {
-                    Ok(()) => format!(
-                        "通知済みの記録が壊れていたため退避しました（{}）。同じ通知がもう一度出ることがあります。 / The record of notices already shown was broken ({why}); it was moved to {}.",
-                        aside.display(),
-                        aside.display()
-                    ),
-                    Err(e) => format!(
-                        "通知済みの記録を読めません: {} （{why}） / Cannot read {} ({why}) nor move it aside ({e}).",
-                        path.display(),
-                        path.display()
-                    ),
-                };
-                (set, Some(problem))
-            }
+            Err(problem) => (set, Some(problem)),
         }
     }
 
@@ -159,24 +143,11 @@ impl Announced {
 }
 
 fn save(path: &Path, told: &BTreeSet<Told>) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
-    let text = serde_json::to_string_pretty(&File {
-        version: 1,
-        told: told.iter().cloned().collect(),
-    })
-    .map_err(std::io::Error::other)?;
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        // A full disk must not leave a half-written temporary file behind.
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    record_file::save(
+        path,
+        &File {
+            version: 1,
+            told: told.iter().cloned().collect(),
+        },
+    )
 }

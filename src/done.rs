@@ -3,15 +3,21 @@
 //! Per PC, never in the notice: one desk having filed its 点検報告 says nothing of another's.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::record_file::{self, Record};
 use crate::time::Instant;
 
 /// The file name in the app's config folder.
 pub const FILE_NAME: &str = "deadlines-done.json";
+
+const RECORD: Record = Record {
+    ja: "「対応済み」の記録",
+    en: "The record of deadlines marked done",
+    loss_ja: "済んだ期限をもう一度知らせることがあります。",
+};
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,34 +50,12 @@ impl Done {
             path: Some(path.clone()),
             ..Done::default()
         };
-        if matches!(path.symlink_metadata(), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
-            return (set, None);
-        }
-        let parsed = crate::read::read_text(&path, crate::read::MAX_BYTES)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<File>(&t).map_err(|e| e.to_string()));
-        match parsed {
+        match record_file::open::<File>(&path, &RECORD) {
             Ok(f) => {
-                set.done = f.done;
+                set.done = f.map(|f| f.done).unwrap_or_default();
                 (set, None)
             }
-            Err(why) => {
-                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-                let aside = path.with_file_name(format!("deadlines-done.broken-{stamp}.json"));
-                let problem = match std::fs::rename(&path, &aside) {
-                    Ok(()) => format!(
-                        "「対応済み」の記録が壊れていたため退避しました（{}）。済んだ期限をもう一度知らせることがあります。 / The record of deadlines marked done was broken ({why}); it was moved to {}.",
-                        aside.display(),
-                        aside.display()
-                    ),
-                    Err(e) => format!(
-                        "「対応済み」の記録を読めません: {} （{why}） / Cannot read {} ({why}) nor move it aside ({e}).",
-                        path.display(),
-                        path.display()
-                    ),
-                };
-                (set, Some(problem))
-            }
+            Err(problem) => (set, Some(problem)),
         }
     }
 
@@ -107,59 +91,11 @@ impl Done {
 }
 
 fn save(path: &Path, done: &BTreeMap<String, String>) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
-    let text = serde_json::to_string_pretty(&File {
-        version: 1,
-        done: done.clone(),
-    })
-    .map_err(std::io::Error::other)?;
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        // A full disk must not leave a half-written temporary file behind.
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_mark_survives_a_restart_and_a_broken_file_is_kept_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let at = crate::time::parse_instant("2026-01-05T10:00+09:00").unwrap();
-        let (mut d, problem) = Done::open(dir.path());
-        assert!(problem.is_none());
-        d.mark("n/report", at);
-        assert!(d.save_error().is_none());
-        let (again, _) = Done::open(dir.path());
-        assert!(again.is_done("n/report") && !again.is_done("n/other"));
-        assert_eq!(
-            again.marked_at("n/report"),
-            Some("2026-01-05T10:00:00+09:00")
-        );
-
-        std::fs::write(dir.path().join(FILE_NAME), "{ not json").unwrap();
-        let (fresh, problem) = Done::open(dir.path());
-        assert!(!fresh.is_done("n/report"));
-        assert!(problem.unwrap().contains("退避"));
-        let kept = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .any(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with("deadlines-done.broken-")
-            });
-        assert!(kept, "the broken file is moved aside, not deleted");
-    }
+    record_file::save(
+        path,
+        &File {
+            version: 1,
+            done: done.clone(),
+        },
+    )
 }

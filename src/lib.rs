@@ -43,6 +43,7 @@ pub mod policy_write;
 pub mod prefecture;
 pub mod present;
 pub mod read;
+pub mod record_file;
 pub mod recurrence;
 pub mod revision;
 pub mod schedule;
