@@ -30,6 +30,61 @@ pub struct Message {
     pub body: String,
 }
 
+/// How insistently a notification asks for attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Slides away by itself: reminders, ends, intermittent and partial outages.
+    Normal,
+    /// Stays until staff close it or the app replaces it: a full outage that is on now.
+    Critical,
+}
+
+/// Only a full outage that is on now is critical. A reminder of one is not: red boxes
+/// that stack up before anything happened teach staff to close them unread.
+///
+/// ```
+/// use onshi::{plan, message::{urgency, Urgency}, time::parse_instant as t, Reminders, Schedule};
+/// let s = Schedule::embedded();
+/// let events = plan(&s, "福岡".parse().unwrap(), &Reminders::default(),
+///     t("2024-12-31T02:00+09:00").unwrap(), t("2024-12-31T06:00+09:00").unwrap());
+/// let u: Vec<Urgency> = events.iter().map(urgency).collect();
+/// // 02:50 reminder, 03:00 start, 05:20 end.
+/// assert_eq!(u, [Urgency::Normal, Urgency::Critical, Urgency::Normal]);
+/// ```
+pub fn urgency(event: &Event) -> Urgency {
+    match event.kind {
+        EventKind::Start | EventKind::AlreadyDown | EventKind::Change
+            if event.to == State::FullOutage =>
+        {
+            Urgency::Critical
+        }
+        _ => Urgency::Normal,
+    }
+}
+
+/// Which notification on screen `event` takes the place of: one per service. Each new
+/// notice of a service replaces its last one, so 【停止中】 does not stay on screen beside
+/// the end notice hours after its phase has passed.
+pub fn slot(event: &Event) -> String {
+    format!("window:{}", event.window.service.as_str())
+}
+
+/// `message` as a drill shows it: 【訓練】 first in the title, so a training run never
+/// reads as a real outage.
+///
+/// ```
+/// use onshi::{message::{drill, Message}, Lang};
+/// let m = Message { title: "【停止中】オンライン資格確認".into(), body: "…".into() };
+/// assert_eq!(drill(m, Lang::Ja).title, "【訓練】【停止中】オンライン資格確認");
+/// ```
+pub fn drill(message: Message, lang: Lang) -> Message {
+    Message {
+        title: format!("{}{}", lang.pick("【訓練】", "[DRILL] "), message.title),
+        body: message.body,
+    }
+}
+
 /// The notification for `event`, in `lang`.
 ///
 /// ```

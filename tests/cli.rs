@@ -689,3 +689,38 @@ fn a_reader_that_goes_away_ends_the_program_quietly() {
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
+
+#[test]
+fn a_drills_plan_marks_every_title_and_only_a_full_outage_on_now_is_critical() {
+    let args = [
+        "plan",
+        "-p",
+        "40",
+        "--from",
+        "2024-12-29T00:00+09:00",
+        "--to",
+        "2025-01-01T06:00+09:00",
+        "--json",
+    ];
+    let real: Vec<Value> = serde_json::from_str(&stdout(&onshi(&args))).unwrap();
+    let drill: Vec<Value> =
+        serde_json::from_str(&stdout(&onshi(&[&args[..], &["--drill"]].concat()))).unwrap();
+    assert_eq!(real.len(), drill.len());
+    assert!(real.len() >= 6, "{real:?}");
+    for (r, d) in real.iter().zip(&drill) {
+        let (rt, dt) = (r["title"].as_str().unwrap(), d["title"].as_str().unwrap());
+        assert!(!rt.contains("訓練"), "{rt}");
+        assert_eq!(dt, format!("【訓練】{rt}"));
+        assert_eq!(r["body"], d["body"]);
+    }
+    // Critical: the 03:00 start of the full outage, nothing else — not its reminders.
+    let critical: Vec<(&str, &str)> = real
+        .iter()
+        .filter(|e| e["urgency"] == "critical")
+        .map(|e| (e["at"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(critical, [("2024-12-31T03:00:00+09:00", "start")]);
+    assert!(real
+        .iter()
+        .any(|e| e["kind"] == "reminder" && e["urgency"] == "normal"));
+}

@@ -5,6 +5,11 @@
 //! has not returned after [`STALL`] is reported and the next notification goes anyway
 //! (a D-Bus call cannot be cancelled; when the server wakes up it answers them all). A
 //! late answer and a refusal are both said in the window, never dropped silently.
+//!
+//! A notification may name a slot (one per service): the next one in the same slot
+//! replaces it on screen (`replaces_id` on Linux), so a notice whose phase has passed does
+//! not stay beside the one that followed it. Windows' toasts through notify-rust have no
+//! tag to replace by; there a critical one is a Reminder toast that staff close.
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -12,8 +17,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use onshi::message::Message;
-use onshi::State;
+use std::collections::HashMap;
+
+use onshi::message::{Message, Urgency};
 
 /// How long a call may go unanswered before staff are told and the next one is sent.
 pub const STALL: Duration = Duration::from_secs(10);
@@ -24,12 +30,21 @@ pub const LATE: Duration = Duration::from_secs(5);
 /// How many shown notifications to keep connected.
 const KEEP: usize = 8;
 
-/// What sending one notification gives: something to keep alive (on Linux the handle,
-/// which holds its D-Bus connection), or why it failed.
-pub type Sent = Result<Option<Box<dyn Any + Send>>, String>;
+/// What a server gave for one notification it showed.
+#[derive(Default)]
+pub struct Shown {
+    /// The server's id for it, which a later one in its slot replaces.
+    pub id: Option<u32>,
+    /// Something to keep alive (on Linux the handle, which holds its D-Bus connection).
+    pub keep: Option<Box<dyn Any + Send>>,
+}
 
-/// Sends one notification and waits for the server's answer.
-pub type SendFn = Arc<dyn Fn(&Message, State) -> Sent + Send + Sync>;
+/// What sending one notification gives, or why it failed.
+pub type Sent = Result<Shown, String>;
+
+/// Sends one notification — replacing the server's notification `replaces`, if given —
+/// and waits for the server's answer.
+pub type SendFn = Arc<dyn Fn(&Message, Urgency, Option<u32>) -> Sent + Send + Sync>;
 
 /// Sends notifications and keeps what staff should know about their delivery.
 pub struct Notifier {
@@ -43,7 +58,8 @@ pub struct Notifier {
 struct Job {
     id: u64,
     message: Message,
-    state: State,
+    urgency: Urgency,
+    slot: Option<String>,
 }
 
 #[derive(Default)]
@@ -60,12 +76,15 @@ struct Delivery {
     pending: Vec<Pending>,
     /// Late or failed deliveries, for the window's problem list; taken by [`report`].
     reports: Vec<String>,
+    /// The server's id of the last notification shown in each slot.
+    slots: HashMap<String, u32>,
     next_id: u64,
 }
 
 struct Pending {
     id: u64,
     title: String,
+    slot: Option<String>,
     queued: Instant,
 }
 
@@ -81,7 +100,7 @@ impl Notifier {
     pub fn new(app_id: &str) -> Notifier {
         let app_id = app_id.to_string();
         Notifier::with_sender(
-            Arc::new(move |m: &Message, s: State| send_os(&app_id, m, s)),
+            Arc::new(move |m: &Message, u: Urgency, r: Option<u32>| send_os(&app_id, m, u, r)),
             STALL,
             LATE,
         )
@@ -98,8 +117,9 @@ impl Notifier {
         }
     }
 
-    /// Queues `message` and returns at once; the dispatcher thread sends it.
-    pub fn show(&self, message: &Message, state: State) {
+    /// Queues `message` and returns at once; the dispatcher thread sends it, in place of
+    /// the last one shown in `slot`.
+    pub fn show(&self, message: &Message, urgency: Urgency, slot: Option<&str>) {
         let id = {
             let mut d = self.outbox.lock();
             d.next_id += 1;
@@ -107,6 +127,7 @@ impl Notifier {
             d.pending.push(Pending {
                 id,
                 title: message.title.clone(),
+                slot: slot.map(str::to_owned),
                 queued: Instant::now(),
             });
             id
@@ -114,7 +135,8 @@ impl Notifier {
         let job = Job {
             id,
             message: message.clone(),
-            state,
+            urgency,
+            slot: slot.map(str::to_owned),
         };
         let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         let job = match queue.as_ref() {
@@ -193,10 +215,16 @@ fn dispatch(
         let (send, outbox2) = (send.clone(), outbox.clone());
         let title = job.message.title.clone();
         let id = job.id;
+        // Read when it is sent, not when queued: the one before it has been answered by now
+        // (unless it stalled, and then this one is shown beside it).
+        let replaces = job
+            .slot
+            .as_ref()
+            .and_then(|s| outbox.lock().slots.get(s).copied());
         let call = std::thread::Builder::new()
             .name("onshi-notify-call".into())
             .spawn(move || {
-                let result = send(&job.message, job.state);
+                let result = send(&job.message, job.urgency, replaces);
                 finish(&outbox2, job.id, result, late);
                 let _ = done_tx.send(());
             });
@@ -232,7 +260,10 @@ fn finish(outbox: &Outbox, id: u64, result: Sent, late: Duration) {
     let p = d.pending.remove(i);
     let waited = p.queued.elapsed();
     match result {
-        Ok(keep) => {
+        Ok(Shown { id: shown, keep }) => {
+            if let (Some(slot), Some(shown)) = (&p.slot, shown) {
+                d.slots.insert(slot.clone(), shown);
+            }
             if let Some(keep) = keep {
                 d.alive.push_back(keep);
                 while d.alive.len() > KEEP {
@@ -268,37 +299,51 @@ fn finish(outbox: &Outbox, id: u64, result: Sent, late: Duration) {
 }
 
 /// Shows `message` through the OS and waits for the answer.
-fn send_os(app_id: &str, message: &Message, state: State) -> Sent {
+fn send_os(app_id: &str, message: &Message, urgency: Urgency, replaces: Option<u32>) -> Sent {
     let mut n = notify_rust::Notification::new();
     n.summary(&message.title)
         .body(&message.body)
         .appname("オン資ウォッチ");
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        use notify_rust::{Hint, Urgency};
-        // A full outage must not slide away before staff have seen it.
-        let urgency = match state {
-            State::FullOutage => Urgency::Critical,
-            _ => Urgency::Normal,
-        };
-        n.urgency(urgency)
+        use notify_rust::Hint;
+        if let Some(id) = replaces {
+            n.id(id);
+        }
+        n.urgency(os_urgency(urgency))
             // The desktop entry's file name without `.desktop`: the .deb installs
             // jp.onshiwatch.desktop.desktop (packaging/linux), name and icon for the server.
             .hint(Hint::DesktopEntry(app_id.to_string()))
             .hint(Hint::Category("network".into()));
         n.show()
-            .map(|h| Some(Box::new(h) as Box<dyn Any + Send>))
+            .map(|h| Shown {
+                id: Some(h.id()),
+                keep: Some(Box::new(h) as Box<dyn Any + Send>),
+            })
             .map_err(|e| e.to_string())
     }
     #[cfg(target_os = "windows")]
     {
-        let _ = state;
-        n.app_id(app_id);
-        n.show().map(|_| None).map_err(|e| e.to_string())
+        // A toast has no id to replace by here; critical becomes a Reminder toast.
+        let _ = replaces;
+        n.app_id(app_id).urgency(os_urgency(urgency));
+        n.show()
+            .map(|_| Shown::default())
+            .map_err(|e| e.to_string())
     }
     #[cfg(target_os = "macos")]
     {
-        let _ = (state, app_id);
-        n.show().map(|_| None).map_err(|e| e.to_string())
+        let _ = (urgency, replaces, app_id);
+        n.show()
+            .map(|_| Shown::default())
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn os_urgency(u: Urgency) -> notify_rust::Urgency {
+    match u {
+        Urgency::Normal => notify_rust::Urgency::Normal,
+        Urgency::Critical => notify_rust::Urgency::Critical,
     }
 }

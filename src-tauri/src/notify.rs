@@ -1,6 +1,11 @@
 //! What one wake tells staff through notifications: each due event, each window a new
 //! notice changed and each deadline reminder, one notification and one log line each; and
 //! how the last ones went.
+//!
+//! In a drill (the training clock) every title starts with 【訓練】: the pop-up must never
+//! read as a real outage.
+
+use onshi::message::{self, Message, Urgency};
 
 use crate::snapshot::Tick;
 use crate::state::Shared;
@@ -8,8 +13,11 @@ use crate::state::Shared;
 /// Hands the wake's notifications to the notifier (which only queues them), and moves
 /// late or failed deliveries (the notifier thread's findings) into the window's problems.
 pub fn send(shared: &Shared, tick: &Tick) {
+    let lang = tick.snapshot.lang;
+    let drill = shared.clock.training_info().is_some();
+    let told = |m: Message| if drill { message::drill(m, lang) } else { m };
     for event in &tick.events {
-        let message = onshi::message::message(event, tick.snapshot.lang);
+        let message = told(message::message(event, lang));
         // One line per notification: what operators and the end-to-end tests read.
         println!(
             "onshi-watch: notify at={} due={} kind={} title={}",
@@ -20,30 +28,38 @@ pub fn send(shared: &Shared, tick: &Tick) {
                 .unwrap_or_default(),
             message.title
         );
-        shared.notifier.show(&message, event.to);
+        shared.notifier.show(
+            &message,
+            message::urgency(event),
+            Some(&message::slot(event)),
+        );
     }
     for message in &tick.changes {
+        let message = &told(message.clone());
         println!(
             "onshi-watch: notify at={} due={} kind=\"revision\" title={}",
             onshi::time::rfc3339_jst(tick.now),
             onshi::time::rfc3339_jst(tick.now),
             message.title
         );
-        shared.notifier.show(message, onshi::State::Normal);
+        shared.notifier.show(message, Urgency::Normal, None);
     }
     for e in &tick.deadline_events {
-        let (title, body) = e.deadline.reminder_text(&e.reminder, tick.snapshot.lang);
+        let (title, body) = e.deadline.reminder_text(&e.reminder, lang);
+        let m = told(Message { title, body });
         println!(
             "onshi-watch: notify at={} due={} kind=\"deadline\" title={}",
             onshi::time::rfc3339_jst(tick.now),
             onshi::time::rfc3339_jst(e.at),
-            title
+            m.title
         );
         // The alerts' banner, once the app has one, also takes the reminders that
         // `Reminder::wants_banner` (from the day before the last day on).
+        // Each deadline's reminder replaces its last one.
         shared.notifier.show(
-            &onshi::message::Message { title, body },
-            onshi::State::Normal,
+            &m,
+            Urgency::Normal,
+            Some(&format!("deadline:{}", e.deadline.key())),
         );
     }
     for p in shared.notifier.take_reports() {

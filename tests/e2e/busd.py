@@ -69,6 +69,7 @@ def monitor(path):
                 "urgency": int(hints["urgency"]) if "urgency" in hints else None,
                 "hints": {str(k): plain(v) for k, v in hints.items() if k != "image-data"},
                 "timeout": int(timeout),
+                "replaces_id": int(replaces_id),
             }
             pending[(msg.get_sender(), msg.get_serial())] = record
             write(out, record)

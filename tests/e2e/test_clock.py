@@ -129,7 +129,7 @@ def test_a_stopped_notification_server_neither_freezes_nor_loses_notices(session
                 lambda: "応答しません" in problems(wd), timeout=10)
     finally:
         os.kill(dunst.pid, signal.SIGCONT)
-    app.proc.wait_line(r"notify-late late_s=\d+ title=【停止中】", 20, "stdout")
+    app.proc.wait_line(r"notify-late late_s=\d+ title=【訓練】【停止中】", 20, "stdout")
     wd.wait("#problems to say the notice came late", lambda: "遅れて" in problems(wd), timeout=10)
     # The later notice goes, on time, once.
     app.proc.wait_line(r'kind="end"', 40, "stdout")
@@ -137,7 +137,7 @@ def test_a_stopped_notification_server_neither_freezes_nor_loses_notices(session
     time.sleep(1)
     got = session.notifications()
     assert [n["summary"] for n in got] == [
-        "【停止中】オンライン資格確認 福岡県（全国）", "【終了時刻】オンライン資格確認 福岡県（全国）"], got
+        "【訓練】【停止中】オンライン資格確認 福岡県（全国）", "【訓練】【終了時刻】オンライン資格確認 福岡県（全国）"], got
     assert all(n["reply"] and n["reply"]["event"] == "reply" for n in got), got
     assert kinds(app) == ["start", "end"]
     assert len(app.proc.matches(r"notify-late")) == 1, "only the stalled one was late"

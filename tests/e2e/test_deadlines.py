@@ -25,7 +25,7 @@ def test_a_deadline_is_reminded_and_done_stops_the_rest(session):
     wd = session.webdriver("--notices", notices, "--at", "2026-01-07T08:59:50+09:00",
                            "--speed", 10000)
     got = session.wait_notifications(1, 30)
-    assert [n["summary"] for n in got] == ["【期限】電子処方箋管理サービス: 期限まであと3日"], got
+    assert [n["summary"] for n in got] == ["【訓練】【期限】電子処方箋管理サービス: 期限まであと3日"], got
     assert "点検報告" in got[0]["body"] and "期限 1月10日(土) 24:00" in got[0]["body"], got[0]
     wd.wait("the deadline in the window",
             lambda: "期限 1月10日(土) 24:00" in wd.text("#deadlines-section"))

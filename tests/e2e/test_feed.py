@@ -134,7 +134,7 @@ def test_a_new_notice_arrives_by_feed_and_its_reminder_fires(session):
         line = wait_for(lambda: [l for l in wd.app.notify_lines() if l["kind"] == "reminder"],
                         60, "the new window's reminder")[0]
         assert line["due"] == due, (line, due)
-        assert line["title"].startswith("【予告】あと10分でオンライン資格確認が停止"), line
+        assert line["title"].startswith("【訓練】【予告】あと10分でオンライン資格確認が停止"), line
         # The call is on the bus before the server's reply is: wait for both.
         calls = wait_for(lambda: (lambda c: c if c and c[0]["reply"] else None)(
             session.notifications()), 10, "the server's reply to the reminder")

@@ -52,7 +52,7 @@ def test_mynaportal_outage_is_notified_with_its_name_and_scope(session):
                             "--speed", 5)
     app.ready()
     got = session.wait_notifications(1, 20)
-    assert [n["summary"] for n in got] == ["【停止中】マイナポータル（全国）"], got
+    assert [n["summary"] for n in got] == ["【訓練】【停止中】マイナポータル（全国）"], got
     assert "最大 1月4日(日) 22:00 まで延長の可能性" in got[0]["body"], got[0]
     start = [l for l in app.notify_lines() if l["kind"] == "start"]
     assert start and start[0]["due"] == jst("2025-12-31T22:00"), start
@@ -98,7 +98,7 @@ def test_an_imported_revision_that_extends_a_told_window_says_so_once(session):
     wd.click("#import-confirm")
     wd.wait_text("#notices-status", lambda t: "取り込みました" in t)
     got = session.wait_notifications(1, 15)
-    assert [n["summary"] for n in got] == ["【変更】オンライン資格確認 福岡県"], got
+    assert [n["summary"] for n in got] == ["【訓練】【変更】オンライン資格確認 福岡県"], got
     assert got[0]["body"] == ("1月15日(水) 10:00 〜 12:00（予定） → "
                               "1月15日(水) 10:00 〜 13:00（予定）（延長）（第2版）。"), got[0]
     wd.click("#notices-back")

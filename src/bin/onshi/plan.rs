@@ -1,5 +1,6 @@
 //! `onshi plan`: every notification the desk will get between two instants, in order.
 
+use onshi::message::Message;
 use onshi::time;
 use onshi::{EventKind, Reminders};
 use serde_json::json;
@@ -26,6 +27,9 @@ pub struct Args {
     /// it): its reminders are left out. May be given more than once.
     #[arg(long, value_name = "KEY")]
     done: Vec<String>,
+    /// As a drill shows them (the app with `--at`): every title starts with 【訓練】.
+    #[arg(long)]
+    drill: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -37,8 +41,17 @@ pub fn run(args: Args) -> Result<(), String> {
         to,
         reminders,
         done,
+        drill,
         common,
     } = args;
+    let lang = common.lang;
+    let as_told = |m: Message| {
+        if drill {
+            onshi::message::drill(m, lang)
+        } else {
+            m
+        }
+    };
     let p = common::prefecture_or_policy::<Args>(prefecture.as_deref(), "plan")?;
     let read = |s: &str| time::parse_instant(s).map_err(|e| e.to_string());
     let (from, to) = (read(&from)?, read(&to)?);
@@ -60,18 +73,20 @@ pub fn run(args: Args) -> Result<(), String> {
     let mut told: Vec<(time::Instant, serde_json::Value, String, String)> = events
         .iter()
         .map(|e| {
-            let m = onshi::message::message(e, common.lang);
+            let m = as_told(onshi::message::message(e, lang));
             let v = json!({
                 "at": time::rfc3339_jst(e.at),
                 "kind": event_kind(e.kind),
                 "title": m.title,
                 "body": m.body,
+                "urgency": onshi::message::urgency(e),
             });
             (e.at, v, m.title, m.body)
         })
         .collect();
     told.extend(deadlines.iter().map(|e| {
-        let (title, body) = e.deadline.reminder_text(&e.reminder, common.lang);
+        let (title, body) = e.deadline.reminder_text(&e.reminder, lang);
+        let Message { title, body } = as_told(Message { title, body });
         let v = json!({
             "at": time::rfc3339_jst(e.at),
             "kind": "deadline",
@@ -80,6 +95,7 @@ pub fn run(args: Args) -> Result<(), String> {
             "deadline": e.deadline.key(),
             "due": time::rfc3339_jst(e.deadline.due),
             "days_left": e.reminder.days_left,
+            "urgency": onshi::message::Urgency::Normal,
         });
         // Its lines under one another, as the window events' one line is.
         (e.at, v, title, body.replace('\n', "\n    "))
