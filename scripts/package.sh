@@ -89,6 +89,13 @@ if wants deb; then
   # The file name is the app id plus .desktop: notifications name their sender with the
   # desktop-entry hint `jp.onshiwatch.desktop` (notifier.rs), which desktops look up as that file.
   install -m644 packaging/linux/jp.onshiwatch.desktop.desktop "$root/usr/share/applications/"
+  # Started at every login of every user; the app ends at once when the settings or the
+  # policy (`autostart = false`) say no. A user's own copy with Hidden=true also stops it.
+  install -d -m755 "$root/etc/xdg/autostart"
+  sed 's/^Exec=onshi-watch$/Exec=onshi-watch --autostarted/' \
+    packaging/linux/jp.onshiwatch.desktop.desktop >"$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
+  chmod 644 "$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
+  grep -q '^Exec=onshi-watch --autostarted$' "$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
   for size in 32x32:32x32 128x128:128x128 256x256:128x128@2x 512x512:icon; do
     install -D -m644 "assets/icons/${size#*:}.png" \
       "$root/usr/share/icons/hicolor/${size%%:*}/apps/onshi-watch.png"

@@ -105,7 +105,15 @@ pub fn worst<'a>(statuses: &'a [Status], matter: &[Service]) -> Option<&'a Statu
                 .map_or(i64::MAX, |w| w.start.timestamp()),
             _ => 0,
         };
-        (std::cmp::Reverse(s.state), next, s.service)
+        // Of normals, one that may run on or whose end just passed comes first: the desk
+        // must not read 「通常どおり」 over it.
+        let unsettled = u8::from(s.may_extend.is_some()) * 2 + u8::from(s.ended.is_some());
+        (
+            std::cmp::Reverse(s.state),
+            std::cmp::Reverse(unsettled),
+            next,
+            s.service,
+        )
     });
     mine.first().copied()
 }

@@ -47,6 +47,8 @@ pub enum Setting {
     Services,
     /// The feed URL and its keys.
     Feed,
+    /// ログイン時に起動
+    Autostart,
 }
 
 /// The feed every PC follows.
@@ -69,6 +71,8 @@ pub struct Policy {
     pub services: Option<Vec<String>>,
     /// The feed every PC follows.
     pub feed: Option<FeedPolicy>,
+    /// Whether the app starts at every login (absent: the user's setting, on by default).
+    pub autostart: Option<bool>,
     /// The services of the clinic's own (`[[service]]`): notices may name them.
     pub service_defs: ServiceRegistry,
     /// Settings staff may not change (shown as set by the administrator).
@@ -104,6 +108,8 @@ struct RawPolicy {
     services: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     feed: Option<Spanned<RawFeed>>,
+    #[serde(default)]
+    autostart: Option<bool>,
     #[serde(default)]
     locked: Vec<Setting>,
     #[serde(default, rename = "service")]
@@ -219,6 +225,7 @@ impl Policy {
             facility: raw.facility,
             services,
             feed,
+            autostart: raw.autostart,
             locked: raw.locked.into_iter().collect(),
             service_defs,
             origin: origin.to_string(),

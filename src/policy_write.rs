@@ -140,6 +140,7 @@ impl Given {
                 facility: None,
                 services: None,
                 feed: None,
+                autostart: None,
                 locked: Default::default(),
                 service_defs: Default::default(),
                 origin: String::new(),
@@ -242,6 +243,8 @@ struct FileOut<'a> {
     facility: Option<Facility>,
     #[serde(skip_serializing_if = "Option::is_none")]
     services: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autostart: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locked: Vec<Setting>,
     // Last: a table comes after the plain keys.
@@ -310,6 +313,7 @@ pub fn to_toml(policy: &Policy) -> String {
         prefecture: policy.prefecture.map(Prefecture::name),
         facility: policy.facility,
         services: policy.services.as_deref(),
+        autostart: policy.autostart,
         locked: policy.locked.iter().copied().collect(),
         feed: policy.feed.as_ref().map(|f| FeedOut {
             url: &f.url,

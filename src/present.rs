@@ -23,6 +23,11 @@ use crate::window::{Area, State, Window};
 /// let eve = s.status(fukuoka, t("2024-12-30T12:00+09:00").unwrap());
 /// assert_eq!(Look::of(Some(&eve)), Look::Upcoming);
 /// assert_eq!(Look::of(None), Look::NotConfigured);
+/// // Ten minutes after the planned end of 5:20: not 「通常どおり」 yet.
+/// let after = s.status(fukuoka, t("2024-12-31T05:30+09:00").unwrap());
+/// assert_eq!(Look::of(Some(&after)), Look::PastEnd);
+/// let later = s.status(fukuoka, t("2024-12-31T07:30+09:00").unwrap());
+/// assert_eq!(Look::of(Some(&later)), Look::Upcoming);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,6 +38,12 @@ pub enum Look {
     Normal,
     /// A window starts within [`UPCOMING`].
     Upcoming,
+    /// A window's planned end passed less than [`crate::status::PAST_END`] ago: nothing is in force, but
+    /// nobody has confirmed that it works again.
+    PastEnd,
+    /// A window's planned end has passed and its notice says it may run on: until that
+    /// bound the desk is told so, never 「通常どおり」.
+    MayExtend,
     /// Inside a partial outage: only some patients or functions are affected.
     Partial,
     /// Inside intermittent cuts.
@@ -50,6 +61,8 @@ impl Look {
                 State::FullOutage => Look::FullOutage,
                 State::Intermittent => Look::Intermittent,
                 State::Partial => Look::Partial,
+                State::Normal if s.may_extend.is_some() => Look::MayExtend,
+                State::Normal if s.ended.is_some() => Look::PastEnd,
                 State::Normal if s.upcoming(UPCOMING).is_some() => Look::Upcoming,
                 State::Normal => Look::Normal,
             },
@@ -62,6 +75,8 @@ impl Look {
             Look::NotConfigured => "not_configured",
             Look::Normal => "normal",
             Look::Upcoming => "upcoming",
+            Look::PastEnd => "past_end",
+            Look::MayExtend => "may_extend",
             Look::Partial => "partial",
             Look::Intermittent => "intermittent",
             Look::FullOutage => "full_outage",
@@ -74,6 +89,14 @@ impl Look {
             Look::NotConfigured => lang.pick("都道府県が未設定です", "Prefecture not set"),
             Look::Normal => lang.pick("通常どおり", "Normal"),
             Look::Upcoming => lang.pick("停止の予定があります", "Outage coming up"),
+            Look::PastEnd => lang.pick(
+                "終了予定時刻を過ぎました（復旧は未確認）",
+                "Planned end passed (recovery not confirmed)",
+            ),
+            Look::MayExtend => lang.pick(
+                "終了予定時刻を過ぎました（延長の可能性あり）",
+                "Planned end passed (it may be extended)",
+            ),
             Look::Partial => lang.pick(
                 "一部停止中（一部の患者・機能）",
                 "Partly down (some patients or functions)",
@@ -92,6 +115,8 @@ impl Look {
             Look::NotConfigured => "?",
             Look::Normal => "✓",
             Look::Upcoming => "⏰",
+            Look::PastEnd => "◔",
+            Look::MayExtend => "⌛",
             Look::Partial => "△",
             Look::Intermittent => "⚠",
             Look::FullOutage => "✕",
@@ -143,6 +168,13 @@ pub fn until_tentative(status: &Status) -> bool {
 /// `次: 12月31日(火) 3:00 〜 5:20（予定） 長時間の通信断` for the tray's next-window line.
 pub fn next_line(next: Option<&Window>, lang: Lang) -> String {
     match next {
+        Some(w) if w.service != crate::service::Service::Oqs => format!(
+            "{} {} {} {}",
+            lang.pick("次:", "Next:"),
+            w.service.name(lang),
+            w.range_label(lang),
+            w.kind.label_for(w.service, lang)
+        ),
         Some(w) => format!(
             "{} {} {}",
             lang.pick("次:", "Next:"),

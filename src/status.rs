@@ -49,6 +49,10 @@ pub struct Status {
     /// (`may_extend_until`), while `at` is in that extra time: staff should expect an
     /// extension to be announced. `None` otherwise.
     pub may_extend: Option<Window>,
+    /// The window whose planned end passed less than [`PAST_END`] ago, while nothing is in
+    /// force: a planned end is not a confirmed recovery, so the desk is not told
+    /// 「通常どおり」 yet. `None` otherwise.
+    pub ended: Option<Window>,
 }
 
 impl Status {
@@ -59,6 +63,10 @@ impl Status {
             .filter(|w| w.start - self.at <= within)
     }
 }
+
+/// How long after a planned end the desk is told that the end has passed, not that all is
+/// normal: long enough for the first patients after it to show whether it works.
+pub const PAST_END: chrono::Duration = chrono::Duration::hours(2);
 
 /// How far ahead a window counts as upcoming: staff get the "prepare" steps and the
 /// tray turns amber.

@@ -167,6 +167,15 @@ impl Timeline {
                 .filter(|w| w.may_be_extended_at(at))
                 .max_by_key(|w| w.may_extend_until)
                 .cloned(),
+            ended: match state {
+                State::Normal => self
+                    .windows
+                    .iter()
+                    .filter(|w| w.end <= at && at - w.end < crate::status::PAST_END)
+                    .max_by_key(|w| w.end)
+                    .cloned(),
+                _ => None,
+            },
         }
     }
 }

@@ -38,7 +38,8 @@ fn plan_json(prefecture: &str) -> Vec<(String, String, String, String)> {
         .unwrap()
         .iter()
         .map(|e| {
-            assert_eq!(e.as_object().unwrap().len(), 4, "{e}");
+            assert_eq!(e.as_object().unwrap().len(), 5, "{e}");
+            assert!(["normal", "critical"].contains(&e["urgency"].as_str().unwrap()));
             let s = |k: &str| e[k].as_str().unwrap().to_string();
             (s("at"), s("kind"), s("title"), s("body"))
         })

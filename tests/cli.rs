@@ -724,3 +724,61 @@ fn a_drills_plan_marks_every_title_and_only_a_full_outage_on_now_is_critical() {
         .iter()
         .any(|e| e["kind"] == "reminder" && e["urgency"] == "normal"));
 }
+
+#[test]
+fn after_a_planned_end_the_status_never_says_all_is_normal_until_it_may_be() {
+    // The seed's intermittent cuts end at 1/1 3:00 (予定): ten minutes on, nobody has
+    // confirmed anything.
+    let o = onshi(&["status", "-p", "40", "--at", "2025-01-01T03:10+09:00"]);
+    let text = stdout(&o);
+    let first = text.lines().next().unwrap();
+    assert!(!text.contains("通常どおり"), "{text}");
+    assert!(first.contains("終了予定時刻を過ぎました"), "{first}");
+    let v: Value = serde_json::from_str(&stdout(&onshi(&[
+        "status",
+        "-p",
+        "40",
+        "--at",
+        "2025-01-01T03:10+09:00",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(v["state"], "normal");
+    assert_eq!(v["look"], "past_end");
+    // Two hours on it is normal again.
+    let later = stdout(&onshi(&[
+        "status",
+        "-p",
+        "40",
+        "--at",
+        "2025-01-01T05:10+09:00",
+    ]));
+    assert!(
+        later.lines().next().unwrap().contains("通常どおり"),
+        "{later}"
+    );
+
+    // A window whose notice says it may run on: not 「通常どおり」 up to that bound.
+    let desk = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/desk");
+    let at = |t: &str| {
+        stdout(&onshi(&[
+            "status",
+            "-p",
+            "40",
+            "--notices",
+            desk.to_str().unwrap(),
+            "--at",
+            t,
+        ]))
+    };
+    for t in ["2030-06-02T06:00+09:00", "2030-06-03T21:59+09:00"] {
+        let text = at(t);
+        let portal = text
+            .lines()
+            .find(|l| l.contains("マイナポータル  "))
+            .unwrap_or_else(|| panic!("{t}: {text}"));
+        assert!(portal.contains("延長の可能性あり"), "{t}: {portal}");
+    }
+    let after = at("2030-06-04T01:00+09:00");
+    assert!(!after.contains("延長の可能性あり"), "{after}");
+}

@@ -316,3 +316,19 @@ fn nothing_given_writes_nothing() {
     policy_write::write(&prefecture("40"), &deep).unwrap();
     assert_eq!(read_back(&deep).prefecture, Prefecture::from_code(40));
 }
+
+#[test]
+fn an_installer_writing_over_a_policy_keeps_its_autostart_and_its_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    std::fs::write(
+        &path,
+        "facility = \"dental\"\nautostart = false\nlocked = [\"autostart\"]\n",
+    )
+    .unwrap();
+    policy_write::write(&prefecture("40"), &path).unwrap();
+    let back = read_back(&path);
+    assert_eq!(back.prefecture, Some("40".parse().unwrap()));
+    assert_eq!(back.autostart, Some(false));
+    assert!(back.is_locked(Setting::Autostart));
+}

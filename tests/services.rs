@@ -222,9 +222,13 @@ fn mynaportal_may_be_extended_but_its_state_ends_at_end() {
         during.contains("オンライン資格確認等システム: 通常どおり"),
         "{during}"
     );
-    // After the planned end, inside the possible extension: normal, with a warning.
+    // After the planned end, inside the possible extension: not 「通常どおり」, and a warning.
     let after = text("2026-01-02T03:00+09:00");
-    assert!(after.contains("マイナポータル  通常どおり"), "{after}");
+    assert!(
+        after.contains("マイナポータル  終了予定時刻を過ぎました（延長の可能性あり）"),
+        "{after}"
+    );
+    assert!(!after.contains("マイナポータル  通常どおり"), "{after}");
     assert!(after.contains("延長のお知らせに注意"), "{after}");
     assert!(service(&status_json("沖縄", "2026-01-02T03:00+09:00"), "mynaportal").is_none());
     // After the latest possible end, nothing is said.
@@ -412,7 +416,10 @@ fn services_come_in_order_and_only_with_something_ahead() {
     );
     for s in v["services"].as_array().unwrap() {
         let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["name", "next_window", "service", "state", "window"]);
+        assert_eq!(
+            keys,
+            ["look", "name", "next_window", "service", "state", "window"]
+        );
     }
     // The oqs entry tells what the top-level fields tell.
     let oqs = service(&v, "oqs").unwrap();

@@ -95,7 +95,8 @@
     },
   };
 
-  const STATES = ['not_configured', 'normal', 'upcoming', 'partial', 'intermittent', 'full_outage'];
+  const STATES = ['not_configured', 'normal', 'upcoming', 'past_end', 'may_extend', 'partial',
+    'intermittent', 'full_outage'];
 
   let lang = 'ja';
   function t(key) {
@@ -263,6 +264,8 @@
 
     // The backend says when muting makes sense.
     $('mute').hidden = unset || !view.can_mute;
+    // What pressing it does now: 「通知を再開する」 once muted, as the tray says.
+    setText('mute', view.mute_label || t('mute'));
   }
 
   function windowSummary(w) {

@@ -102,6 +102,7 @@
     lock('setting-feed-url', locks.feed, feed.locked_label);
     $('setting-feed-keys').disabled = !!locks.feed;
     lock('setting-services', locks.services, feed.locked_label);
+    lock('setting-autostart', locks.autostart, feed.locked_label);
     const key = JSON.stringify([feed.lang, feed.url, feed.keys, feed.services, locks]);
     if (!dirty && key !== shownForm) {
       shownForm = key;

@@ -185,7 +185,7 @@ Section "Onshi Watch"
   File "${SRC}\WebView2Loader.dll"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   Call CreateShortcutWithAppId
-  WriteRegStr HKLM "${RUN_KEY}" "${PRODUCT}" '"$INSTDIR\onshi-watch.exe"'
+  WriteRegStr HKLM "${RUN_KEY}" "${PRODUCT}" '"$INSTDIR\onshi-watch.exe" --autostarted'
 
   ; The policy file from the values checked in .onInit (none given: nothing is written), by
   ; the installed onshi.exe, as the MSI does.

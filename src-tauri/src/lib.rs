@@ -4,6 +4,8 @@
 
 // Names, wording, and parts that know nothing of the app's state.
 pub mod clock;
+#[cfg(target_os = "linux")]
+pub mod linux_env;
 pub mod notice_files;
 pub mod notice_form;
 pub mod notifier;
@@ -51,13 +53,18 @@ pub fn run() {
     }
     let built = tauri::Builder::default()
         // Must be the first plugin: a second launch exits here and the running one shows its window.
-        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
-            status_window::show(app)
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _| {
+            // A login entry starting it again (the system's and the user's both) is not
+            // staff asking for the window.
+            if !argv.iter().any(|a| a == "--autostarted") {
+                status_window::show(app)
+            }
         }))
-        // "Start at login", switched from the settings form.
+        // "Start at login", switched from the settings form; started so, it checks the
+        // settings and the policy first, as from the installer's entry.
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            None,
+            Some(vec!["--autostarted"]),
         ))
         // Source links, the sheet and the calendar open in the desktop's programs, never in the webview.
         .plugin(tauri_plugin_opener::init())
@@ -94,11 +101,23 @@ fn setup<R: Runtime>(
     let handle = app.handle();
     let config_dir = app.path().app_config_dir()?;
     let (shared, feeds) = startup::build(options, config_dir, &app.config().identifier);
+    if options.autostarted && !shared.lock().settings.starts_at_login() {
+        // One line for whoever looks at the session's log; nothing was opened or saved.
+        println!(
+            "onshi-watch: start at login is off (settings or policy `autostart`); not starting"
+        );
+        std::process::exit(0);
+    }
     let configured = shared.lock().prefecture().is_some();
     app.manage(shared);
     app.manage(notice_files::ExtraDir(options.notices.clone()));
     #[cfg(windows)]
     if let Some(p) = windows_env::check(&app.config().identifier) {
+        app.state::<Shared>().add_problem(p);
+    }
+    #[cfg(target_os = "linux")]
+    if let Some(p) = linux_env::missing_japanese_font() {
+        eprintln!("onshi-watch: {p}");
         app.state::<Shared>().add_problem(p);
     }
     app.manage(feeds);

@@ -21,6 +21,10 @@ pub struct Options {
     /// The prefecture for this run (code, 福岡県, 福岡 or fukuoka); not saved.
     #[arg(long, value_name = "P")]
     pub prefecture: Option<String>,
+    /// Started by the login entry the installer put there (/etc/xdg/autostart, the Run
+    /// key): the app ends at once when start at login is off in the settings or the policy.
+    #[arg(long)]
+    pub autostarted: bool,
 }
 
 impl Options {

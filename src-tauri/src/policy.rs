@@ -26,6 +26,7 @@ pub struct Locks {
     pub facility: bool,
     pub services: bool,
     pub feed: bool,
+    pub autostart: bool,
 }
 
 impl AppPolicy {
@@ -71,6 +72,7 @@ impl AppPolicy {
             facility: self.locked(Setting::Facility),
             services: self.locked(Setting::Services),
             feed: self.locked(Setting::Feed),
+            autostart: self.locked(Setting::Autostart),
         }
     }
 
@@ -104,6 +106,14 @@ impl AppPolicy {
             settings.feed_url = p.feed.as_ref().map(|f| f.url.clone());
             settings.feed_keys = p.feed.as_ref().map(|f| f.keys.clone()).unwrap_or_default();
         }
+        if take(
+            Setting::Autostart,
+            settings.autostart.is_none(),
+            p.autostart.is_some(),
+        ) {
+            // Locked without a value: on, as an installed app starts.
+            settings.autostart = Some(p.autostart.unwrap_or(true));
+        }
     }
 
     /// Refuses a change to a locked setting, naming it.
@@ -135,6 +145,12 @@ impl AppPolicy {
                 old.feed_url != new.feed_url || old.feed_keys != new.feed_keys,
                 "フィード",
                 "the feed",
+            ),
+            (
+                Setting::Autostart,
+                old.starts_at_login() != new.starts_at_login(),
+                "ログイン時の起動",
+                "start at login",
             ),
         ];
         for (setting, differs, ja, en) in changed {

@@ -25,7 +25,10 @@ pub struct Settings {
     pub lang: Lang,
     /// Reminder leads before a window starts, in minutes.
     pub reminders_minutes: Vec<u32>,
-    pub autostart: bool,
+    /// Start at login; `None` until staff (or the policy) choose: then on, for an app
+    /// that is to warn on the first morning after a reboot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autostart: Option<bool>,
     /// The services whose windows go into the calendar (`oqs`, `erx`, …); empty: all.
     pub services: Vec<String>,
     /// The notice feed: an `https://` or `http://` URL, or a folder or file path (a file
@@ -43,7 +46,7 @@ impl Default for Settings {
             erx: None,
             lang: Lang::Ja,
             reminders_minutes: Reminders::default().minutes(),
-            autostart: false,
+            autostart: None,
             services: Vec::new(),
             feed_url: None,
             feed_keys: Vec::new(),
@@ -54,6 +57,11 @@ impl Default for Settings {
 impl Settings {
     pub fn prefecture(&self) -> Option<Prefecture> {
         self.prefecture.and_then(Prefecture::from_code)
+    }
+
+    /// Whether the app starts at login: as chosen, on when nobody chose.
+    pub fn starts_at_login(&self) -> bool {
+        self.autostart.unwrap_or(true)
     }
 
     pub fn reminders(&self) -> Reminders {
@@ -246,7 +254,7 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 }
             }
             "autostart" => match v.as_bool() {
-                Some(b) => s.autostart = b,
+                Some(b) => s.autostart = Some(b),
                 None => wrong.push(at(span, "autostart must be true or false".into())),
             },
             "facility" => match v.as_str().map(str::parse::<Facility>) {
@@ -377,7 +385,7 @@ mod tests {
             erx: Some(false),
             lang: Lang::En,
             reminders_minutes: vec![120, 5],
-            autostart: true,
+            autostart: Some(true),
             services: vec!["oqs".into(), "erx".into()],
             feed_url: Some("https://intranet.example/onshi/feed.toml".into()),
             feed_keys: vec!["RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ".into()],
@@ -468,7 +476,7 @@ mod tests {
             "settings.toml",
         );
         assert_eq!(s.prefecture, Some(40));
-        assert!(s.autostart);
+        assert_eq!(s.autostart, Some(true));
         assert!(
             wrong.iter().any(|w| w.starts_with("settings.toml:2:")),
             "{wrong:?}"

@@ -99,8 +99,11 @@ pub struct Snapshot {
     pub statuses: Vec<Status>,
     /// The services that matter to this facility.
     pub services: Vec<Service>,
-    /// The service (and its state) the look comes from: the worst that matters.
-    pub worst_service: Option<(Service, State)>,
+    /// The one status the look and the words come from — state, place, countdown, the
+    /// tray's lines: the worst service that matters now (オン資's when all are alike).
+    pub headline: Option<Status>,
+    /// The next window of any service that matters: the tray's next line and the window's.
+    pub next_window: Option<onshi::Window>,
     pub look: Look,
     pub muted_until: Option<Instant>,
     /// Until when "mute until this outage ends" would mute now.
@@ -137,7 +140,15 @@ impl Snapshot {
         // The tray and the banner show the worst of the services that matter.
         let worst = desk::worst(&statuses, &services).or(status.as_ref());
         let look = Look::of(worst);
-        let worst_service = worst.map(|w| (w.service, w.state));
+        let headline = worst.cloned();
+        // The next window of any service that matters, so the tray's next line never
+        // says 「次の停止予定はありません」 under a coming window of another service.
+        let next = statuses
+            .iter()
+            .filter(|s| services.contains(&s.service) || s.service == Service::Oqs)
+            .filter_map(|s| s.next_window.as_ref())
+            .min_by_key(|w| (w.start, w.service))
+            .cloned();
         let freshness = crate::feed_sync::freshness(state.feed.as_ref(), now);
         let mute_target = status.as_ref().and_then(|s| state.mute_target(s));
         // The soonest event of any watched service: オン資's and the others' watches, and
@@ -158,7 +169,7 @@ impl Snapshot {
         let tray = TrayTexts {
             status: status_line(worst, look, freshness, clock, lang),
             show: show_text(lang == Lang::Ja),
-            next: present::next_line(status.as_ref().and_then(|s| s.next_window.as_ref()), lang),
+            next: present::next_line(next.as_ref(), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
             quit: lang.pick("終了", "Quit").to_string(),
             can_mute: state.muted_until.is_some() || mute_target.is_some(),
@@ -170,7 +181,8 @@ impl Snapshot {
             status,
             statuses,
             services,
-            worst_service,
+            headline,
+            next_window: next,
             look,
             muted_until: state.muted_until,
             mute_target,

@@ -27,7 +27,10 @@ fn icon_bytes(look: Look) -> &'static [u8] {
     match look {
         Look::NotConfigured => include_bytes!("../../assets/icons/tray-unset.png"),
         Look::Normal => include_bytes!("../../assets/icons/tray-normal.png"),
-        Look::Upcoming => include_bytes!("../../assets/icons/tray-upcoming.png"),
+        // Not an outage, not yet normal: amber, as before a window.
+        Look::Upcoming | Look::PastEnd | Look::MayExtend => {
+            include_bytes!("../../assets/icons/tray-upcoming.png")
+        }
         // A partial outage shares the amber "some things fail" icon.
         Look::Intermittent | Look::Partial => {
             include_bytes!("../../assets/icons/tray-intermittent.png")

@@ -68,6 +68,8 @@ pub struct View {
     pub chooser: Vec<Answer>,
     pub sources: Vec<SourceView>,
     pub muted_until_label: Option<String>,
+    /// The mute button's label: what pressing it does now (the tray item's text).
+    pub mute_label: String,
     /// Whether the mute button makes sense now (the UI shows it only then).
     pub can_mute: bool,
     pub problems: Vec<String>,
@@ -234,7 +236,7 @@ pub fn tick(snap: &Snapshot) -> TickView {
     TickView {
         now: time::rfc3339_jst(snap.now),
         now_label: time::date_time_label(snap.now, snap.lang),
-        countdown_seconds: countdown_target(snap.status.as_ref())
+        countdown_seconds: countdown_target(snap.headline.as_ref())
             .map(|(target, _)| (target - snap.now).num_seconds().max(0)),
     }
 }
@@ -259,6 +261,9 @@ pub fn view(
 ) -> View {
     let (lang, now, look) = (snap.lang, snap.now, snap.look);
     let status = snap.status.as_ref();
+    // One source for the look and the words: the state, the place, the countdown and
+    // the windows at the top all come from the worst service that matters now.
+    let headline = snap.headline.as_ref().or(status);
 
     let training = clock.training_info().map(|t| TrainingView {
         speed: t.speed,
@@ -276,8 +281,8 @@ pub fn view(
         },
     });
 
-    let countdown = countdown_target(status).map(|(target, tentative)| Countdown {
-        label: if status.is_some_and(|s| s.state == State::Normal) {
+    let countdown = countdown_target(headline).map(|(target, tentative)| Countdown {
+        label: if headline.is_some_and(|s| s.state == State::Normal) {
             lang.pick("開始まで", "Starts in")
         } else {
             lang.pick("終了まで", "Ends in")
@@ -360,7 +365,7 @@ pub fn view(
         .to_string()
     });
 
-    let region = status.and_then(|s| {
+    let region = headline.and_then(|s| {
         s.window
             .as_ref()
             .or(s.next_window.as_ref())
@@ -391,19 +396,21 @@ pub fn view(
         prefecture: status.map(|s| s.prefecture),
         region,
         state: look,
-        state_label: match snap.worst_service {
-            Some((service, state)) if service != Service::Oqs && state != State::Normal => {
-                format!("{}: {}", service.name(lang), look.label(lang))
+        state_label: match headline {
+            Some(h) if h.service != Service::Oqs && look != Look::Normal => {
+                format!("{}: {}", h.service.name(lang), look.label(lang))
             }
-            _ => crate::feed_sync::state_label(snap.freshness, status, lang),
+            _ => crate::feed_sync::state_label(snap.freshness, headline, lang),
         },
+        mute_label: snap.tray.mute.clone(),
         freshness: Some(snap.freshness.confirmed_line(lang)),
         countdown,
-        window: status
+        window: headline
             .and_then(|s| s.window.as_ref())
             .map(|w| window_view(w, state, now, lang)),
-        next_window: status
-            .and_then(|s| s.next_window.as_ref())
+        next_window: snap
+            .next_window
+            .as_ref()
             .map(|w| window_view(w, state, now, lang)),
         timeline: windows,
         step_groups,
@@ -423,7 +430,7 @@ pub fn view(
             erx: state.settings.erx,
             lang,
             reminders_minutes: state.settings.reminders_minutes.clone(),
-            autostart: state.settings.autostart,
+            autostart: state.settings.starts_at_login(),
         },
         prefectures: Prefecture::all().collect(),
         deadlines: crate::deadlines_view::deadlines(state, now, lang),

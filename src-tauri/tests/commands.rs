@@ -225,3 +225,70 @@ fn switching_language_keeps_the_prefecture_given_for_the_run() {
     // --prefecture is for this run only: nothing of it reaches the file.
     assert_eq!(settings::load(dir.path()).settings.prefecture, None);
 }
+
+/// マイナポータル down nationwide, and オン資 has a window for 東京 next week: the look, the
+/// words, the place, the countdown and the tray's lines all speak of マイナポータル.
+#[test]
+fn the_worst_service_that_matters_decides_the_look_and_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let notices = dir.path().join(onshi_watch::paths::NOTICES_DIR);
+    std::fs::create_dir_all(&notices).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(
+        repo.join("docs/examples/2025-12-31-mynaportal-year-end.toml"),
+        notices.join("portal.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        notices.join("oqs-next-week.toml"),
+        r#"id = "test-oqs-east-2026"
+title = "テスト：東日本エリアの停止"
+issuer = "テスト"
+issued = 2025-12-20
+
+[region.east]
+name = "東日本エリア"
+name_en = "East Japan area"
+prefectures = ["東京都", "神奈川県"]
+
+[[window]]
+id = "east-full"
+kind = "full"
+region = "east"
+start = 2026-01-08T03:00:00+09:00
+end = 2026-01-08T05:00:00+09:00
+tentative = true
+"#,
+    )
+    .unwrap();
+    let shared = shared(dir.path(), "2026-01-01T12:00+09:00", Some("東京"));
+    let tray = shared.tick().snapshot.tray;
+    let (_app, w) = app(shared);
+    let view = invoke(&w, "get_view", json!({})).unwrap();
+    assert_eq!(view["state"], "full_outage");
+    assert_eq!(
+        view["state_label"],
+        "マイナポータル: 停止中（長時間の通信断）"
+    );
+    assert_eq!(view["region"], "全国");
+    assert_eq!(view["window"]["service"], "mynaportal");
+    assert_eq!(view["countdown"]["label"], "終了まで");
+    assert_eq!(view["countdown"]["target_label"], "1月2日(金) 3:00");
+    assert_eq!(view["tick"]["countdown_seconds"], 15 * 3600);
+    // オン資's own window is the next one, as the tray's next line says.
+    assert_eq!(view["next_window"]["id"], "east-full");
+    assert!(tray.status.contains("マイナポータル"), "{}", tray.status);
+    assert!(tray.status.contains("停止中"), "{}", tray.status);
+    assert!(tray.next.contains("1月8日"), "{}", tray.next);
+
+    // Before it, マイナポータル coming up first: the next line names it, not 「次の停止予定はありません」.
+    let shared2 = self::shared(dir.path(), "2025-12-31T12:00+09:00", Some("東京"));
+    let tray = shared2.tick().snapshot.tray;
+    assert!(tray.status.contains("マイナポータル"), "{}", tray.status);
+    assert!(
+        tray.next
+            .starts_with("次: マイナポータル 12月31日(水) 22:00"),
+        "{}",
+        tray.next
+    );
+}

@@ -98,3 +98,29 @@ def test_broken_notice_file_is_named_and_the_good_one_used(session):
     assert "3月3日(月) 10:00 〜 11:00（予定）" in timeline, timeline
     assert "壊れたお知らせ" not in timeline
     wd.screenshot("broken-notice")
+
+
+def test_no_japanese_font_is_named_not_shown_blank(session):
+    """A PC with only DejaVu (no CJK font): the window cannot draw Japanese, so it says in
+    English which package to install, instead of a banner with blank text."""
+    conf = session.tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <dir>/usr/share/fonts/truetype/dejavu</dir>\n'
+        f'  <cachedir>{session.tmp / "fc-cache"}</cachedir>\n</fontconfig>\n', encoding="utf-8")
+    base = session.env
+    session.env = lambda **more: base(**{"FONTCONFIG_FILE": str(conf), **more})
+    session.start_desktop()
+    wd = session.webdriver("--at", "2024-12-31T03:30:00+09:00", "--prefecture", "福岡")
+    shown = wd.wait("#problems to name the missing font",
+                    lambda: [p for p in problems(wd) if "No Japanese font" in p] or None)
+    assert "fonts-noto-cjk" in shown[0], shown
+    assert "No Japanese font" in wd.proc.text("stderr")
+    wd.screenshot("no-japanese-font")
+
+
+def test_with_a_japanese_font_nothing_is_said_about_fonts(session):
+    session.start_desktop()
+    wd = session.webdriver("--at", "2024-12-31T03:30:00+09:00", "--prefecture", "福岡")
+    wd.wait_text("#state-label", lambda t: t == "停止中（長時間の通信断）")
+    assert not [p for p in problems(wd) if "font" in p], problems(wd)

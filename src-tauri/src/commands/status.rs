@@ -78,15 +78,15 @@ pub fn save_settings<R: Runtime>(
         erx: settings.erx.or(old.erx),
         lang: settings.lang.unwrap_or(old.lang),
         reminders_minutes: settings.reminders_minutes,
-        autostart: settings.autostart,
+        autostart: Some(settings.autostart),
         ..old.clone()
     };
     if let Some(feeds) = app.try_state::<Feeds>() {
         feeds.policy.check(&old, &new, new.lang)?;
     }
     shared.apply_settings(new.clone())?;
-    if new.autostart != old.autostart {
-        set_autostart(&app, new.autostart);
+    if new.starts_at_login() != old.starts_at_login() {
+        set_autostart(&app, new.starts_at_login());
     }
     shared.wake();
     Ok(current_view(&shared))

@@ -113,6 +113,7 @@ fn status_json(
         "prefecture": s.prefecture,
         "at": time::rfc3339_jst(s.at),
         "state": s.state,
+        "look": Look::of(Some(s)),
         "until": s.until.map(time::rfc3339_jst),
         "window": s.window.as_ref().map(window_json),
         "next_window": s.next_window.as_ref().map(window_json),
@@ -120,21 +121,13 @@ fn status_json(
             "service": x.service,
             "name": x.service.name(Lang::Ja),
             "state": x.state,
+            "look": Look::of(Some(x)),
             "window": x.window.as_ref().map(window_json),
             "next_window": x.next_window.as_ref().map(window_json),
         })).collect::<Vec<_>>(),
         "chooser": chooser,
         "contacts": onshi::contact::views(s.at, lang),
     })
-}
-
-fn state_mark(state: State) -> &'static str {
-    match state {
-        State::Normal => "✓",
-        State::Partial => "△",
-        State::Intermittent => "⚠",
-        State::FullOutage => "✕",
-    }
 }
 
 /// The オン資 status and its steps (`groups`, from [`onshi::advice::advice_all`]);
@@ -213,12 +206,17 @@ fn services_text(services: &[&ServiceAdvice], contacts: &[ContactView], lang: La
     let mut out = String::new();
     for a in services {
         let s = &a.status;
+        // The look, not the bare state: after a planned end it is not 「通常どおり」 yet.
+        let look = Look::of(Some(s));
         let _ = writeln!(
             out,
             "\n{} {}  {}",
-            state_mark(s.state),
+            look.symbol(),
             s.service.name(lang),
-            s.state.label(lang)
+            match s.state {
+                State::Normal => look.label(lang),
+                state => state.label(lang),
+            }
         );
         out += &current_text(s, lang);
         if let Some(n) = &s.next_window {
