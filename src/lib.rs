@@ -16,6 +16,7 @@
 pub mod advice;
 pub mod announced;
 pub mod area;
+pub mod banner;
 pub mod chooser;
 pub mod contact;
 pub mod deadline;
