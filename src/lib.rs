@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+pub mod ack;
 pub mod advice;
 pub mod announced;
 pub mod area;
