@@ -7,9 +7,11 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+use crate::message::Message;
 use crate::plan::{Event, EventKind, Reminders};
 use crate::revision::WindowChange;
-use crate::time::Instant;
+use crate::time::{self, Instant};
 use crate::window::State;
 
 /// Which events raise a banner: a setting (and a policy value that may lock it). All four
@@ -178,4 +180,33 @@ pub fn revision_remind_until(change: &WindowChange) -> Instant {
 /// The re-reminders of the banner for `event`, as if nobody ever acknowledged it.
 pub fn event_reminds(event: &Event, every: RemindEvery) -> impl Iterator<Item = Instant> {
     reminds(event.at, every.duration(), remind_until(event))
+}
+
+/// What a re-reminder says: the first notice again, marked 【再通知】 and saying since when
+/// it waits for 「確認しました」.
+///
+/// ```
+/// use onshi::{banner::re_remind_message, message::Message, time::parse_instant as t, Lang};
+/// let first = Message { title: "【停止中】オンライン資格確認".into(), body: "5:20まで（予定）。".into() };
+/// let m = re_remind_message(&first, t("2024-12-31T03:00+09:00").unwrap(), Lang::Ja);
+/// assert_eq!(m.title, "【再通知】【停止中】オンライン資格確認");
+/// assert_eq!(m.body, "3:00 の通知がまだ確認されていません。5:20まで（予定）。");
+/// ```
+pub fn re_remind_message(first: &Message, told_at: Instant, lang: Lang) -> Message {
+    let at = time::clock_label(told_at, lang);
+    match lang {
+        Lang::Ja => Message {
+            title: format!("【再通知】{}", first.title),
+            body: format!("{at} の通知がまだ確認されていません。{}", first.body),
+        },
+        Lang::En => Message {
+            title: format!("[Reminder again] {}", first.title),
+            body: format!("Not yet acknowledged (told at {at}). {}", first.body),
+        },
+    }
+}
+
+/// The mark of a notice that raises the banner, in listings (`onshi plan --banner`).
+pub fn banner_mark(lang: Lang) -> &'static str {
+    lang.pick("［バナー］", "[banner]")
 }

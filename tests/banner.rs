@@ -278,3 +278,138 @@ fn the_setting_reads_from_toml_with_defaults_and_refuses_unknown_keys() {
     );
     assert!(toml::from_str::<BannerEvents>("stat = true").is_err());
 }
+
+/// `onshi plan ARGS` run as staff run it; its stdout, after checking it succeeded.
+fn onshi_plan(args: &[&str]) -> String {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .arg("plan")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TZ")
+        .output()
+        .expect("run onshi");
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+const NIGHT: [&str; 6] = [
+    "-p",
+    "福岡",
+    "--from",
+    "2024-12-31T02:30+09:00",
+    "--to",
+    "2024-12-31T06:00+09:00",
+];
+
+#[test]
+fn cli_plan_lists_the_banner_at_3_00_and_its_re_reminders_until_before_5_20() {
+    let mut args = NIGHT.to_vec();
+    args.extend(["--banner", "--remind-every", "5", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&onshi_plan(&args)).unwrap();
+    let rows: Vec<(String, String, bool)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["banner"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let at = |s: &str| rfc3339_jst(t(s));
+    let mut want = vec![
+        (at("2024-12-31T02:50+09:00"), "reminder".to_string(), true),
+        (at("2024-12-31T02:55+09:00"), "re_remind".to_string(), true),
+        (at("2024-12-31T03:00+09:00"), "start".to_string(), true),
+    ];
+    for i in 1..=27 {
+        let a = t("2024-12-31T03:00+09:00") + Duration::minutes(5 * i);
+        want.push((rfc3339_jst(a), "re_remind".into(), true));
+    }
+    want.push((at("2024-12-31T05:20+09:00"), "end".into(), true));
+    assert_eq!(rows, want);
+    // Each re-reminder says which notice it repeats.
+    let last_again = &v[29];
+    assert_eq!(last_again["at"], "2024-12-31T05:15:00+09:00");
+    assert_eq!(last_again["reminds"], "start");
+    assert_eq!(last_again["first_at"], "2024-12-31T03:00:00+09:00");
+    assert!(last_again["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("【再通知】【停止中】"));
+}
+
+#[test]
+fn cli_plan_marks_banners_in_text_and_leaves_the_plain_listing_as_it_was() {
+    let plain = onshi_plan(&NIGHT);
+    assert!(
+        !plain.contains("バナー") && !plain.contains("再通知"),
+        "{plain}"
+    );
+    let mut args = NIGHT.to_vec();
+    args.push("--banner");
+    let marked = onshi_plan(&args);
+    // Same notices, the banner ones marked; no re-reminders without --remind-every.
+    assert_eq!(
+        marked.replace("  ［バナー］", ""),
+        plain,
+        "only the marks differ"
+    );
+    let lines: Vec<&str> = marked.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(lines.len(), 3, "{marked}");
+    assert!(lines.iter().all(|l| l.ends_with("［バナー］")), "{marked}");
+    assert!(lines[1].starts_with("12月31日(火) 3:00  【停止中】"));
+    // The 60-minute reminder at 2:00 is a toast only.
+    let mut early = args.clone();
+    early[3] = "2024-12-31T01:30+09:00";
+    let text = onshi_plan(&early);
+    let two = text.lines().find(|l| l.contains(" 2:00 ")).unwrap();
+    assert!(!two.contains("バナー"), "{two}");
+
+    // JSON without --banner has no banner field, as before.
+    let mut json = NIGHT.to_vec();
+    json.push("--json");
+    let v: serde_json::Value = serde_json::from_str(&onshi_plan(&json)).unwrap();
+    assert!(v[0].get("banner").is_none());
+}
+
+#[test]
+fn cli_plan_re_reminders_in_english_and_a_bad_interval_is_one_line() {
+    let mut args = NIGHT.to_vec();
+    args.extend(["--banner", "--remind-every", "60", "--lang", "en"]);
+    let text = onshi_plan(&args);
+    let again: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[Reminder again]"))
+        .collect();
+    // 2:50's reminder gives way to the start at 3:00; the start is repeated at 4:00 and 5:00.
+    assert_eq!(again.len(), 2, "{text}");
+    assert!(again[0].starts_with("Tue 31 Dec 04:00"), "{text}");
+    assert!(again[1].starts_with("Tue 31 Dec 05:00"), "{text}");
+    assert!(again.iter().all(|l| l.ends_with("[banner]")));
+
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args(["plan", "-p", "福岡", "--from", "2024-12-31T02:30+09:00"])
+        .args([
+            "--to",
+            "2024-12-31T06:00+09:00",
+            "--banner",
+            "--remind-every",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--remind-every") && err.contains("between 1 and 60"),
+        "{err}"
+    );
+}
