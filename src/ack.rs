@@ -541,3 +541,41 @@ mod jst {
         crate::time::parse_instant(&text).map_err(serde::de::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_that_hangs_is_told_within_the_limit() {
+        let began = std::time::Instant::now();
+        let got = within(
+            StdDuration::from_millis(200),
+            Path::new("//nas/share"),
+            || {
+                std::thread::sleep(StdDuration::from_secs(3));
+            },
+        );
+        assert!(began.elapsed() < StdDuration::from_secs(2));
+        let problem = got.unwrap_err();
+        assert!(problem.contains("//nas/share"), "{problem}");
+        assert!(problem.contains("応答がありません"), "{problem}");
+    }
+
+    #[test]
+    fn a_share_that_answers_in_time_gives_its_answer() {
+        assert_eq!(
+            within(StdDuration::from_secs(5), Path::new("x"), || 7),
+            Ok(7)
+        );
+    }
+
+    #[test]
+    fn a_problem_is_news_once_and_again_after_it_went_away() {
+        let mut told = ToldOnce::default();
+        assert_eq!(told.news(vec!["gone".into()]), ["gone"]);
+        assert!(told.news(vec!["gone".into()]).is_empty());
+        assert!(told.news(Vec::new()).is_empty());
+        assert_eq!(told.news(vec!["gone".into()]), ["gone"]);
+    }
+}

@@ -105,8 +105,23 @@ pub const MAX_REMIND_MINUTES: u32 = 60;
 /// assert_eq!(RemindEvery::default().minutes(), 5);
 /// assert!(RemindEvery::from_minutes(0).is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
 pub struct RemindEvery(u32);
+
+impl TryFrom<u32> for RemindEvery {
+    type Error = String;
+
+    fn try_from(minutes: u32) -> Result<RemindEvery, String> {
+        RemindEvery::from_minutes(minutes)
+    }
+}
+
+impl From<RemindEvery> for u32 {
+    fn from(every: RemindEvery) -> u32 {
+        every.0
+    }
+}
 
 impl Default for RemindEvery {
     fn default() -> Self {
@@ -180,6 +195,28 @@ pub fn revision_remind_until(change: &WindowChange) -> Instant {
 /// The re-reminders of the banner for `event`, as if nobody ever acknowledged it.
 pub fn event_reminds(event: &Event, every: RemindEvery) -> impl Iterator<Item = Instant> {
     reminds(event.at, every.duration(), remind_until(event))
+}
+
+/// The re-reminders of the banner for `event` still to come when it was acknowledged at
+/// `acked` (on this PC or another), if it was: none at or after the acknowledgement.
+///
+/// ```
+/// use onshi::{banner::{pending_reminds, RemindEvery}, plan, time::parse_instant as t};
+/// use onshi::{Reminders, Schedule};
+/// let e = &plan(&Schedule::embedded(), "福岡".parse().unwrap(), &Reminders::default(),
+///     t("2024-12-31T02:59+09:00").unwrap(), t("2024-12-31T03:00+09:00").unwrap())[0];
+/// let left: Vec<_> = pending_reminds(e, RemindEvery::default(),
+///     Some(t("2024-12-31T03:12+09:00").unwrap())).collect();
+/// assert_eq!(left, [t("2024-12-31T03:05+09:00").unwrap(), t("2024-12-31T03:10+09:00").unwrap()]);
+/// ```
+pub fn pending_reminds(
+    event: &Event,
+    every: RemindEvery,
+    acked: Option<Instant>,
+) -> impl Iterator<Item = Instant> {
+    let until = remind_until(event);
+    let until = acked.map_or(until, |a| a.min(until));
+    reminds(event.at, every.duration(), until)
 }
 
 /// What a re-reminder says: the first notice again, marked 【再通知】 and saying since when

@@ -413,3 +413,43 @@ fn cli_plan_re_reminders_in_english_and_a_bad_interval_is_one_line() {
         "{err}"
     );
 }
+
+#[test]
+fn an_acknowledgement_on_another_pc_stops_the_re_reminders_here() {
+    use onshi::ack::{AckBook, Alert};
+    let tl = Schedule::embedded().timeline(pref("福岡"));
+    let events = fukuoka(SPAN.0, SPAN.1, &Reminders::default());
+    let start = event_at(&events, "2024-12-31T03:00+09:00");
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = AckBook::new("受付1", Some(dir.path().to_path_buf()));
+    let mut two = AckBook::new("受付2", Some(dir.path().to_path_buf()));
+    let alert = Alert::of_event(&start, &tl);
+    assert!(one
+        .acknowledge(&alert, t("2024-12-31T03:12+09:00"))
+        .is_empty());
+    assert!(two.refresh().is_empty());
+    let acked = two.acked_elsewhere(&alert).map(|a| a.at);
+    let left: Vec<Instant> =
+        banner::pending_reminds(&start, RemindEvery::default(), acked).collect();
+    assert_eq!(
+        left,
+        [t("2024-12-31T03:05+09:00"), t("2024-12-31T03:10+09:00")]
+    );
+    // Not acknowledged anywhere: every one until the end.
+    assert_eq!(
+        banner::pending_reminds(&start, RemindEvery::default(), None).count(),
+        27
+    );
+}
+
+#[test]
+fn the_interval_reads_from_settings_as_minutes_and_is_checked() {
+    #[derive(serde::Deserialize)]
+    struct S {
+        every: RemindEvery,
+    }
+    let s: S = toml::from_str("every = 10").unwrap();
+    assert_eq!(s.every.minutes(), 10);
+    let e = toml::from_str::<S>("every = 0").err().unwrap().to_string();
+    assert!(e.contains("between 1 and 60"), "{e}");
+}
