@@ -13,7 +13,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration as StdDuration;
 
 use serde::{Deserialize, Serialize};
@@ -318,22 +319,15 @@ pub fn save_own(dir: &Path, label: &str, acks: &[Ack]) -> Result<(), String> {
 
 /// Runs `f` on its own thread and waits at most `limit` for it: a share that hangs (SMB
 /// can stall for a minute) gives a problem instead of holding the caller. The thread is
-/// left to finish on its own.
+/// left to finish on its own; while it has not, `busy` keeps a second one from starting,
+/// so a dead share never piles up threads.
 fn within<T: Send + 'static>(
     limit: StdDuration,
+    busy: &Arc<AtomicBool>,
     dir: &Path,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, String> {
-    let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("onshi-ack-share".into())
-        .spawn(move || {
-            let _ = tx.send(f());
-        });
-    if let Err(e) = spawned {
-        return Err(folder_problem(dir, &e.to_string()));
-    }
-    rx.recv_timeout(limit).map_err(|_| {
+    let slow = || {
         folder_problem(
             dir,
             &format!(
@@ -342,7 +336,24 @@ fn within<T: Send + 'static>(
                 limit.as_secs()
             ),
         )
-    })
+    };
+    if busy.swap(true, Ordering::SeqCst) {
+        return Err(slow());
+    }
+    let (tx, rx) = mpsc::channel();
+    let done = Arc::clone(busy);
+    let spawned = std::thread::Builder::new()
+        .name("onshi-ack-share".into())
+        .spawn(move || {
+            let answer = f();
+            done.store(false, Ordering::SeqCst);
+            let _ = tx.send(answer);
+        });
+    if let Err(e) = spawned {
+        busy.store(false, Ordering::SeqCst);
+        return Err(folder_problem(dir, &e.to_string()));
+    }
+    rx.recv_timeout(limit).map_err(|_| slow())
 }
 
 /// The problems of one kind told so far: each is handed out once, until it goes away.
@@ -381,6 +392,10 @@ pub struct AckBook {
     others: Vec<Ack>,
     /// Whether this PC's own file was read back (once, at the first look).
     own_read: bool,
+    /// Whether this PC has acknowledgements the share has not got (it was away).
+    unsaved: bool,
+    /// Whether a look at the share is still running (it hangs).
+    busy: Arc<AtomicBool>,
     limit: StdDuration,
     read_told: ToldOnce,
     write_told: ToldOnce,
@@ -399,6 +414,8 @@ impl AckBook {
             mine: Vec::new(),
             others: Vec::new(),
             own_read: false,
+            unsaved: false,
+            busy: Arc::default(),
             limit: AckBook::DEFAULT_LIMIT,
             read_told: ToldOnce::default(),
             write_told: ToldOnce::default(),
@@ -424,7 +441,7 @@ impl AckBook {
             return Vec::new();
         };
         let (label, first) = (self.label.clone(), !self.own_read);
-        let looked = within(self.limit, &dir, {
+        let looked = within(self.limit, &self.busy, &dir, {
             let dir = dir.clone();
             move || {
                 // A folder not there yet is read back once it is (the share came back).
@@ -444,7 +461,13 @@ impl AckBook {
             // What the others acknowledged is kept as last read.
             Err(problem) => vec![problem],
         };
-        self.read_told.news(problems)
+        let fresh = self.read_told.news(problems);
+        // The share is back: what was acknowledged while it was away is written now.
+        if self.unsaved && dir.is_dir() {
+            let saved = self.save(&dir);
+            return fresh.into_iter().chain(self.write_news(saved)).collect();
+        }
+        fresh
     }
 
     /// 「確認しました」 pressed on this PC for `alert` at `at`: recorded and written to the
@@ -461,15 +484,21 @@ impl AckBook {
         let Some(dir) = self.dir.clone() else {
             return Vec::new();
         };
+        let problems = self.save(&dir);
+        self.write_news(problems)
+    }
+
+    /// Writes this PC's acknowledgements to the share; the problems of this attempt.
+    fn save(&mut self, dir: &Path) -> Vec<String> {
         // Acknowledged before the first look: what the file holds must not be overwritten.
-        let first = !self.own_read;
+        let first = !self.own_read && dir.is_dir();
         let (label, mine) = (self.label.clone(), self.mine.clone());
-        let saved = within(self.limit, &dir, {
-            let dir = dir.clone();
+        let saved = within(self.limit, &self.busy, dir, {
+            let dir = dir.to_path_buf();
             move || {
                 let mut all = mine;
                 let mut problem = None;
-                if first && dir.is_dir() {
+                if first {
                     let (before, p) = read_own(&dir, &label);
                     problem = p;
                     let new: Vec<Ack> = before.into_iter().filter(|a| !all.contains(a)).collect();
@@ -478,16 +507,25 @@ impl AckBook {
                 (save_own(&dir, &label, &all), problem, all)
             }
         });
-        let problems = match saved {
+        let (saved, problems) = match saved {
             Ok((saved, problem, all)) => {
-                if first && dir.is_dir() {
+                if first {
                     self.merge_own(all);
                 }
-                problem.into_iter().chain(saved.err()).collect()
+                (
+                    saved.is_ok(),
+                    problem.into_iter().chain(saved.err()).collect(),
+                )
             }
-            Err(problem) => vec![problem],
+            Err(problem) => (false, vec![problem]),
         };
-        // A folder already told missing at the last look is not told again for the write.
+        self.unsaved = !saved;
+        problems
+    }
+
+    /// The write problems not told before — nor told at the last look (a folder already
+    /// told missing is not told again for the write).
+    fn write_news(&mut self, problems: Vec<String>) -> Vec<String> {
         self.write_told
             .news(problems)
             .into_iter()
@@ -549,25 +587,30 @@ mod tests {
     #[test]
     fn a_share_that_hangs_is_told_within_the_limit() {
         let began = std::time::Instant::now();
-        let got = within(
-            StdDuration::from_millis(200),
-            Path::new("//nas/share"),
-            || {
-                std::thread::sleep(StdDuration::from_secs(3));
-            },
-        );
-        assert!(began.elapsed() < StdDuration::from_secs(2));
+        let busy = Arc::default();
+        let limit = StdDuration::from_millis(200);
+        let share = Path::new("//nas/share");
+        let got = within(limit, &busy, share, || {
+            std::thread::sleep(StdDuration::from_secs(2));
+        });
+        assert!(began.elapsed() < StdDuration::from_secs(1));
         let problem = got.unwrap_err();
         assert!(problem.contains("//nas/share"), "{problem}");
         assert!(problem.contains("応答がありません"), "{problem}");
+        // While the first look still hangs, a second is not started: same problem, at once.
+        let again = within(limit, &busy, share, || unreachable!("not started"));
+        assert_eq!(again.unwrap_err(), problem);
+        assert!(began.elapsed() < StdDuration::from_secs(1));
+        // Once it has finished, looks run again.
+        std::thread::sleep(StdDuration::from_millis(2500));
+        assert_eq!(within(limit, &busy, share, || 1), Ok(1));
     }
 
     #[test]
     fn a_share_that_answers_in_time_gives_its_answer() {
-        assert_eq!(
-            within(StdDuration::from_secs(5), Path::new("x"), || 7),
-            Ok(7)
-        );
+        let busy = Arc::default();
+        let got = within(StdDuration::from_secs(5), &busy, Path::new("x"), || 7);
+        assert_eq!(got, Ok(7));
     }
 
     #[test]

@@ -202,9 +202,13 @@ fn a_missing_folder_is_told_once_and_never_made() {
     );
     assert!(began.elapsed() < Duration::from_secs(2));
 
-    // The share comes back: the acks of this PC are written at the next acknowledgement.
+    // The share comes back: what was acknowledged meanwhile is written at the next look.
     std::fs::create_dir(&gone).unwrap();
     assert!(two.refresh().is_empty());
+    let mut one = shared(&gone, "受付1");
+    one.refresh();
+    assert_eq!(one.acked_elsewhere(&start()).unwrap().by, "受付2");
+    assert_eq!(one.acked_elsewhere(&end()).unwrap().by, "受付2");
     let third = alert(
         "2024-12-31T02:49+09:00",
         "2024-12-31T02:50+09:00",
@@ -213,7 +217,6 @@ fn a_missing_folder_is_told_once_and_never_made() {
     assert!(two
         .acknowledge(&third, t("2024-12-31T02:51+09:00"))
         .is_empty());
-    let mut one = shared(&gone, "受付1");
     one.refresh();
     for a in [start(), end(), third] {
         assert_eq!(one.acked_elsewhere(&a).unwrap().by, "受付2");
