@@ -13,9 +13,11 @@
 
 #![deny(missing_docs)]
 
+pub mod ack;
 pub mod advice;
 pub mod announced;
 pub mod area;
+pub mod banner;
 pub mod chooser;
 pub mod contact;
 pub mod deadline;

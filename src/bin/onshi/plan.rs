@@ -1,5 +1,6 @@
 //! `onshi plan`: every notification the desk will get between two instants, in order.
 
+use onshi::banner::{self, BannerEvents, RemindEvery};
 use onshi::message::Message;
 use onshi::time;
 use onshi::{EventKind, Reminders};
@@ -30,6 +31,15 @@ pub struct Args {
     /// As a drill shows them (the app with `--at`): every title starts with 【訓練】.
     #[arg(long)]
     drill: bool,
+    /// Mark the notifications that also raise the banner on every screen (the app's
+    /// default: start, end, the last reminder of a full outage): `［バナー］` in text,
+    /// `"banner": true` in JSON.
+    #[arg(long)]
+    banner: bool,
+    /// List the banner's re-reminders too, every MIN minutes as if nobody pressed
+    /// 「確認しました」, until the window ends (the app's default is 5).
+    #[arg(long, value_name = "MIN", requires = "banner")]
+    remind_every: Option<u32>,
     #[command(flatten)]
     common: Common,
 }
@@ -42,6 +52,8 @@ pub fn run(args: Args) -> Result<(), String> {
         reminders,
         done,
         drill,
+        banner,
+        remind_every,
         common,
     } = args;
     let lang = common.lang;
@@ -62,6 +74,10 @@ pub fn run(args: Args) -> Result<(), String> {
         Some(m) => Reminders::from_minutes(&m).map_err(|e| e.to_string())?,
         None => Reminders::default(),
     };
+    let remind_every = remind_every
+        .map(RemindEvery::from_minutes)
+        .transpose()
+        .map_err(|e| format!("--remind-every: {e}"))?;
     let schedule = common.sources.load()?;
     let events = onshi::plan(&schedule, p, &reminders, from, to);
     let mut marked = onshi::done::Done::in_memory();
@@ -70,24 +86,49 @@ pub fn run(args: Args) -> Result<(), String> {
     }
     let deadlines = onshi::deadline_plan::deadline_plan(&schedule, p, &marked, from, to, true);
     // (at, JSON, title, body): window events first at one instant, then deadlines.
+    // Which events raise the banner: the app's own choice, asked of the same function.
+    let banners = BannerEvents::default();
+    let mark = |title: String| format!("{title}  {}", banner::banner_mark(common.lang));
+    let mut again = Vec::new();
     let mut told: Vec<(time::Instant, serde_json::Value, String, String)> = events
         .iter()
         .map(|e| {
             let m = as_told(onshi::message::message(e, lang));
-            let v = json!({
+            let mut v = json!({
                 "at": time::rfc3339_jst(e.at),
                 "kind": event_kind(e.kind),
                 "title": m.title,
                 "body": m.body,
                 "urgency": onshi::message::urgency(e),
             });
-            (e.at, v, m.title, m.body)
+            if !banner {
+                return (e.at, v, m.title, m.body);
+            }
+            let raised = banners.wants_banner(e, &reminders);
+            v["banner"] = json!(raised);
+            if let (true, Some(every)) = (raised, remind_every) {
+                for at in banner::event_reminds(e, every).take_while(|at| *at <= to) {
+                    let r = banner::re_remind_message(&m, e.at, common.lang);
+                    let v = json!({
+                        "at": time::rfc3339_jst(at),
+                        "kind": "re_remind",
+                        "title": r.title,
+                        "body": r.body,
+                        "banner": true,
+                        "reminds": event_kind(e.kind),
+                        "first_at": time::rfc3339_jst(e.at),
+                    });
+                    again.push((at, v, mark(r.title), r.body));
+                }
+            }
+            let title = if raised { mark(m.title) } else { m.title };
+            (e.at, v, title, m.body)
         })
         .collect();
     told.extend(deadlines.iter().map(|e| {
         let (title, body) = e.deadline.reminder_text(&e.reminder, lang);
         let Message { title, body } = as_told(Message { title, body });
-        let v = json!({
+        let mut v = json!({
             "at": time::rfc3339_jst(e.at),
             "kind": "deadline",
             "title": title,
@@ -98,8 +139,13 @@ pub fn run(args: Args) -> Result<(), String> {
             "urgency": onshi::message::Urgency::Normal,
         });
         // Its lines under one another, as the window events' one line is.
+        if banner {
+            v["banner"] = json!(false);
+        }
         (e.at, v, title, body.replace('\n', "\n    "))
     }));
+    // At one instant: window events, deadlines, then re-reminders (the sort is stable).
+    told.extend(again);
     told.sort_by_key(|(at, ..)| *at);
     if common.json {
         output::print_json(&serde_json::Value::Array(
