@@ -246,6 +246,13 @@ fn cannot_tell_reason(
     lang: Lang,
 ) -> String {
     let why = match (freshness, lang) {
+        // Reached just now and failed: whether it ever worked is not known here.
+        (Freshness::Stale { confirmed: None }, Lang::Ja) if feed_problem.is_some() => {
+            "お知らせフィードにつながりません。".to_string()
+        }
+        (Freshness::Stale { confirmed: None }, Lang::En) if feed_problem.is_some() => {
+            "The notice feed cannot be reached.".to_string()
+        }
         (Freshness::NoFeed, Lang::Ja) => {
             "お知らせフィードが設定されていないため、新しい停止を知る手段がありません。".to_string()
         }
