@@ -119,7 +119,8 @@ pub struct Diagnosis {
     pub reason: String,
     /// The statuses with a window in force (or possibly extended), most severe first as given.
     pub outages: Vec<Status>,
-    /// The checks in order; empty when a window is known (the steps for now come instead).
+    /// The checks in order; empty while a window is in force (the steps for now come
+    /// instead), given when only a planned end that may be extended has passed.
     pub checks: Vec<CheckStep>,
     /// Whom to call, in order, each with hours where known.
     pub calls: Vec<Call>,
@@ -155,21 +156,34 @@ pub fn diagnose(
         .collect();
     let calls = calls(at, lang);
     if !outages.is_empty() {
+        // Past a planned end it may be over: the desk's own checks come too.
+        let only_may_extend = outages.iter().all(|s| s.window.is_none());
         return Diagnosis {
             verdict: Verdict::Known,
-            headline: lang
-                .pick(
+            // Past a planned end only: what holds is that it may still run, not that it does.
+            headline: if only_may_extend {
+                lang.pick(
+                    "全国・地域の停止が、まだ続いている可能性があります（お知らせがあります）。",
+                    "A national or area outage may still be running (announced).",
+                )
+            } else {
+                lang.pick(
                     "全国・地域の停止中です（お知らせがあります）。",
                     "A national or area outage is in force (announced).",
                 )
-                .to_string(),
+            }
+            .to_string(),
             reason: outages
                 .iter()
                 .map(|s| outage_line(s, lang))
                 .collect::<Vec<_>>()
                 .join("\n"),
             outages,
-            checks: Vec::new(),
+            checks: if only_may_extend {
+                checks(lang)
+            } else {
+                Vec::new()
+            },
             calls,
         };
     }

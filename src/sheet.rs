@@ -36,6 +36,8 @@ pub const COMING: Duration = Duration::days(7);
 /// let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
 /// let html = sheet(&tl, t("2024-12-29T10:00+09:00").unwrap(), None, Lang::Ja);
 /// assert!(html.contains("0800-080-4583") && html.contains("@page"));
+/// // Kept on paper: when it was made, with the year.
+/// assert!(html.contains("オン資ウォッチで作成: 2024年12月29日(日) 10:00"));
 /// // Both windows of 12/31, each with its steps.
 /// assert!(html.contains("2024年12月31日(火) 3:00 〜 5:20（予定）"));
 /// assert!(html.contains("2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00（予定）"));

@@ -310,6 +310,47 @@ fn the_cached_bundles_notices_count_as_known() {
 }
 
 #[test]
+fn past_a_planned_end_that_may_be_extended_it_says_may_and_gives_the_checks_too() {
+    // マイナポータル 2025-12-31 22:00 – 2026-01-02 03:00, possibly up to 1/4 22:00.
+    let at = [
+        "diagnose",
+        "-p",
+        "東京",
+        "--notices",
+        "docs/examples",
+        "--at",
+    ];
+    let during = json(&[&at[..], &["2026-01-01T10:00"]].concat());
+    assert_eq!(during["verdict"], "known");
+    assert_eq!(during["outages"][0]["service"], "mynaportal");
+    assert_eq!(during["outages"][0]["may_extend"], false);
+    assert!(during["checks"].as_array().unwrap().is_empty());
+    // Only the service that is down has steps here (not the claims window to come).
+    let services: Vec<&str> = during["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["mynaportal"]);
+
+    let after = json(&[&at[..], &["2026-01-02T04:00"]].concat());
+    assert_eq!(after["verdict"], "known");
+    assert_eq!(after["outages"][0]["may_extend"], true);
+    assert!(
+        after["headline"]
+            .as_str()
+            .unwrap()
+            .contains("続いている可能性"),
+        "{after}"
+    );
+    assert_eq!(ids(&after["checks"]), CHECKS);
+    // After the bound, nothing is known any more.
+    let later = json(&[&at[..], &["2026-01-05T10:00"]].concat());
+    assert_eq!(later["verdict"], "cannot_tell");
+}
+
+#[test]
 fn without_a_feed_it_cannot_tell_and_says_so() {
     let v = json(&["diagnose", "-p", "福岡", "--at", "2026-12-01T10:00+09:00"]);
     assert_eq!(v["verdict"], "cannot_tell");

@@ -74,7 +74,11 @@ pub fn run(args: Args) -> Result<(), String> {
     // During a known outage the steps for now are the ones `onshi status` shows.
     let (advice, chooser) = if d.verdict == Verdict::Known {
         (
-            onshi::advice::advice_for(&all, &schedule.windows_for(p), &audience, lang),
+            // Only the services that are down: a claims window next week is no answer here.
+            onshi::advice::advice_for(&all, &schedule.windows_for(p), &audience, lang)
+                .into_iter()
+                .filter(|a| d.outages.iter().any(|o| o.service == a.service))
+                .collect::<Vec<_>>(),
             onshi::chooser::chooser(&all, &audience, lang),
         )
     } else {
@@ -108,8 +112,9 @@ pub fn run(args: Args) -> Result<(), String> {
     out!("{}", header(&d, p, at, lang));
     if d.verdict == Verdict::Known {
         let contacts = onshi::contact::views(at, lang);
+        let several = advice.iter().filter(|a| !a.groups.is_empty()).count() > 1;
         for a in &advice {
-            if !a.groups.is_empty() && advice.len() > 1 {
+            if !a.groups.is_empty() && several {
                 out!("\n【{}】", a.service.name(lang));
             }
             out!(
@@ -122,7 +127,8 @@ pub fn run(args: Args) -> Result<(), String> {
             "{}",
             crate::status::call_center_text(&onshi::contact::view(at, lang), lang)
         );
-    } else {
+    }
+    if !d.checks.is_empty() {
         out!("{}", checks_text(&d.checks, lang));
         out!("{}", calls_text(&d.calls, lang));
     }
