@@ -265,28 +265,31 @@ fn cannot_tell_reason(
             "お知らせフィードにつながりません。".to_string()
         }
         (Freshness::Stale { confirmed: None }, Lang::En) if feed_problem.is_some() => {
-            "The notice feed cannot be reached.".to_string()
+            "the notice feed cannot be reached.".to_string()
         }
         (Freshness::NoFeed, Lang::Ja) => {
             "お知らせフィードが設定されていないため、新しい停止を知る手段がありません。".to_string()
         }
         (Freshness::NoFeed, Lang::En) => {
-            "No notice feed is set up, so new outages cannot reach this app.".to_string()
+            "no notice feed is set up, so new outages cannot reach this app.".to_string()
         }
         (Freshness::Stale { confirmed: None }, Lang::Ja) => {
             "お知らせフィードを一度も確認できていません。".to_string()
         }
         (Freshness::Stale { confirmed: None }, Lang::En) => {
-            "The notice feed has never been reached.".to_string()
+            "the notice feed has never been reached.".to_string()
         }
-        (f, Lang::Ja) => format!(
-            "{}のあと、お知らせフィードを確認できていません（48時間以上）。",
-            f.confirmed_line(lang)
+        (Freshness::Stale { confirmed: Some(t) }, Lang::Ja) => format!(
+            "お知らせフィードを最後に確認できたのは{}です（48時間以上前）。",
+            crate::time::date_time_label(t, lang)
         ),
-        (f, Lang::En) => format!(
-            "{}; the feed has not been reached since (48 hours or more).",
-            f.confirmed_line(lang)
+        (Freshness::Stale { confirmed: Some(t) }, Lang::En) => format!(
+            "the notice feed has not been reached since {} (48 hours or more).",
+            crate::time::date_time_label(t, lang)
         ),
+        // Fresh never comes here; said plainly all the same.
+        (_, Lang::Ja) => "お知らせが最新か分かりません。".to_string(),
+        (_, Lang::En) => "the notices may not be current.".to_string(),
     };
     let known = match lang {
         Lang::Ja => format!("{place}に既知の停止はありませんが、"),
@@ -358,7 +361,7 @@ fn calls(at: Instant, lang: Lang) -> Vec<Call> {
             about: lang
                 .pick(
                     "入れ直してもカードリーダーがエラーのとき",
-                    "When the reader still fails after switching it off and on",
+                    "when the reader still fails after switching it off and on",
                 )
                 .into(),
             contact: None,
@@ -376,7 +379,7 @@ fn calls(at: Instant, lang: Lang) -> Vec<Call> {
             about: lang
                 .pick(
                     "端末やネットワークがつながらないとき",
-                    "When the terminal or its network does not connect",
+                    "when the terminal or its network does not connect",
                 )
                 .into(),
             contact: None,
@@ -394,7 +397,7 @@ fn calls(at: Instant, lang: Lang) -> Vec<Call> {
             about: lang
                 .pick(
                     "オンライン資格確認そのものの障害か確かめたいとき",
-                    "To ask whether the system itself has a fault",
+                    "to ask whether the system itself has a fault",
                 )
                 .into(),
             contact: Some(contact::view_of(guidance.call_center(), at, lang)),

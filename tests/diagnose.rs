@@ -264,8 +264,12 @@ fn the_apps_feed_folder_fresh_or_stale_decides_between_ours_and_cannot_tell() {
     assert_eq!(ids(&v["checks"]), CHECKS);
     let text = ok(&args);
     assert!(text.contains("分かりません"), "{text}");
-    assert!(text.contains("お知らせ確認 11月28日 9:00"), "{text}");
-    assert!(text.contains("48時間以上"), "{text}");
+    assert!(
+        text.contains(
+            "お知らせフィードを最後に確認できたのは11月28日(土) 9:00です（48時間以上前）"
+        ),
+        "{text}"
+    );
     assert!(text.contains("カードリーダーの電源とケーブル"), "{text}");
 
     let en = ok(&[

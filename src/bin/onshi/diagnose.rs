@@ -205,7 +205,8 @@ fn header(d: &Diagnosis, p: onshi::Prefecture, at: Instant, lang: Lang) -> Strin
         "{}  {}  ({} JST)\n{mark} {}\n",
         lang.pick("うちだけ？全国？", "Just us, or everyone?"),
         present::prefecture_name(p, lang),
-        time::date_time_label(at, lang),
+        // A drill's instant of another year says its year.
+        time::dated_label(at, chrono::Utc::now(), lang),
         d.headline
     );
     for line in d.reason.lines() {
@@ -222,7 +223,7 @@ fn checks_text(checks: &[CheckStep], lang: Lang) -> String {
     );
     for (i, c) in checks.iter().enumerate() {
         let _ = writeln!(out, "  {}. {}", i + 1, c.step.text);
-        let _ = writeln!(out, "     （{}）", c.step.sources_label(lang));
+        let _ = writeln!(out, "     {}", parens(&c.step.sources_label(lang), lang));
     }
     out
 }
@@ -249,7 +250,19 @@ fn calls_text(calls: &[Call], lang: Lang) -> String {
         } else {
             lang.pick("参考: ", "Reference: ")
         };
-        let _ = writeln!(out, "     （{reference}{}）", c.source.label);
+        let _ = writeln!(
+            out,
+            "     {}",
+            parens(&format!("{reference}{}", c.source.label), lang)
+        );
     }
     out
+}
+
+/// `（…）` / `(…)`.
+fn parens(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("（{text}）"),
+        Lang::En => format!("({text})"),
+    }
 }
