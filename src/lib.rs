@@ -24,6 +24,7 @@ pub mod deadline;
 pub mod deadline_plan;
 pub mod deadline_watch;
 pub mod desk;
+pub mod diagnose;
 pub mod done;
 pub mod draft;
 pub mod facility;

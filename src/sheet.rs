@@ -36,6 +36,8 @@ pub const COMING: Duration = Duration::days(7);
 /// let tl = Schedule::embedded().timeline("福岡".parse().unwrap());
 /// let html = sheet(&tl, t("2024-12-29T10:00+09:00").unwrap(), None, Lang::Ja);
 /// assert!(html.contains("0800-080-4583") && html.contains("@page"));
+/// // Kept on paper: when it was made, with the year.
+/// assert!(html.contains("オン資ウォッチで作成: 2024年12月29日(日) 10:00"));
 /// // Both windows of 12/31, each with its steps.
 /// assert!(html.contains("2024年12月31日(火) 3:00 〜 5:20（予定）"));
 /// assert!(html.contains("2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00（予定）"));
@@ -393,37 +395,16 @@ fn blank_list_html(lang: Lang) -> String {
     h
 }
 
-/// `2024年12月31日(火) 3:00` / `Tue 31 Dec 2024 03:00`: the sheet always shows the year.
+/// `2024年12月29日(日) 10:00`: the sheet is kept on paper, so its dates always have the year.
 fn dated(t: Instant, lang: Lang) -> String {
-    let year = time::to_jst(t).year();
-    match lang {
-        Lang::Ja => format!("{year}年{}", time::date_time_label(t, lang)),
-        Lang::En => {
-            let label = time::date_time_label(t, lang);
-            // `Tue 31 Dec 03:00` → `Tue 31 Dec 2024 03:00`.
-            match label.rsplit_once(' ') {
-                Some((date, clock)) => format!("{date} {year} {clock}"),
-                None => label,
-            }
-        }
-    }
+    time::date_time_label_year(t, lang)
 }
 
 /// A window's span with years: `2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00（予定）`.
 fn range_dated(w: &Window, lang: Lang) -> String {
-    let (start, end) = (time::to_jst(w.start), time::to_jst(w.end));
-    let end_label = if start.date_naive() == end.date_naive() {
-        time::clock_label(w.end, lang)
-    } else if start.year() == end.year() {
-        time::date_time_label(w.end, lang)
-    } else {
-        dated(w.end, lang)
-    };
     format!(
-        "{}{}{}{}",
-        dated(w.start, lang),
-        lang.pick(" 〜 ", " – "),
-        end_label,
+        "{}{}",
+        time::range_label_year(w.start, w.end, true, lang),
         time::tentative_mark(w.tentative, lang)
     )
 }

@@ -142,6 +142,62 @@ pub fn date_time_label(t: Instant, lang: Lang) -> String {
     }
 }
 
+/// Date and time in JST with the year, always: `2024年12月31日(火) 3:00` /
+/// `Tue 31 Dec 2024 03:00` — for what is kept on paper (the sheet) and for dates of
+/// another year than the one the desk is in.
+pub fn date_time_label_year(t: Instant, lang: Lang) -> String {
+    let year = to_jst(t).year();
+    match lang {
+        Lang::Ja => format!("{year}年{}", date_time_label(t, lang)),
+        Lang::En => {
+            let label = date_time_label(t, lang);
+            // `Tue 31 Dec 03:00` → `Tue 31 Dec 2024 03:00`.
+            match label.rsplit_once(' ') {
+                Some((date, clock)) => format!("{date} {year} {clock}"),
+                None => label,
+            }
+        }
+    }
+}
+
+/// [`date_time_label`], with the year when `t` is not in the JST year of `now`: 「12月31日(火)」
+/// of 2024 must not read as this year's.
+///
+/// ```
+/// use onshi::{time::{dated_label, parse_instant as t}, Lang};
+/// let now = t("2026-12-03T10:00+09:00").unwrap();
+/// assert_eq!(dated_label(t("2026-12-31T03:00+09:00").unwrap(), now, Lang::Ja), "12月31日(木) 3:00");
+/// assert_eq!(dated_label(t("2024-12-31T03:00+09:00").unwrap(), now, Lang::Ja), "2024年12月31日(火) 3:00");
+/// ```
+pub fn dated_label(t: Instant, now: Instant, lang: Lang) -> String {
+    if to_jst(t).year() == to_jst(now).year() {
+        date_time_label(t, lang)
+    } else {
+        date_time_label_year(t, lang)
+    }
+}
+
+/// [`range_label`], with the year on the start when `with_year`, and on the end too when
+/// its year differs from the start's: `2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00`.
+pub fn range_label_year(start: Instant, end: Instant, with_year: bool, lang: Lang) -> String {
+    if !with_year {
+        return range_label(start, end, lang);
+    }
+    let (s, e) = (to_jst(start), to_jst(end));
+    let end_label = if s.date_naive() == e.date_naive() {
+        clock_label(end, lang)
+    } else if s.year() == e.year() {
+        date_time_label(end, lang)
+    } else {
+        date_time_label_year(end, lang)
+    };
+    format!(
+        "{}{}{end_label}",
+        date_time_label_year(start, lang),
+        lang.pick(" 〜 ", " – ")
+    )
+}
+
 /// Time of day in JST: `3:00` / `03:00`, with seconds only when they are not zero.
 pub fn clock_label(t: Instant, lang: Lang) -> String {
     let j = to_jst(t);

@@ -197,6 +197,80 @@ fn status_text_shows_the_03_00_outage_and_the_steps() {
 }
 
 #[test]
+fn windows_text_gives_years_when_the_list_spans_them_and_marks_ended_windows() {
+    let text = |args: &[&str]| {
+        let o = onshi(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    // docs/examples: notices of 2024, 2025 and 2026, read in mid-2026.
+    let out = text(&[
+        "windows",
+        "-p",
+        "福岡",
+        "--notices",
+        "docs/examples",
+        "--at",
+        "2026-06-10T10:00",
+    ]);
+    // 2024's 12/31 and 2025's 12/31 no longer read alike.
+    assert!(
+        out.contains("【終了】2024年12月31日(火) 3:00 〜 5:20（予定）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("【終了】2024年12月31日(火) 8:00 〜 2025年1月1日(水) 3:00（予定）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("【終了】2025年12月31日(水) 22:00 〜 2026年1月2日(金) 3:00"),
+        "{out}"
+    );
+    // This year's windows still to come: with the year too (the list spans years), not ended.
+    assert!(
+        out.contains("  2026年7月1日(水) 18:00 〜 21:00（予定）"),
+        "{out}"
+    );
+    assert!(!out.contains("【終了】2026年7月1日"), "{out}");
+    // No window's date without its year (the window lines come before the other sections).
+    let window_lines = out
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| l.contains("月") && l.contains("〜"));
+    for line in window_lines {
+        let first = line.find("月").unwrap();
+        assert!(line[..first].contains("年"), "{line}");
+    }
+    let en = text(&[
+        "windows",
+        "-p",
+        "福岡",
+        "--notices",
+        "docs/examples",
+        "--at",
+        "2026-06-10T10:00",
+        "--lang",
+        "en",
+    ]);
+    assert!(en.contains("[ENDED] Tue 31 Dec 2024 03:00 – 05:20"), "{en}");
+
+    // One window, in the year the desk is in: no year, nothing ended.
+    let out = text(&["windows", "-p", "北海道", "--at", "2024-12-01T10:00"]);
+    assert!(
+        out.contains("  12月31日(火) 12:00 〜 13:30（予定）"),
+        "{out}"
+    );
+    assert!(!out.contains("年") && !out.contains("【終了】"), "{out}");
+    // The same window read in 2026: ended, with its year.
+    let out = text(&["windows", "-p", "北海道", "--at", "2026-12-01T10:00"]);
+    assert!(
+        out.contains("【終了】2024年12月31日(火) 12:00 〜 13:30（予定）"),
+        "{out}"
+    );
+}
+
+#[test]
 fn windows_json_lists_what_hits_the_prefecture() {
     let v = ok_json(&["windows", "-p", "fukuoka", "--json"]);
     assert_eq!(v["prefecture"]["code"], 40);

@@ -75,7 +75,7 @@ impl Sources {
 }
 
 /// `--feed`: fetches and verifies the feed once (no cache); a refused feed is an error.
-fn read_feed(
+pub fn read_feed(
     location: &str,
     keys: &[PathBuf],
     services: &ServiceRegistry,
@@ -87,9 +87,17 @@ fn read_feed(
     };
     let refresh = onshi::feed::refresh(&feed, None, chrono::Utc::now());
     refresh.outcome.as_ref().map_err(|e| e.to_string())?;
-    // Each file read as Bundle::notices does, with the policy's services known.
+    bundle_notices(refresh.bundle.iter(), services)
+}
+
+/// The notices of a verified bundle, each file read as Bundle::notices does, with the
+/// policy's services known; a broken one is an error.
+pub fn bundle_notices<'a>(
+    bundle: impl Iterator<Item = &'a onshi::feed::bundle::Bundle>,
+    services: &ServiceRegistry,
+) -> Result<Vec<Notice>, String> {
     let mut notices = Vec::new();
-    for (file, text) in refresh.bundle.iter().flat_map(|b| &b.files) {
+    for (file, text) in bundle.flat_map(|b| &b.files) {
         notices.push(
             Notice::parse_with(text, &format!("feed:{file}"), services)
                 .map_err(|e| e.to_string())?,

@@ -9,6 +9,7 @@ mod stdout;
 mod check;
 mod common;
 mod desk_lines;
+mod diagnose;
 mod draft;
 mod feed;
 mod ics;
@@ -39,6 +40,8 @@ struct Cli {
 enum Command {
     /// 状態: the state of a prefecture at an instant (now by default).
     Status(status::Args),
+    /// うちだけ？全国？: is the reader's error a known outage (everyone's) or likely ours, and what to check and whom to call.
+    Diagnose(diagnose::Args),
     /// 通知の予定: every notification the desk will get between two instants, in order.
     Plan(plan::Args),
     /// 印刷用シート: two A4 pages of HTML for the counter (every coming window's steps, who to call, what the patient brought, blanks).
@@ -66,6 +69,7 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Status(args) => status::run(args),
+        Command::Diagnose(args) => diagnose::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Sheet(args) => sheet::run(args),
         Command::Windows(args) => windows::run(args),

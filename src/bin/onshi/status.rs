@@ -170,7 +170,7 @@ fn status_text(
 
 /// Who to call, with its hours and whether it answers now. (A contact for one step only,
 /// the emergency lookup, is told beside that step.)
-fn call_center_text(c: &ContactView, lang: Lang) -> String {
+pub fn call_center_text(c: &ContactView, lang: Lang) -> String {
     format!(
         "\n{}: {} {}\n  {}\n  {}\n",
         lang.pick("問い合わせ先", "Who to call"),
@@ -182,7 +182,7 @@ fn call_center_text(c: &ContactView, lang: Lang) -> String {
 }
 
 /// 「患者さんが持ってきたもの」: each answer with the steps that hold for it now.
-fn chooser_text(answers: &[Answer], lang: Lang) -> String {
+pub fn chooser_text(answers: &[Answer], lang: Lang) -> String {
     if answers.is_empty() {
         return String::new();
     }
@@ -287,7 +287,12 @@ fn extension_text(s: &Status, lang: Lang) -> String {
 /// Groups of steps, numbered, each with its sources; a step that cannot be done now says
 /// why on its line: 「（マイナポータル停止中のため使えません）」; a step that names a contact
 /// has that contact's hours and whether it answers now beside it.
-fn groups_text(groups: &[StepGroup], indent: &str, contacts: &[ContactView], lang: Lang) -> String {
+pub fn groups_text(
+    groups: &[StepGroup],
+    indent: &str,
+    contacts: &[ContactView],
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     for group in groups {
         let _ = writeln!(out, "\n{indent}{}:", group.title);
