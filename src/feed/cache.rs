@@ -37,6 +37,10 @@ pub struct FeedState {
     pub failing_since: Option<Instant>,
     /// The latest failure, one line.
     pub last_error: Option<String>,
+    /// The `expires` of the bundle in use, as it signed it; `None` for a bundle without
+    /// one (or none). Remembered so freshness can say "out of date" offline too.
+    #[serde(default)]
+    pub expires: Option<Instant>,
 }
 
 impl FeedState {

@@ -18,7 +18,10 @@ pub use fetch::{Fetched, Limits, Location, Validators};
 pub use sign::TrustedKeys;
 
 use crate::notice::{Notice, NoticeError};
-use crate::time::Instant;
+use crate::time::{self, Instant};
+
+/// A bundle created more than this far ahead of the client's clock is refused.
+pub const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::days(1);
 
 /// A feed to follow: where, which keys, how much it may take.
 #[derive(Debug, Clone)]
@@ -125,6 +128,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
             validators,
         } => {
             let new = open(&feed.keys, &bundle, &signature)?;
+            check_created(&new, now)?;
             // The floor survives a lost cache file: the state remembers the sequence too.
             let floor = cached.as_ref().map(|c| c.sequence).or(state.sequence);
             if let Some(floor) = floor.filter(|f| new.sequence < *f) {
@@ -163,6 +167,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
     match &outcome {
         Ok(_) => {
             state.sequence = bundle.as_ref().map(|b| b.sequence);
+            state.expires = bundle.as_ref().and_then(|b| b.expires);
             state.last_confirmed = Some(now);
             state.failing_since = None;
             state.last_error = None;
@@ -181,4 +186,15 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
         outcome,
         state,
     }
+}
+
+/// Refuses a bundle created more than [`FUTURE_TOLERANCE`] after `now`. The app's clock may
+/// be a training clock set to a past day for a drill, so the PC's own clock counts too:
+/// only a bundle ahead of both is refused (a PC whose real clock is behind still is).
+fn check_created(bundle: &Bundle, now: Instant) -> Result<(), FeedError> {
+    let clock = now.max(chrono::Utc::now());
+    if bundle.created > clock + FUTURE_TOLERANCE {
+        return Err(FeedError::FromTheFuture(time::rfc3339_jst(bundle.created)));
+    }
+    Ok(())
 }

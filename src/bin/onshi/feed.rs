@@ -28,6 +28,10 @@ pub enum Action {
         /// The secret key's password is in this environment variable.
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
+        /// How long the bundle is vouched for, from now: days (7d) or hours (36h). Past
+        /// it, every PC says its notices are out of date until a newer bundle arrives.
+        #[arg(long, value_name = "Nd|Nh", default_value = "7d", value_parser = validity)]
+        expires: chrono::Duration,
     },
     /// Checks FILE's signature (FILE.minisig) and the notices inside.
     Verify {
@@ -46,7 +50,8 @@ pub fn run(action: Action) -> Result<(), String> {
             out,
             sequence,
             password_env,
-        } => build(notices_dir, key, out, sequence, password_env),
+            expires,
+        } => build(notices_dir, key, out, sequence, password_env, expires),
         Action::Verify { file, pubkey } => verify(file, &pubkey),
     }
 }
@@ -67,6 +72,7 @@ fn build(
     out: PathBuf,
     sequence: Option<u64>,
     password_env: Option<String>,
+    validity: chrono::Duration,
 ) -> Result<(), String> {
     let sequence = match sequence {
         Some(n) => n,
@@ -74,16 +80,20 @@ fn build(
     };
     let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid instant");
-    let bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+    let bundle = Bundle::from_dir(&notices_dir, sequence, created)?.valid_for(validity)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
     let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
     feed::cache::write_atomic(&out, text.as_bytes())?;
     feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
     outln!(
-        "{}: sequence {sequence}, {} notices, signed ({})",
+        "{}: sequence {sequence}, {} notices, valid until {}, signed ({})",
         out.display(),
         bundle.files.len(),
+        bundle
+            .expires
+            .map(onshi::time::rfc3339_jst)
+            .unwrap_or_default(),
         sig_path.display()
     );
     Ok(())
@@ -131,6 +141,25 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
             .join(", ")
     );
     Ok(())
+}
+
+/// `--expires`: `7d` (days) or `36h` (hours), more than zero.
+fn validity(s: &str) -> Result<chrono::Duration, String> {
+    let bad = || format!("{s:?}: give days or hours, as 7d or 36h");
+    let s = s.trim();
+    let cut = s.char_indices().last().map_or(0, |(i, _)| i);
+    let (n, unit) = s.split_at(cut);
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    let d = match unit {
+        "d" | "D" => chrono::Duration::try_days(n),
+        "h" | "H" => chrono::Duration::try_hours(n),
+        _ => None,
+    }
+    .ok_or_else(bad)?;
+    if n <= 0 || n > 3650 * 24 {
+        return Err(bad());
+    }
+    Ok(d)
 }
 
 fn password(var: Option<String>) -> Result<Option<String>, String> {
