@@ -404,3 +404,96 @@ fn the_cached_bundle_is_used_offline_and_only_with_a_trusted_key() {
     std::fs::write(&path, text).unwrap();
     assert!(feed::cached(&s.feed, &s.cache()).is_none());
 }
+
+impl Publisher {
+    /// A bundle of one notice created at `created`, valid for `validity`, and its signature.
+    fn bundle_at(
+        &self,
+        sequence: u64,
+        created: onshi::time::Instant,
+        validity: chrono::Duration,
+    ) -> (Vec<u8>, Vec<u8>) {
+        let notices = self.dir.path().join(format!("notices-at-{sequence}"));
+        std::fs::create_dir_all(&notices).unwrap();
+        let id = format!("feed-at-{sequence}");
+        std::fs::write(
+            notices.join(format!("{id}.toml")),
+            notice_text(&id, "2026-12-02T03:00:00+09:00"),
+        )
+        .unwrap();
+        let b = Bundle::from_dir(&notices, sequence, created)
+            .unwrap()
+            .valid_for(validity)
+            .unwrap();
+        let text = b.to_toml();
+        let sig = feed::sign::sign(text.as_bytes(), &self.key, None, sequence).unwrap();
+        (text.into_bytes(), sig.into_bytes())
+    }
+}
+
+/// Whole seconds, as bundles carry them.
+fn wall_now() -> onshi::time::Instant {
+    chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0).unwrap()
+}
+
+#[test]
+fn a_bundle_created_more_than_a_day_ahead_of_the_clock_is_refused() {
+    let s = Setup::new();
+    let created = wall_now() + chrono::Duration::days(2);
+    let (b, sig) = s.publisher.bundle_at(6, created, chrono::Duration::days(7));
+    s.server.set(serving(b, sig));
+    let e = s.refused();
+    assert_eq!(
+        e,
+        FeedError::FromTheFuture(onshi::time::rfc3339_jst(created))
+    );
+    let text = e.to_string();
+    assert!(
+        text.starts_with("作成日時が未来のフィードを拒否しました") && text.contains("clock"),
+        "{text}"
+    );
+    // Half a day ahead (a publisher's clock a little fast) is within the tolerance.
+    let (b, sig) = s.publisher.bundle_at(
+        7,
+        wall_now() + chrono::Duration::hours(12),
+        chrono::Duration::days(7),
+    );
+    s.server.set(serving(b, sig));
+    let r = feed::refresh(&s.feed, Some(&s.cache()), wall_now());
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 7
+        })
+    );
+}
+
+#[test]
+fn the_expiry_is_signed_a_changed_one_is_refused() {
+    let s = Setup::new();
+    let (b, sig) =
+        s.publisher
+            .bundle_at(6, t("2026-11-28T09:00:00+09:00"), chrono::Duration::days(2));
+    let text = String::from_utf8(b).unwrap();
+    assert!(
+        text.contains("\nexpires = \"2026-11-30T09:00:00+09:00\"\n"),
+        "{text}"
+    );
+    let later = text.replace("2026-11-30T09:00:00", "2027-11-30T09:00:00");
+    s.server.set(serving(later.into_bytes(), sig.clone()));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::BadSignature(_)), "{e}");
+    // Unchanged, it is accepted and remembered.
+    s.server.set(serving(text.into_bytes(), sig));
+    let r = s.refresh("2026-11-28T10:00:00+09:00");
+    assert!(r.outcome.is_ok(), "{:?}", r.outcome);
+    assert_eq!(
+        r.bundle.unwrap().expires,
+        Some(t("2026-11-30T09:00:00+09:00"))
+    );
+    assert_eq!(
+        s.cache().state().expires,
+        Some(t("2026-11-30T09:00:00+09:00"))
+    );
+}

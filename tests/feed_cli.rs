@@ -295,3 +295,233 @@ fn a_refused_feed_is_an_error_that_says_why() {
     ]);
     assert!(err.contains("HTTP 404"), "{err}");
 }
+
+/// The bundle's `created` and `expires` lines, as written.
+fn validity_of(
+    file: &str,
+) -> (
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::FixedOffset>,
+) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let field = |key: &str| {
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .unwrap_or_else(|| panic!("no {key} in {text}"));
+        chrono::DateTime::parse_from_rfc3339(line.trim_end_matches('"')).unwrap()
+    };
+    (field("created"), field("expires"))
+}
+
+#[test]
+fn build_signs_the_expiry_seven_days_by_default_or_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    let (created, expires) = validity_of(&file);
+    assert_eq!(expires - created, chrono::Duration::days(7));
+    let age = chrono::Utc::now().signed_duration_since(created);
+    assert!(
+        age >= chrono::Duration::zero() && age < chrono::Duration::minutes(5),
+        "{age}"
+    );
+
+    let key = dir.path().join("keys/feed.key");
+    let build = |expires: &str| {
+        onshi(&[
+            "feed",
+            "build",
+            "tests/fixtures/extra",
+            "--key",
+            s(&key),
+            "--out",
+            &file,
+            "--expires",
+            expires,
+        ])
+    };
+    let out = build("2d");
+    assert!(out.status.success());
+    let (created, expires) = validity_of(&file);
+    assert_eq!(expires - created, chrono::Duration::days(2));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains(&format!("valid until {}", expires.to_rfc3339())),
+        "{said}"
+    );
+    assert!(build("36h").status.success());
+    let (created, expires) = validity_of(&file);
+    assert_eq!(expires - created, chrono::Duration::hours(36));
+    ok(&["feed", "verify", &file, "--pubkey", &public]);
+
+    // A wrong --expires is refused by name, and the bundle is left as it was.
+    let before = std::fs::read(&file).unwrap();
+    for bad in ["7", "0d", "7w", "7日", "99999d"] {
+        let o = build(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert!(
+            err.contains("--expires") && err.contains("7d"),
+            "{bad}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+
+    // The expiry is inside the signed bytes: a later one written in by hand fails.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (_, expires) = validity_of(&file);
+    let stamp = expires.to_rfc3339();
+    let later = (expires + chrono::Duration::days(365)).to_rfc3339();
+    std::fs::write(&file, text.replace(&stamp, &later)).unwrap();
+    let err = fails(&["feed", "verify", &file, "--pubkey", &public]);
+    assert!(
+        err.contains("署名が正しくありません") && err.contains("bad signature"),
+        "{err}"
+    );
+}
+
+/// Serves FILE and FILE.minisig at /feed.toml over 127.0.0.1.
+fn serve(file: &str) -> Server {
+    let bundle = std::fs::read(file).unwrap();
+    let sig = std::fs::read(format!("{file}.minisig")).unwrap();
+    Server::start(move |r| match r.path.as_str() {
+        "/feed.toml" => Reply::Ok(bundle.clone(), vec![]),
+        "/feed.toml.minisig" => Reply::Ok(sig.clone(), vec![]),
+        _ => Reply::Status(404, vec![]),
+    })
+}
+
+#[test]
+fn status_past_the_signed_expiry_says_the_notices_are_out_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    let key = dir.path().join("keys/feed.key");
+    ok(&[
+        "feed",
+        "build",
+        "tests/fixtures/extra",
+        "--key",
+        s(&key),
+        "--out",
+        &file,
+        "--expires",
+        "1h",
+    ]);
+    let (_, expires) = validity_of(&file);
+    let server = serve(&file);
+    let url = server.url("/feed.toml");
+    let status = |at: &str, json: bool| {
+        let mut args = vec![
+            "status",
+            "-p",
+            "福岡",
+            "--at",
+            at,
+            "--feed",
+            &url,
+            "--feed-key",
+            &public,
+        ];
+        if json {
+            args.push("--json");
+        }
+        ok(&args)
+    };
+    let jst = |t: chrono::DateTime<chrono::FixedOffset>| {
+        t.with_timezone(&onshi::time::jst_offset()).to_rfc3339()
+    };
+
+    // Within the hour: fresh, with when it was checked and until when it is valid.
+    let within = jst(expires - chrono::Duration::minutes(10));
+    let v: Value = serde_json::from_str(&status(&within, true)).unwrap();
+    assert_eq!(v["state"], "normal");
+    assert_eq!(v["freshness"]["state"], "fresh", "{v}");
+    assert_eq!(v["freshness"]["valid_until"], jst(expires));
+    let checked =
+        chrono::DateTime::parse_from_rfc3339(v["freshness"]["checked_at"].as_str().unwrap())
+            .unwrap();
+    assert!(chrono::Utc::now().signed_duration_since(checked) < chrono::Duration::minutes(5));
+    assert_eq!(v["freshness"]["normal_label"], "通常どおり");
+    let text = status(&within, false);
+    assert!(text.contains("通常どおり"), "{text}");
+    assert!(text.contains("まで有効）"), "{text}");
+
+    // Past it: the same notices, but never 「通常どおり」 or 「停止予定はありません」.
+    let past = jst(expires + chrono::Duration::minutes(1));
+    let v: Value = serde_json::from_str(&status(&past, true)).unwrap();
+    assert_eq!(v["freshness"]["state"], "expired", "{v}");
+    assert_eq!(v["freshness"]["valid_until"], jst(expires));
+    let label = v["freshness"]["normal_label"].as_str().unwrap();
+    assert!(
+        label.starts_with("お知らせの情報が古くなっています（"),
+        "{label}"
+    );
+    let text = status(&past, false);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("お知らせの情報が古くなっています"), "{text}");
+    assert!(
+        !text.contains("通常どおり") && !text.contains("停止予定はありません"),
+        "{text}"
+    );
+    let en = ok(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        &past,
+        "--feed",
+        &url,
+        "--feed-key",
+        &public,
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        en.contains("Notice information is out of date (valid until"),
+        "{en}"
+    );
+    assert!(!en.contains("No outage known"), "{en}");
+
+    // Without a feed, status is as before: no freshness claimed, state no_feed in JSON.
+    let v: Value =
+        serde_json::from_str(&ok(&["status", "-p", "福岡", "--at", &past, "--json"])).unwrap();
+    assert_eq!(v["freshness"]["state"], "no_feed");
+    assert_eq!(v["freshness"]["valid_until"], Value::Null);
+    let plain = ok(&["status", "-p", "福岡", "--at", &past]);
+    assert!(plain.contains("既知の停止予定はありません"), "{plain}");
+}
+
+#[test]
+fn a_feed_created_in_the_future_is_refused_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    ok(&["feed", "keygen", "--out", s(&keys)]);
+    // A publisher whose clock is three days fast.
+    let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0).unwrap()
+        + chrono::Duration::days(3);
+    let bundle = onshi::feed::Bundle::from_dir(Path::new("tests/fixtures/extra"), 1, created)
+        .unwrap()
+        .valid_for(chrono::Duration::days(7))
+        .unwrap()
+        .to_toml();
+    let sig = onshi::feed::sign::sign(bundle.as_bytes(), &keys.join("feed.key"), None, 1).unwrap();
+    let file = dir.path().join("feed.toml");
+    std::fs::write(&file, &bundle).unwrap();
+    std::fs::write(dir.path().join("feed.toml.minisig"), sig).unwrap();
+    let server = serve(s(&file));
+    let err = fails(&[
+        "status",
+        "-p",
+        "福岡",
+        "--feed",
+        &server.url("/feed.toml"),
+        "--feed-key",
+        s(&keys.join("feed.pub")),
+    ]);
+    assert!(
+        err.contains("作成日時が未来のフィードを拒否しました"),
+        "{err}"
+    );
+    assert!(err.contains(&onshi::time::rfc3339_jst(created)), "{err}");
+    assert!(err.contains("check the clock"), "{err}");
+}

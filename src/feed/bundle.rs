@@ -208,3 +208,46 @@ fn instant(key: &str, text: &str) -> Result<Instant, String> {
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|_| format!("the bundle's {key} time {text:?} is not RFC 3339"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "format = 1\nsequence = 3\ncreated = \"2026-11-27T09:00:00+09:00\"\n";
+
+    #[test]
+    fn a_bundle_from_before_expiry_existed_still_reads() {
+        let b = Bundle::parse(OLD.as_bytes()).unwrap();
+        assert_eq!((b.sequence, b.expires), (3, None));
+        // Written back without an expiry, it has no `expires` line.
+        assert!(!b.to_toml().contains("expires"));
+    }
+
+    #[test]
+    fn the_expiry_round_trips_and_must_follow_created() {
+        let b = Bundle::parse(OLD.as_bytes())
+            .unwrap()
+            .valid_for(chrono::Duration::hours(36))
+            .unwrap();
+        let text = b.to_toml();
+        assert!(
+            text.contains("\nexpires = \"2026-11-28T21:00:00+09:00\"\n"),
+            "{text}"
+        );
+        assert_eq!(Bundle::parse(text.as_bytes()).unwrap(), b);
+        assert!(b.clone().valid_for(chrono::Duration::zero()).is_err());
+
+        let before = format!("{OLD}expires = \"2026-11-27T08:00:00+09:00\"\n");
+        let e = Bundle::parse(before.as_bytes()).unwrap_err();
+        assert!(
+            e.contains("expires") && e.contains("before it was created"),
+            "{e}"
+        );
+        let bad = format!("{OLD}expires = \"next week\"\n");
+        let e = Bundle::parse(bad.as_bytes()).unwrap_err();
+        assert!(
+            e.contains("expires time \"next week\" is not RFC 3339"),
+            "{e}"
+        );
+    }
+}
