@@ -525,3 +525,128 @@ fn a_feed_created_in_the_future_is_refused_and_said() {
     assert!(err.contains(&onshi::time::rfc3339_jst(created)), "{err}");
     assert!(err.contains("check the clock"), "{err}");
 }
+
+/// The events of an .ics text as Python's icalendar reads them (tests/ics/parse_ics.py).
+fn parsed_by_python(ics: &str) -> Vec<Value> {
+    use std::io::Write;
+    use std::process::Stdio;
+    // Debian's python carries the apt package; a pyenv python first on PATH may not.
+    let python = ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|p| {
+            Command::new(p)
+                .args(["-c", "import icalendar"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("Python's icalendar is missing: scripts/setup.sh test installs python3-icalendar");
+    let mut child = Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/ics/parse_ics.py"
+        ))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ics.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// `DTSTAMP` is when a calendar was made: the build's `created` in the feed's, the clock's
+/// in `onshi ics`. Every other byte must be the same.
+fn without_stamps(ics: &str) -> (String, Vec<String>) {
+    let mut stamps = Vec::new();
+    let text = ics
+        .split("\r\n")
+        .map(|l| match l.strip_prefix("DTSTAMP:") {
+            Some(s) => {
+                stamps.push(s.to_string());
+                "DTSTAMP:*"
+            }
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    (text, stamps)
+}
+
+#[test]
+fn build_writes_a_calendar_per_prefecture_equal_to_onshi_ics() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = published(dir.path());
+    let (created, _) = validity_of(&file);
+    let ics_dir = dir.path().join("pub/ics");
+    let names: std::collections::BTreeSet<String> = std::fs::read_dir(&ics_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let expected: std::collections::BTreeSet<String> =
+        (1..=47).map(|n| format!("{n:02}.ics")).collect();
+    assert_eq!(names, expected);
+
+    let stamp = created
+        .with_timezone(&chrono::Utc)
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    for code in ["01", "13", "40", "47"] {
+        let feed_ics = std::fs::read_to_string(ics_dir.join(format!("{code}.ics"))).unwrap();
+        let cli_ics = ok(&[
+            "ics",
+            "--prefecture",
+            code,
+            "--notices",
+            "tests/fixtures/extra",
+        ]);
+        let (feed_text, feed_stamps) = without_stamps(&feed_ics);
+        let (cli_text, _) = without_stamps(&cli_ics);
+        assert_eq!(feed_text, cli_text, "prefecture {code}");
+        assert!(!feed_stamps.is_empty());
+        assert!(
+            feed_stamps.iter().all(|s| *s == stamp),
+            "{feed_stamps:?} vs {stamp}"
+        );
+
+        let events = parsed_by_python(&feed_ics);
+        let uids = |events: &[Value]| -> Vec<(String, i64)> {
+            events
+                .iter()
+                .map(|e| {
+                    (
+                        e["uid"].as_str().unwrap().to_string(),
+                        e["sequence"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            uids(&events),
+            uids(&parsed_by_python(&cli_ics)),
+            "prefecture {code}"
+        );
+        let has = |uid: &str| events.iter().any(|e| e["uid"] == uid);
+        assert!(
+            has("test-2025-02-15-maintenance.nationwide-full@onshiwatch.jp"),
+            "{code}"
+        );
+        // The window for Fukuoka and Tokyo only is in their calendars and no others.
+        let both = has("test-2025-02-15-maintenance.two-prefectures@onshiwatch.jp");
+        assert_eq!(both, code == "13" || code == "40", "{code}");
+    }
+}

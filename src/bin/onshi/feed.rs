@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use onshi::feed::{self, Bundle};
+use onshi::time::Instant;
+use onshi::Prefecture;
+
+use crate::common::Sources;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -14,7 +18,8 @@ pub enum Action {
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
     },
-    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig).
+    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig); writes one
+    /// calendar per prefecture beside it (ics/01.ics … ics/47.ics, as `onshi ics` gives).
     Build {
         /// The folder of notice files (*.toml), each checked as `onshi check` does.
         notices_dir: PathBuf,
@@ -81,11 +86,19 @@ fn build(
     let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid instant");
     let bundle = Bundle::from_dir(&notices_dir, sequence, created)?.valid_for(validity)?;
+    let calendars = calendars(&notices_dir, created)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
     let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
     feed::cache::write_atomic(&out, text.as_bytes())?;
     feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
+    let ics_dir = out.parent().unwrap_or(Path::new("")).join(ICS_DIR);
+    for (p, ics) in &calendars {
+        feed::cache::write_atomic(
+            &ics_dir.join(format!("{:02}.ics", p.code())),
+            ics.as_bytes(),
+        )?;
+    }
     outln!(
         "{}: sequence {sequence}, {} notices, valid until {}, signed ({})",
         out.display(),
@@ -96,7 +109,30 @@ fn build(
             .unwrap_or_default(),
         sig_path.display()
     );
+    outln!(
+        "{}: {} calendars to subscribe to (01.ics … 47.ics)",
+        ics_dir.display(),
+        calendars.len()
+    );
     Ok(())
+}
+
+/// The calendars' folder, beside the bundle.
+const ICS_DIR: &str = "ics";
+
+/// Every prefecture's calendar of the notices in `dir` (with the built-in ones), exactly as
+/// `onshi ics --prefecture NN --notices DIR` gives it: the same schedule, the same domain
+/// code, the default reminders; stamped with the bundle's `created` rather than the clock,
+/// so a rebuild of the same notices changes only what changed.
+fn calendars(dir: &Path, created: Instant) -> Result<Vec<(Prefecture, String)>, String> {
+    let schedule = Sources::notices(Some(dir.to_path_buf())).load()?;
+    let options = onshi::ics::Options {
+        services: Vec::new(),
+        reminders: onshi::ics::DEFAULT_REMINDERS.to_vec(),
+    };
+    Prefecture::all()
+        .map(|p| Ok((p, onshi::ics::calendar(&schedule, p, &options, created)?)))
+        .collect()
 }
 
 /// The existing bundle's sequence + 1, or 1 for a new one.
