@@ -650,3 +650,35 @@ fn build_writes_a_calendar_per_prefecture_equal_to_onshi_ics() {
         assert_eq!(both, code == "13" || code == "40", "{code}");
     }
 }
+
+#[test]
+fn build_still_publishes_a_copy_of_a_built_in_notice_and_says_it_is_left_out_of_the_calendars() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    ok(&["feed", "keygen", "--out", s(&keys)]);
+    let notices = dir.path().join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    for e in std::fs::read_dir("assets/notices").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, notices.join(p.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("www/feed.toml");
+    let o = onshi(&[
+        "feed",
+        "build",
+        s(&notices),
+        "--key",
+        s(&keys.join("feed.key")),
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("left out of the calendars"), "{err}");
+    assert!(out.is_file() && dir.path().join("www/ics/40.ics").is_file());
+    // The calendar is the built-in one's, as `onshi ics` gives it without the folder.
+    let (feed_text, _) =
+        without_stamps(&std::fs::read_to_string(dir.path().join("www/ics/40.ics")).unwrap());
+    let (cli_text, _) = without_stamps(&ok(&["ics", "--prefecture", "40"]));
+    assert_eq!(feed_text, cli_text);
+}

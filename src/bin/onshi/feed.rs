@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use onshi::feed::{self, Bundle};
-use onshi::time::Instant;
-use onshi::Prefecture;
-
-use crate::common::Sources;
+use onshi::{Prefecture, Schedule};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -86,7 +83,7 @@ fn build(
     let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid instant");
     let bundle = Bundle::from_dir(&notices_dir, sequence, created)?.valid_for(validity)?;
-    let calendars = calendars(&notices_dir, created)?;
+    let calendars = calendars(&bundle)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
     let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
@@ -120,18 +117,34 @@ fn build(
 /// The calendars' folder, beside the bundle.
 const ICS_DIR: &str = "ics";
 
-/// Every prefecture's calendar of the notices in `dir` (with the built-in ones), exactly as
+/// Every prefecture's calendar of the bundle's notices (with the built-in ones), as
 /// `onshi ics --prefecture NN --notices DIR` gives it: the same schedule, the same domain
 /// code, the default reminders; stamped with the bundle's `created` rather than the clock,
-/// so a rebuild of the same notices changes only what changed.
-fn calendars(dir: &Path, created: Instant) -> Result<Vec<(Prefecture, String)>, String> {
-    let schedule = Sources::notices(Some(dir.to_path_buf())).load()?;
+/// so a rebuild of the same notices changes only what changed. A notice whose id is built in
+/// is left out, as the app leaves it out of its schedule, and said on stderr.
+fn calendars(bundle: &Bundle) -> Result<Vec<(Prefecture, String)>, String> {
+    let mut schedule = Schedule::embedded();
+    // The clinic's own services, as `onshi ics` reads them; a broken policy does not stop
+    // a build that never needed it.
+    if let Ok(services) = crate::common::policy_services(None) {
+        schedule.set_services(services);
+    }
+    for notice in bundle.notices().0 {
+        if let Err(e) = schedule.add(notice) {
+            eprintln!("onshi: {e} (left out of the calendars, as the app leaves it out)");
+        }
+    }
     let options = onshi::ics::Options {
         services: Vec::new(),
         reminders: onshi::ics::DEFAULT_REMINDERS.to_vec(),
     };
     Prefecture::all()
-        .map(|p| Ok((p, onshi::ics::calendar(&schedule, p, &options, created)?)))
+        .map(|p| {
+            Ok((
+                p,
+                onshi::ics::calendar(&schedule, p, &options, bundle.created)?,
+            ))
+        })
         .collect()
 }
 
