@@ -173,6 +173,18 @@ pub fn valid_until_line(state: &FeedState, lang: Lang) -> Option<String> {
     })
 }
 
+/// Both "checked at" and "valid until", for wherever the check time is shown:
+/// 「お知らせ確認 11月27日 9:00（12月4日 9:00まで有効）」 / `Notices checked 27 Nov 09:00 (valid
+/// until 4 Dec 09:00)`; just the check time for a bundle without an expiry.
+pub fn checked_line(freshness: &Freshness, state: &FeedState, lang: Lang) -> String {
+    let checked = freshness.confirmed_line(lang);
+    match (valid_until_line(state, lang), lang, freshness) {
+        (_, _, Freshness::NoFeed) | (None, _, _) => checked,
+        (Some(u), Lang::Ja, _) => format!("{checked}（{u}）"),
+        (Some(u), Lang::En, _) => format!("{checked} ({u})"),
+    }
+}
+
 /// The feed's current failure, what and since when, as one line; `None` while it works.
 pub fn failure_line(state: &FeedState, lang: Lang) -> Option<String> {
     let since = state.failing_since?;

@@ -439,7 +439,9 @@ fn wall_now() -> onshi::time::Instant {
 #[test]
 fn a_bundle_created_more_than_a_day_ahead_of_the_clock_is_refused() {
     let s = Setup::new();
-    let created = wall_now() + chrono::Duration::days(2);
+    // Two days ahead of both clocks the check reads: the PC's and the refresh's (s.refused()
+    // refreshes at 28 November).
+    let created = wall_now().max(t("2026-11-28T09:00:00+09:00")) + chrono::Duration::days(2);
     let (b, sig) = s.publisher.bundle_at(6, created, chrono::Duration::days(7));
     s.server.set(serving(b, sig));
     let e = s.refused();

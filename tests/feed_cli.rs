@@ -352,7 +352,19 @@ fn build_signs_the_expiry_seven_days_by_default_or_as_given() {
     assert!(build("36h").status.success());
     let (created, expires) = validity_of(&file);
     assert_eq!(expires - created, chrono::Duration::hours(36));
-    ok(&["feed", "verify", &file, "--pubkey", &public]);
+    let said = ok(&["feed", "verify", &file, "--pubkey", &public]);
+    assert!(
+        said.contains(&format!("valid until {}", expires.to_rfc3339())),
+        "{said}"
+    );
+
+    // `none`, for PCs older than expiry: no expires line, read as before.
+    assert!(build("none").status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("expires"), "{text}");
+    let said = ok(&["feed", "verify", &file, "--pubkey", &public]);
+    assert!(said.contains("no expiry"), "{said}");
+    assert!(build("36h").status.success());
 
     // A wrong --expires is refused by name, and the bundle is left as it was.
     let before = std::fs::read(&file).unwrap();
@@ -681,4 +693,36 @@ fn build_still_publishes_a_copy_of_a_built_in_notice_and_says_it_is_left_out_of_
         without_stamps(&std::fs::read_to_string(dir.path().join("www/ics/40.ics")).unwrap());
     let (cli_text, _) = without_stamps(&ok(&["ics", "--prefecture", "40"]));
     assert_eq!(feed_text, cli_text);
+}
+
+#[test]
+fn verify_says_when_a_bundle_has_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    ok(&["feed", "keygen", "--out", s(&keys)]);
+    // Built ten days ago, valid for seven.
+    let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0).unwrap()
+        - chrono::Duration::days(10);
+    let bundle = onshi::feed::Bundle::from_dir(Path::new("tests/fixtures/extra"), 4, created)
+        .unwrap()
+        .valid_for(chrono::Duration::days(7))
+        .unwrap()
+        .to_toml();
+    let sig = onshi::feed::sign::sign(bundle.as_bytes(), &keys.join("feed.key"), None, 4).unwrap();
+    let file = dir.path().join("feed.toml");
+    std::fs::write(&file, &bundle).unwrap();
+    std::fs::write(dir.path().join("feed.toml.minisig"), sig).unwrap();
+    let said = ok(&[
+        "feed",
+        "verify",
+        s(&file),
+        "--pubkey",
+        s(&keys.join("feed.pub")),
+    ]);
+    assert!(said.contains("署名OK"), "{said}");
+    let expired = onshi::time::rfc3339_jst(created + chrono::Duration::days(7));
+    assert!(
+        said.contains(&format!("期限切れ / EXPIRED {expired}: build it again")),
+        "{said}"
+    );
 }

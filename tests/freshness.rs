@@ -237,6 +237,14 @@ fn the_newest_bundle_replayed_past_its_expiry_is_out_of_date() {
         freshness::valid_until_line(&s.state(), Lang::Ja).as_deref(),
         Some("12月4日 8:00まで有効")
     );
+    assert_eq!(
+        freshness::checked_line(&f, &s.state(), Lang::Ja),
+        "お知らせ確認 11月27日 9:00（12月4日 8:00まで有効）"
+    );
+    assert_eq!(
+        freshness::checked_line(&f, &s.state(), Lang::En),
+        "Notices checked 27 Nov 09:00 (valid until 4 Dec 08:00)"
+    );
 
     // A frozen publisher (or someone replaying its newest bundle) answers every fetch, with
     // a 304 or the same bytes, and the check time keeps moving: a minute before the expiry
@@ -285,6 +293,11 @@ fn a_bundle_without_an_expiry_keeps_the_48_hour_rule() {
     assert!(s.refresh(at).outcome.is_ok());
     assert_eq!(s.state().expires, None);
     assert_eq!(freshness::valid_until_line(&s.state(), Lang::Ja), None);
+    let f = Freshness::new(true, &s.state(), t(at));
+    assert_eq!(
+        freshness::checked_line(&f, &s.state(), Lang::Ja),
+        "お知らせ確認 11月27日 9:00"
+    );
     // A month on, reached every time: fresh, as before expiry existed.
     let later = "2026-12-27T09:00:00+09:00";
     assert!(s.refresh(later).outcome.is_ok());

@@ -32,8 +32,10 @@ pub enum Action {
         password_env: Option<String>,
         /// How long the bundle is vouched for, from now: days (7d) or hours (36h). Past
         /// it, every PC says its notices are out of date until a newer bundle arrives.
-        #[arg(long, value_name = "Nd|Nh", default_value = "7d", value_parser = validity)]
-        expires: chrono::Duration,
+        /// `none` builds a bundle without an expiry, which PCs older than this version
+        /// can still read: only while such PCs remain (docs/feed.md).
+        #[arg(long, value_name = "Nd|Nh|none", default_value = "7d", value_parser = validity)]
+        expires: Validity,
     },
     /// Checks FILE's signature (FILE.minisig) and the notices inside.
     Verify {
@@ -74,7 +76,7 @@ fn build(
     out: PathBuf,
     sequence: Option<u64>,
     password_env: Option<String>,
-    validity: chrono::Duration,
+    validity: Validity,
 ) -> Result<(), String> {
     let sequence = match sequence {
         Some(n) => n,
@@ -82,7 +84,10 @@ fn build(
     };
     let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid instant");
-    let bundle = Bundle::from_dir(&notices_dir, sequence, created)?.valid_for(validity)?;
+    let mut bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+    if let Validity(Some(v)) = validity {
+        bundle = bundle.valid_for(v)?;
+    }
     let calendars = calendars(&bundle)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
@@ -178,8 +183,17 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
     if let Some(first) = errors.first() {
         return Err(format!("{}: {first}", file.display()));
     }
+    // Past its expiry the signature still holds, but every PC calls the notices out of date.
+    let validity = match bundle.expires {
+        Some(e) if e <= chrono::Utc::now() => format!(
+            "期限切れ / EXPIRED {}: build it again",
+            onshi::time::rfc3339_jst(e)
+        ),
+        Some(e) => format!("valid until {}", onshi::time::rfc3339_jst(e)),
+        None => "no expiry".into(),
+    };
     outln!(
-        "{}: 署名OK / signature OK — sequence {}, {} notices: {}",
+        "{}: 署名OK / signature OK — sequence {}, {validity}, {} notices: {}",
         file.display(),
         bundle.sequence,
         notices.len(),
@@ -192,10 +206,17 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-/// `--expires`: `7d` (days) or `36h` (hours), more than zero.
-fn validity(s: &str) -> Result<chrono::Duration, String> {
-    let bad = || format!("{s:?}: give days or hours, as 7d or 36h");
+/// `--expires`: how long a bundle is vouched for; `None` for no expiry.
+#[derive(Debug, Clone, Copy)]
+pub struct Validity(Option<chrono::Duration>);
+
+/// `--expires`: `7d` (days) or `36h` (hours), more than zero, or `none`.
+fn validity(s: &str) -> Result<Validity, String> {
+    let bad = || format!("{s:?}: give days or hours, as 7d or 36h (or none)");
     let s = s.trim();
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Validity(None));
+    }
     let cut = s.char_indices().last().map_or(0, |(i, _)| i);
     let (n, unit) = s.split_at(cut);
     let n: i64 = n.parse().map_err(|_| bad())?;
@@ -208,7 +229,7 @@ fn validity(s: &str) -> Result<chrono::Duration, String> {
     if n <= 0 || n > 3650 * 24 {
         return Err(bad());
     }
-    Ok(d)
+    Ok(Validity(Some(d)))
 }
 
 fn password(var: Option<String>) -> Result<Option<String>, String> {

@@ -195,13 +195,7 @@ fn status_text(
         time::date_time_label(s.at, lang)
     );
     if let Some((f, state)) = feed {
-        let until = freshness::valid_until_line(state, lang)
-            .map(|u| match lang {
-                Lang::Ja => format!("（{u}）"),
-                Lang::En => format!(" ({u})"),
-            })
-            .unwrap_or_default();
-        let _ = writeln!(out, "  {}{until}", f.confirmed_line(lang));
+        let _ = writeln!(out, "  {}", freshness::checked_line(&f, state, lang));
     }
     out += &current_text(s, lang);
     match &s.next_window {
