@@ -646,8 +646,12 @@ fn of_two_sources_the_newer_bundle_wins_whichever_serves_it() {
         })
     );
     assert_eq!(r.notices().0[0].id, "feed-seven");
-    // The second still serves 6: its 304 no longer counts as the bundle in use.
+    // The second still serves 6 (its 304 said so): that no longer counts as the bundle in use.
     let state = cache.state();
+    assert_eq!(
+        (state.sources[0].sequence, state.sources[1].sequence),
+        (Some(7), Some(6))
+    );
     assert_eq!(state.sources[1].etag, None);
     let r = feed::refresh(&feed, Some(&cache), t("2026-11-28T03:00:00+09:00"));
     assert_eq!(r.outcome, Ok(Change::Unchanged(7)));

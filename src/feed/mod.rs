@@ -194,8 +194,9 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
     };
     if several {
         let unchanged = matches!(outcome, Ok(Change::Unchanged(_)));
+        let was = cached.as_ref().map(|c| c.sequence);
         for (entry, answer) in state.sources.iter_mut().zip(&answers) {
-            remember(entry, answer, bundle.as_ref(), unchanged, now);
+            remember(entry, answer, bundle.as_ref(), was, unchanged, now);
         }
     }
     match &outcome {
@@ -272,19 +273,18 @@ fn ask(
 }
 
 /// Records one of several sources' answer. Its validators are kept only while it serves
-/// the bundle now in use, so that its next 304 means exactly that bundle.
+/// the bundle now in use, so that its next 304 means exactly that bundle. (A 304 says it
+/// still serves the bundle cached before this fetch, `was`.)
 fn remember(
     entry: &mut SourceState,
     answer: &Result<Answer, FeedError>,
     in_use: Option<&Bundle>,
+    was: Option<u64>,
     unchanged: bool,
     now: Instant,
 ) {
     let (keep, sequence) = match answer {
-        Ok(Answer::NotModified) => (
-            unchanged.then(|| entry.validators()),
-            in_use.map(|b| b.sequence),
-        ),
+        Ok(Answer::NotModified) => (unchanged.then(|| entry.validators()), was),
         Ok(Answer::New {
             bundle, validators, ..
         }) => (
