@@ -726,3 +726,41 @@ fn verify_says_when_a_bundle_has_expired() {
         "{said}"
     );
 }
+
+#[test]
+fn feed_takes_several_sources_and_uses_the_one_that_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, public) = published(dir.path());
+    let server = serve(&file);
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/feed.toml", l.local_addr().unwrap())
+    };
+    let sources = format!("{dead} | {}", server.url("/feed.toml"));
+    let v: Value = serde_json::from_str(&ok(&[
+        "status",
+        "-p",
+        "福岡",
+        "--at",
+        "2025-02-15T23:00:00+09:00",
+        "--json",
+        "--feed",
+        &sources,
+        "--feed-key",
+        &public,
+    ]))
+    .unwrap();
+    assert_eq!(v["state"], "full_outage");
+    assert_eq!(v["freshness"]["state"], "fresh");
+    // Every source down: one line, the first source's failure.
+    let err = fails(&[
+        "status",
+        "-p",
+        "福岡",
+        "--feed",
+        &format!("{dead} | {}", server.url("/gone.toml")),
+        "--feed-key",
+        &public,
+    ]);
+    assert!(err.contains("フィードに接続できません") && err.contains(&dead), "{err}");
+}

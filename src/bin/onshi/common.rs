@@ -26,7 +26,8 @@ pub struct Common {
 #[derive(clap::Args)]
 pub struct Sources {
     /// A signed feed to read once: an http(s) URL, or a bundle file or its folder. The
-    /// signature is at the same place + `.minisig`.
+    /// signature is at the same place + `.minisig`. Several sources separated by `|`: the
+    /// newest valid bundle among them is read.
     #[arg(long, value_name = "URL_OR_PATH", requires = "feed_key")]
     pub feed: Option<String>,
     /// The feed's public key (feed.pub); may be given more than once.
