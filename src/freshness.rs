@@ -185,6 +185,36 @@ pub fn checked_line(freshness: &Freshness, state: &FeedState, lang: Lang) -> Str
     }
 }
 
+/// With several sources, one line per source for the お知らせ page, in the setting's order:
+/// 「✓ https://a/feed.toml: 番号 7、11月27日 9:00 に確認」 or 「✕ https://b/feed.toml: …（失敗の理由）」.
+/// Empty with one source (its state is the feed's).
+pub fn source_lines(state: &FeedState, lang: Lang) -> Vec<String> {
+    state
+        .sources
+        .iter()
+        .map(|s| match (&s.last_error, s.last_ok, lang) {
+            (Some(e), _, _) => format!("✕ {}: {e}", s.location),
+            (None, Some(t), Lang::Ja) => format!(
+                "✓ {}: 番号 {}、{} に確認",
+                s.location,
+                s.sequence.map_or("-".into(), |n| n.to_string()),
+                short_label(t, lang)
+            ),
+            (None, Some(t), Lang::En) => format!(
+                "✓ {}: sequence {}, checked {}",
+                s.location,
+                s.sequence.map_or("-".into(), |n| n.to_string()),
+                short_label(t, lang)
+            ),
+            (None, None, _) => format!(
+                "… {}: {}",
+                s.location,
+                lang.pick("未確認", "not yet checked")
+            ),
+        })
+        .collect()
+}
+
 /// The feed's current failure, what and since when, as one line; `None` while it works.
 pub fn failure_line(state: &FeedState, lang: Lang) -> Option<String> {
     let since = state.failing_since?;

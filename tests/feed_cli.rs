@@ -762,5 +762,8 @@ fn feed_takes_several_sources_and_uses_the_one_that_answers() {
         "--feed-key",
         &public,
     ]);
-    assert!(err.contains("フィードに接続できません") && err.contains(&dead), "{err}");
+    assert!(
+        err.contains("フィードに接続できません") && err.contains(&dead),
+        "{err}"
+    );
 }

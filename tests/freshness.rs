@@ -308,3 +308,35 @@ fn a_bundle_without_an_expiry_keeps_the_48_hour_rule() {
         }
     );
 }
+
+#[test]
+fn each_of_several_sources_has_its_line() {
+    let s = served(Some(chrono::Duration::days(7)));
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/feed.toml", l.local_addr().unwrap())
+    };
+    let url = s.server.url("/feed.toml");
+    let feed = Feed {
+        location: Location::parse(&format!("{dead}\n{url}")),
+        ..s.feed.clone()
+    };
+    let cache = FeedCache::new(s.cache_dir.path());
+    assert!(
+        feed::refresh(&feed, Some(&cache), t("2026-11-27T09:00:00+09:00"))
+            .outcome
+            .is_ok()
+    );
+    let lines = freshness::source_lines(&cache.state(), Lang::Ja);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with(&format!("✕ {dead}: フィードに接続できません")),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], format!("✓ {url}: 番号 1、11月27日 9:00 に確認"));
+    let en = freshness::source_lines(&cache.state(), Lang::En);
+    assert_eq!(en[1], format!("✓ {url}: sequence 1, checked 27 Nov 09:00"));
+    // Back to one source: no lines (the feed's own state says it all).
+    assert!(s.refresh("2026-11-27T10:00:00+09:00").outcome.is_ok());
+    assert!(freshness::source_lines(&s.state(), Lang::Ja).is_empty());
+}

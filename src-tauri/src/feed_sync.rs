@@ -70,6 +70,17 @@ impl Snapshot {
     pub fn failure_line(&self, lang: Lang) -> Option<String> {
         freshness::failure_line(&self.state, lang)
     }
+
+    /// When the notices were checked and until when the bundle is valid, as one line:
+    /// 「お知らせ確認 11月27日 9:00（12月4日 9:00まで有効）」.
+    pub fn checked_line(&self, now: Instant, lang: Lang) -> String {
+        freshness::checked_line(&self.freshness(now), &self.state, lang)
+    }
+
+    /// With several sources, each one's last result, for the お知らせ page.
+    pub fn source_lines(&self, lang: Lang) -> Vec<String> {
+        freshness::source_lines(&self.state, lang)
+    }
 }
 
 /// The schedule the app should use: `base` (embedded and folder notices) plus the feed's.
