@@ -209,7 +209,7 @@ pub fn diagnose(
                 ),
             },
         ),
-        Freshness::NoFeed | Freshness::Stale { .. } => (
+        Freshness::NoFeed | Freshness::Stale { .. } | Freshness::Expired { .. } => (
             Verdict::CannotTell,
             lang.pick(
                 "全国・地域の障害かどうか、このアプリでは分かりません。",
@@ -286,6 +286,14 @@ fn cannot_tell_reason(
         (Freshness::Stale { confirmed: Some(t) }, Lang::En) => format!(
             "the notice feed has not been reached since {} (48 hours or more).",
             crate::time::date_time_label(t, lang)
+        ),
+        (Freshness::Expired { valid_until, .. }, Lang::Ja) => format!(
+            "お知らせの情報が古くなっています（{}まで有効）。",
+            crate::time::date_time_label(valid_until, lang)
+        ),
+        (Freshness::Expired { valid_until, .. }, Lang::En) => format!(
+            "the notices are out of date (valid until {}).",
+            crate::time::date_time_label(valid_until, lang)
         ),
         // Fresh never comes here; said plainly all the same.
         (_, Lang::Ja) => "お知らせが最新か分かりません。".to_string(),

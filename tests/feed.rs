@@ -404,3 +404,282 @@ fn the_cached_bundle_is_used_offline_and_only_with_a_trusted_key() {
     std::fs::write(&path, text).unwrap();
     assert!(feed::cached(&s.feed, &s.cache()).is_none());
 }
+
+impl Publisher {
+    /// A bundle of one notice created at `created`, valid for `validity`, and its signature.
+    fn bundle_at(
+        &self,
+        sequence: u64,
+        created: onshi::time::Instant,
+        validity: chrono::Duration,
+    ) -> (Vec<u8>, Vec<u8>) {
+        let notices = self.dir.path().join(format!("notices-at-{sequence}"));
+        std::fs::create_dir_all(&notices).unwrap();
+        let id = format!("feed-at-{sequence}");
+        std::fs::write(
+            notices.join(format!("{id}.toml")),
+            notice_text(&id, "2026-12-02T03:00:00+09:00"),
+        )
+        .unwrap();
+        let b = Bundle::from_dir(&notices, sequence, created)
+            .unwrap()
+            .valid_for(validity)
+            .unwrap();
+        let text = b.to_toml();
+        let sig = feed::sign::sign(text.as_bytes(), &self.key, None, sequence).unwrap();
+        (text.into_bytes(), sig.into_bytes())
+    }
+}
+
+/// Whole seconds, as bundles carry them.
+fn wall_now() -> onshi::time::Instant {
+    chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0).unwrap()
+}
+
+#[test]
+fn a_bundle_created_more_than_a_day_ahead_of_the_clock_is_refused() {
+    let s = Setup::new();
+    // Two days ahead of both clocks the check reads: the PC's and the refresh's (s.refused()
+    // refreshes at 28 November).
+    let created = wall_now().max(t("2026-11-28T09:00:00+09:00")) + chrono::Duration::days(2);
+    let (b, sig) = s.publisher.bundle_at(6, created, chrono::Duration::days(7));
+    s.server.set(serving(b, sig));
+    let e = s.refused();
+    assert_eq!(
+        e,
+        FeedError::FromTheFuture(onshi::time::rfc3339_jst(created))
+    );
+    let text = e.to_string();
+    assert!(
+        text.starts_with("作成日時が未来のフィードを拒否しました") && text.contains("clock"),
+        "{text}"
+    );
+    // Half a day ahead (a publisher's clock a little fast) is within the tolerance.
+    let (b, sig) = s.publisher.bundle_at(
+        7,
+        wall_now() + chrono::Duration::hours(12),
+        chrono::Duration::days(7),
+    );
+    s.server.set(serving(b, sig));
+    let r = feed::refresh(&s.feed, Some(&s.cache()), wall_now());
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 7
+        })
+    );
+}
+
+#[test]
+fn the_expiry_is_signed_a_changed_one_is_refused() {
+    let s = Setup::new();
+    let (b, sig) =
+        s.publisher
+            .bundle_at(6, t("2026-11-28T09:00:00+09:00"), chrono::Duration::days(2));
+    let text = String::from_utf8(b).unwrap();
+    assert!(
+        text.contains("\nexpires = \"2026-11-30T09:00:00+09:00\"\n"),
+        "{text}"
+    );
+    let later = text.replace("2026-11-30T09:00:00", "2027-11-30T09:00:00");
+    s.server.set(serving(later.into_bytes(), sig.clone()));
+    let e = s.refused();
+    assert!(matches!(e, FeedError::BadSignature(_)), "{e}");
+    // Unchanged, it is accepted and remembered.
+    s.server.set(serving(text.into_bytes(), sig));
+    let r = s.refresh("2026-11-28T10:00:00+09:00");
+    assert!(r.outcome.is_ok(), "{:?}", r.outcome);
+    assert_eq!(
+        r.bundle.unwrap().expires,
+        Some(t("2026-11-30T09:00:00+09:00"))
+    );
+    assert_eq!(
+        s.cache().state().expires,
+        Some(t("2026-11-30T09:00:00+09:00"))
+    );
+}
+
+/// Serves `bundle` at /feed.toml with an ETag, answering 304 to a matching If-None-Match.
+fn conditional(bundle: Vec<u8>, sig: Vec<u8>) -> impl Fn(&http_server::Request) -> Reply {
+    let etag = format!("\"{}\"", bundle.len());
+    move |r| match r.path.as_str() {
+        "/feed.toml" if r.header("if-none-match") == Some(etag.as_str()) => Reply::NotModified,
+        "/feed.toml" => Reply::Ok(bundle.clone(), vec![("ETag", etag.clone())]),
+        "/feed.toml.minisig" => Reply::Ok(sig.clone(), vec![]),
+        _ => Reply::Status(404, vec![]),
+    }
+}
+
+fn dead_url() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}/feed.toml", l.local_addr().unwrap())
+}
+
+fn asked(server: &Server) -> Vec<http_server::Request> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/feed.toml")
+        .collect()
+}
+
+#[test]
+fn of_two_sources_the_first_down_the_second_is_used() {
+    let p = Publisher::new();
+    let (b, sig) = p.bundle(1, "feed-mirror", "2026-12-01T03:00:00+09:00");
+    let mirror = Server::start(conditional(b, sig));
+    let dead = dead_url();
+    let feed = Feed {
+        location: Location::parse(&format!("{dead}\n{}", mirror.url("/feed.toml"))),
+        keys: p.keys(),
+        limits: limits(),
+    };
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = FeedCache::new(cache_dir.path());
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T09:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 1 }));
+    assert_eq!(r.notices().0[0].id, "feed-mirror");
+    let state = cache.state();
+    assert_eq!(state.failing_since, None);
+    assert_eq!(state.sources.len(), 2);
+    assert_eq!(state.sources[0].location, dead);
+    let down = state.sources[0].last_error.as_deref().unwrap();
+    assert!(down.starts_with("フィードに接続できません"), "{down}");
+    assert_eq!(state.sources[0].last_ok, None);
+    assert_eq!(state.sources[1].sequence, Some(1));
+    assert_eq!(state.sources[1].last_error, None);
+    assert_eq!(
+        state.sources[1].last_ok,
+        Some(t("2026-11-27T09:00:00+09:00"))
+    );
+
+    // Next time the mirror is asked conditionally and its 304 confirms the cached bundle.
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T15:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Unchanged(1)));
+    assert!(asked(&mirror)
+        .last()
+        .unwrap()
+        .header("if-none-match")
+        .is_some());
+    assert_eq!(
+        cache.state().last_confirmed,
+        Some(t("2026-11-27T15:00:00+09:00"))
+    );
+
+    // Both down: the cached bundle stays in use and the first source's failure is told.
+    mirror.set(|_| Reply::Status(503, vec![]));
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T21:00:00+09:00"));
+    assert!(
+        matches!(r.outcome, Err(FeedError::Unreachable(_))),
+        "{:?}",
+        r.outcome
+    );
+    assert_eq!(r.bundle.unwrap().sequence, 1);
+    let state = cache.state();
+    assert_eq!(state.failing_since, Some(t("2026-11-27T21:00:00+09:00")));
+    assert!(state.sources[1]
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("HTTP 503"));
+}
+
+#[test]
+fn of_two_sources_the_newer_bundle_wins_whichever_serves_it() {
+    let p = Publisher::new();
+    let (old, old_sig) = p.bundle(5, "feed-five", "2026-12-01T03:00:00+09:00");
+    let (newer, newer_sig) = p.bundle(6, "feed-six", "2026-12-02T03:00:00+09:00");
+    // The first source is a stale mirror; the second has the newer bundle.
+    let first = Server::start(conditional(old, old_sig));
+    let second = Server::start(conditional(newer.clone(), newer_sig.clone()));
+    let feed = Feed {
+        location: Location::parse(&format!(
+            "{} | {}",
+            first.url("/feed.toml"),
+            second.url("/feed.toml")
+        )),
+        keys: p.keys(),
+        limits: limits(),
+    };
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = FeedCache::new(cache_dir.path());
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T09:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 6 }));
+    assert_eq!(r.notices().0[0].id, "feed-six");
+    assert_eq!(cache.bundle().unwrap().0, newer);
+    let state = cache.state();
+    assert_eq!(state.sequence, Some(6));
+    assert_eq!(
+        (state.sources[0].sequence, state.sources[1].sequence),
+        (Some(5), Some(6))
+    );
+
+    // Asked again: the stale mirror is now a rollback (told for it alone); the second's 304
+    // keeps 6. The first was not sent the validators of a bundle it never served.
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T15:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Unchanged(6)));
+    assert!(asked(&first)
+        .last()
+        .unwrap()
+        .header("if-none-match")
+        .is_none());
+    assert!(asked(&second)
+        .last()
+        .unwrap()
+        .header("if-none-match")
+        .is_some());
+    let state = cache.state();
+    let stale = state.sources[0].last_error.as_deref().unwrap();
+    assert!(stale.contains("rollback"), "{stale}");
+    assert_eq!(state.last_error, None);
+
+    // The first source catches up and goes ahead: its newer bundle wins.
+    let (seven, seven_sig) = p.bundle(7, "feed-seven", "2026-12-03T03:00:00+09:00");
+    first.set(conditional(seven, seven_sig));
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-27T21:00:00+09:00"));
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(6),
+            to: 7
+        })
+    );
+    assert_eq!(r.notices().0[0].id, "feed-seven");
+    // The second still serves 6 (its 304 said so): that no longer counts as the bundle in use.
+    let state = cache.state();
+    assert_eq!(
+        (state.sources[0].sequence, state.sources[1].sequence),
+        (Some(7), Some(6))
+    );
+    assert_eq!(state.sources[1].etag, None);
+    let r = feed::refresh(&feed, Some(&cache), t("2026-11-28T03:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Unchanged(7)));
+    assert!(asked(&second)
+        .last()
+        .unwrap()
+        .header("if-none-match")
+        .is_none());
+    assert!(cache.state().sources[1]
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("rollback"));
+}
+
+#[test]
+fn a_folder_on_a_share_can_back_up_a_url() {
+    let p = Publisher::new();
+    let share = tempfile::tempdir().unwrap();
+    let (b, sig) = p.bundle(3, "feed-share-copy", "2026-12-01T03:00:00+09:00");
+    write(share.path(), "onshi-feed.toml", &b);
+    write(share.path(), "onshi-feed.toml.minisig", &sig);
+    let feed = Feed {
+        location: Location::parse(&format!("{}|{}", dead_url(), share.path().display())),
+        keys: p.keys(),
+        limits: limits(),
+    };
+    let r = feed::refresh(&feed, None, t("2026-11-27T09:00:00+09:00"));
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 3 }));
+    assert_eq!(r.notices().0[0].id, "feed-share-copy");
+}

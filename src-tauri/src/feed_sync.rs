@@ -70,6 +70,17 @@ impl Snapshot {
     pub fn failure_line(&self, lang: Lang) -> Option<String> {
         freshness::failure_line(&self.state, lang)
     }
+
+    /// When the notices were checked and until when the bundle is valid, as one line:
+    /// 「お知らせ確認 11月27日 9:00（12月4日 9:00まで有効）」.
+    pub fn checked_line(&self, now: Instant, lang: Lang) -> String {
+        freshness::checked_line(&self.freshness(now), &self.state, lang)
+    }
+
+    /// With several sources, each one's last result, for the お知らせ page.
+    pub fn source_lines(&self, lang: Lang) -> Vec<String> {
+        freshness::source_lines(&self.state, lang)
+    }
 }
 
 /// The schedule the app should use: `base` (embedded and folder notices) plus the feed's.
@@ -95,10 +106,15 @@ pub fn freshness(sync: Option<&FeedSync>, now: Instant) -> Freshness {
 /// The state's label for the banner and the tray. A bare 「通常どおり」 only while the
 /// notices are fresh or a window is known ahead; with no window known and no fresh feed,
 /// 「既知の停止予定はありません（お知らせの確認: …）」 — the desk knows only what it was told.
+/// Past the bundle's signed expiry, 「お知らせの情報が古くなっています（…まで有効）」 even with
+/// a window known ahead: there may be newer ones the desk has not heard of.
 pub fn state_label(freshness: Freshness, status: Option<&Status>, lang: Lang) -> String {
     let look = Look::of(status);
+    let expired = matches!(freshness, Freshness::Expired { .. });
     match status {
-        Some(s) if look == Look::Normal && s.next_window.is_none() => freshness.normal_label(lang),
+        Some(s) if look == Look::Normal && (s.next_window.is_none() || expired) => {
+            freshness.normal_label(lang)
+        }
         _ => look.label(lang).to_string(),
     }
 }
@@ -300,6 +316,38 @@ fn jittered(base: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_its_expiry_the_normal_state_never_says_normal_or_no_outage() {
+        let t = |s: &str| onshi::time::parse_instant(s).unwrap();
+        let mut schedule = Schedule::default();
+        let notice = Notice::parse(
+            "id = \"x\"\ntitle = \"t\"\nissuer = \"t\"\nissued = 2026-11-20\n\n\
+             [[window]]\nid = \"full\"\nkind = \"full\"\nstart = 2026-12-20T01:00:00+09:00\n\
+             end = 2026-12-20T03:00:00+09:00\nnationwide = true\n",
+            "x.toml",
+        )
+        .unwrap();
+        schedule.add(notice).unwrap();
+        let fukuoka = onshi::Prefecture::parse("40").unwrap();
+        let now = t("2026-12-10T09:00:00+09:00");
+        let ahead = schedule.status(fukuoka, now);
+        let quiet = Schedule::default().status(fukuoka, t("2026-12-26T09:00:00+09:00"));
+        let expired = Freshness::Expired {
+            confirmed: Some(now),
+            valid_until: t("2026-12-04T09:00:00+09:00"),
+        };
+        for s in [&ahead, &quiet] {
+            let label = state_label(expired, Some(s), Lang::Ja);
+            assert_eq!(
+                label,
+                "お知らせの情報が古くなっています（12月4日 9:00まで有効）"
+            );
+        }
+        // Fresh, with a window ahead, it is normal.
+        let fresh = Freshness::Fresh { confirmed: now };
+        assert_eq!(state_label(fresh, Some(&ahead), Lang::Ja), "通常どおり");
+    }
 
     #[test]
     fn jitter_stays_within_its_bounds() {

@@ -19,6 +19,7 @@ pub const FORMAT: u32 = 1;
 /// format = 1
 /// sequence = 12
 /// created = "2026-11-27T09:00:00+09:00"
+/// expires = "2026-12-04T09:00:00+09:00"
 ///
 /// [[notice]]
 /// file = "2026-12-01-jpki.toml"
@@ -36,6 +37,11 @@ pub struct Bundle {
     pub sequence: u64,
     /// When the publisher built it.
     pub created: Instant,
+    /// Until when the publisher vouches for it: past this, a client says its notices are
+    /// out of date however recently it fetched them (a frozen publisher, a stale mirror, a
+    /// replayed bundle). `None` in bundles built before this existed: only the 48-hour
+    /// rule of [`crate::freshness`] applies to them.
+    pub expires: Option<Instant>,
     /// `(file name, notice text)`, in name order.
     pub files: Vec<(String, String)>,
 }
@@ -46,6 +52,9 @@ struct RawBundle {
     format: u32,
     sequence: u64,
     created: String,
+    // Optional so that bundles built before it existed still read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
     #[serde(default, rename = "notice")]
     notices: Vec<RawFile>,
 }
@@ -59,7 +68,8 @@ struct RawFile {
 
 impl Bundle {
     /// Builds a bundle from every `*.toml` notice in `dir` (name order), checking each
-    /// with the same validator as `onshi check`.
+    /// with the same validator as `onshi check`. It has no expiry until one is set with
+    /// [`Bundle::valid_for`].
     ///
     /// # Errors
     /// The first broken notice (FILE:LINE:COLUMN), two notices with one id, an empty
@@ -98,7 +108,22 @@ impl Bundle {
         Ok(Bundle {
             sequence,
             created,
+            expires: None,
             files,
+        })
+    }
+
+    /// The same bundle, vouched for `validity` from its `created` time.
+    ///
+    /// # Errors
+    /// A validity of zero or less (the bundle would be out of date when built).
+    pub fn valid_for(self, validity: chrono::Duration) -> Result<Bundle, String> {
+        if validity <= chrono::Duration::zero() {
+            return Err("the validity must be longer than zero (--expires 7d)".into());
+        }
+        Ok(Bundle {
+            expires: Some(self.created + validity),
+            ..self
         })
     }
 
@@ -108,6 +133,7 @@ impl Bundle {
             format: FORMAT,
             sequence: self.sequence,
             created: time::rfc3339_jst(self.created),
+            expires: self.expires.map(time::rfc3339_jst),
             notices: self
                 .files
                 .iter()
@@ -124,7 +150,8 @@ impl Bundle {
     /// Reads a bundle whose signature has already been verified.
     ///
     /// # Errors
-    /// Not UTF-8, not TOML, a newer `format`, or a bad `created` time — one line.
+    /// Not UTF-8, not TOML, a newer `format`, a bad `created` or `expires` time, or an
+    /// `expires` before `created` — one line.
     pub fn parse(bytes: &[u8]) -> Result<Bundle, String> {
         let text = std::str::from_utf8(bytes).map_err(|_| "the bundle is not UTF-8 text")?;
         let raw: RawBundle = toml::from_str(text).map_err(|e| {
@@ -139,17 +166,23 @@ impl Bundle {
                 raw.format
             ));
         }
-        let created = chrono::DateTime::parse_from_rfc3339(&raw.created)
-            .map_err(|_| {
-                format!(
-                    "the bundle's created time {:?} is not RFC 3339",
-                    raw.created
-                )
-            })?
-            .with_timezone(&chrono::Utc);
+        let created = instant("created", &raw.created)?;
+        let expires = raw
+            .expires
+            .as_deref()
+            .map(|e| instant("expires", e))
+            .transpose()?;
+        if let Some(e) = expires.filter(|e| *e <= created) {
+            return Err(format!(
+                "the bundle expires ({}) before it was created ({}): build it again with a positive --expires",
+                time::rfc3339_jst(e),
+                time::rfc3339_jst(created)
+            ));
+        }
         Ok(Bundle {
             sequence: raw.sequence,
             created,
+            expires,
             files: raw.notices.into_iter().map(|f| (f.file, f.text)).collect(),
         })
     }
@@ -166,5 +199,55 @@ impl Bundle {
             }
         }
         (notices, errors)
+    }
+}
+
+/// A bundle's RFC 3339 time field.
+fn instant(key: &str, text: &str) -> Result<Instant, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("the bundle's {key} time {text:?} is not RFC 3339"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "format = 1\nsequence = 3\ncreated = \"2026-11-27T09:00:00+09:00\"\n";
+
+    #[test]
+    fn a_bundle_from_before_expiry_existed_still_reads() {
+        let b = Bundle::parse(OLD.as_bytes()).unwrap();
+        assert_eq!((b.sequence, b.expires), (3, None));
+        // Written back without an expiry, it has no `expires` line.
+        assert!(!b.to_toml().contains("expires"));
+    }
+
+    #[test]
+    fn the_expiry_round_trips_and_must_follow_created() {
+        let b = Bundle::parse(OLD.as_bytes())
+            .unwrap()
+            .valid_for(chrono::Duration::hours(36))
+            .unwrap();
+        let text = b.to_toml();
+        assert!(
+            text.contains("\nexpires = \"2026-11-28T21:00:00+09:00\"\n"),
+            "{text}"
+        );
+        assert_eq!(Bundle::parse(text.as_bytes()).unwrap(), b);
+        assert!(b.clone().valid_for(chrono::Duration::zero()).is_err());
+
+        let before = format!("{OLD}expires = \"2026-11-27T08:00:00+09:00\"\n");
+        let e = Bundle::parse(before.as_bytes()).unwrap_err();
+        assert!(
+            e.contains("expires") && e.contains("before it was created"),
+            "{e}"
+        );
+        let bad = format!("{OLD}expires = \"next week\"\n");
+        let e = Bundle::parse(bad.as_bytes()).unwrap_err();
+        assert!(
+            e.contains("expires time \"next week\" is not RFC 3339"),
+            "{e}"
+        );
     }
 }

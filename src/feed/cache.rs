@@ -37,6 +37,41 @@ pub struct FeedState {
     pub failing_since: Option<Instant>,
     /// The latest failure, one line.
     pub last_error: Option<String>,
+    /// The `expires` of the bundle in use, as it signed it; `None` for a bundle without
+    /// one (or none). Remembered so freshness can say "out of date" offline too.
+    #[serde(default)]
+    pub expires: Option<Instant>,
+    /// With several sources: what each answered at the last fetch, in the setting's order
+    /// (empty with one source, whose memory is the fields above).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceState>,
+}
+
+/// One of several sources, as the last fetch found it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceState {
+    /// The source's location, as in the feed setting.
+    pub location: String,
+    /// The sequence of the valid bundle it offered, if it offered one.
+    pub sequence: Option<u64>,
+    /// Its `ETag`, kept only while it serves the bundle in use (a 304 then means "still that one").
+    pub etag: Option<String>,
+    /// Its `Last-Modified`, on the same terms.
+    pub last_modified: Option<String>,
+    /// When it last answered with a valid bundle (or a 304).
+    pub last_ok: Option<Instant>,
+    /// Why the last fetch from it failed, one line; `None` when it worked.
+    pub last_error: Option<String>,
+}
+
+impl SourceState {
+    /// The validators for a conditional GET to this source.
+    pub fn validators(&self) -> Validators {
+        Validators {
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+        }
+    }
 }
 
 impl FeedState {

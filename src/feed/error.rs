@@ -30,6 +30,10 @@ pub enum FeedError {
         /// The sequence already held.
         cached: u64,
     },
+    /// The bundle was created more than a day after this PC's clock (its `created`, RFC 3339):
+    /// the publisher's clock or this PC's is wrong, and an expiry read against a wrong
+    /// clock would prove nothing.
+    FromTheFuture(String),
     /// The cache could not be written.
     Cache(String),
 }
@@ -82,6 +86,10 @@ impl fmt::Display for FeedError {
             FeedError::Rollback { got, cached } => write!(
                 f,
                 "古いフィードを拒否しました（番号 {got} < {cached}）/ feed refused: sequence {got} is older than the {cached} already held (rollback)"
+            ),
+            FeedError::FromTheFuture(created) => write!(
+                f,
+                "作成日時が未来のフィードを拒否しました（{created} 作成）。このパソコンの時計を確認してください / feed refused: created {created}, more than a day ahead of this PC's clock: check the clock"
             ),
             FeedError::Cache(m) => write!(
                 f,

@@ -19,12 +19,37 @@ pub enum Location {
     /// A bundle file (its signature beside it, + `.minisig`). A folder given as the
     /// location means the folder's [`FOLDER_BUNDLE`].
     File(PathBuf),
+    /// Several places publishing the same feed (a main host and mirrors), each an `Http`
+    /// or a `File`: every fetch asks each in order, and the newest valid bundle wins, so
+    /// one host down (or one stale mirror) does not leave a PC blind.
+    Several(Vec<Location>),
 }
+
+/// What separates the sources in one feed setting, besides a line break: a character that
+/// neither a URL (unescaped) nor a Windows path may hold.
+pub const SOURCE_SEPARATOR: char = '|';
 
 impl Location {
     /// Reads a feed location as written in settings or on the command line: an
     /// `http(s)://` URL, a `file://` URL, or a path to a bundle file or its folder.
+    ///
+    /// Several sources, one per line or separated by [`SOURCE_SEPARATOR`], make a
+    /// [`Location::Several`] (one alone is just that one).
     pub fn parse(s: &str) -> Location {
+        let mut parts: Vec<Location> = s
+            .split(['\n', SOURCE_SEPARATOR])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(Location::parse_one)
+            .collect();
+        match parts.len() {
+            1 => parts.remove(0),
+            0 => Location::parse_one(s),
+            _ => Location::Several(parts),
+        }
+    }
+
+    fn parse_one(s: &str) -> Location {
         let s = s.trim();
         let lower = s.to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
@@ -43,6 +68,19 @@ impl Location {
         match self {
             Location::Http(url) => url.clone(),
             Location::File(p) => p.display().to_string(),
+            Location::Several(all) => all
+                .iter()
+                .map(Location::label)
+                .collect::<Vec<_>>()
+                .join(&format!(" {SOURCE_SEPARATOR} ")),
+        }
+    }
+
+    /// The places to ask, in order: the sources of a [`Location::Several`], else this one.
+    pub fn sources(&self) -> Vec<&Location> {
+        match self {
+            Location::Several(all) => all.iter().flat_map(Location::sources).collect(),
+            one => vec![one],
         }
     }
 }
@@ -144,7 +182,8 @@ pub enum Fetched {
     },
 }
 
-/// Fetches the bundle and its signature.
+/// Fetches the bundle and its signature. Of several sources, the first that answers
+/// (which one is newest is [`super::refresh`]'s to decide, after verifying).
 ///
 /// # Errors
 /// One [`FeedError`] naming what failed: no connection, a timeout, an HTTP status, a body
@@ -152,6 +191,19 @@ pub enum Fetched {
 pub fn fetch(loc: &Location, since: &Validators, limits: Limits) -> Result<Fetched, FeedError> {
     match loc {
         Location::Http(url) => fetch_http(url, since, limits),
+        Location::Several(all) => {
+            let mut first_error = None;
+            for one in all {
+                match fetch(one, since, limits) {
+                    Ok(f) => return Ok(f),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            Err(first_error
+                .unwrap_or_else(|| FeedError::Unreachable("no feed source is set".into())))
+        }
         Location::File(path) => {
             let bundle = read_file(path, limits.max_bytes)?;
             let sig_path = PathBuf::from(format!("{}.minisig", path.display()));
@@ -304,5 +356,33 @@ mod tests {
             Location::parse(d),
             Location::File(dir.path().join(FOLDER_BUNDLE))
         );
+    }
+
+    #[test]
+    fn several_sources_one_per_line_or_between_bars() {
+        let http = |s: &str| Location::Http(s.to_string());
+        let both = Location::Several(vec![
+            http("https://a.example/f.toml"),
+            Location::File(PathBuf::from(r"C:\My Feed\f.toml")),
+        ]);
+        assert_eq!(
+            Location::parse("https://a.example/f.toml\n  C:\\My Feed\\f.toml\n\n"),
+            both
+        );
+        assert_eq!(
+            Location::parse(r"https://a.example/f.toml | C:\My Feed\f.toml"),
+            both
+        );
+        assert_eq!(
+            both.label(),
+            r"https://a.example/f.toml | C:\My Feed\f.toml"
+        );
+        assert_eq!(both.sources().len(), 2);
+        // One source alone is that source, even with a trailing separator.
+        assert_eq!(
+            Location::parse("https://a.example/f.toml |"),
+            http("https://a.example/f.toml")
+        );
+        assert_eq!(http("x").sources(), vec![&http("x")]);
     }
 }

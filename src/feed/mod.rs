@@ -12,13 +12,16 @@ pub mod fetch;
 pub mod sign;
 
 pub use bundle::Bundle;
-pub use cache::{FeedCache, FeedState};
+pub use cache::{FeedCache, FeedState, SourceState};
 pub use error::FeedError;
 pub use fetch::{Fetched, Limits, Location, Validators};
 pub use sign::TrustedKeys;
 
 use crate::notice::{Notice, NoticeError};
-use crate::time::Instant;
+use crate::time::{self, Instant};
+
+/// A bundle created more than this far ahead of the client's clock is refused.
+pub const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::days(1);
 
 /// A feed to follow: where, which keys, how much it may take.
 #[derive(Debug, Clone)]
@@ -97,6 +100,10 @@ fn cached_for(feed: &Feed, cache: &FeedCache, state: &FeedState) -> Option<Bundl
 /// rollback floor and the conditional GET; an accepted new bundle replaces it; on any
 /// failure the cached bundle stays in use and the state records the failure and since
 /// when. Without a cache (the CLI's `--feed`), a failure leaves no bundle.
+///
+/// Of several sources ([`Location::Several`]), each is asked in order and the newest valid
+/// bundle wins (the first on a tie); the fetch fails only when every source does, with the
+/// first one's error, and the state keeps what each answered.
 pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh {
     let label = feed.location.label();
     let mut state = cache.map(FeedCache::state).unwrap_or_default();
@@ -106,35 +113,65 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
             ..FeedState::default()
         };
     }
+    let sources = feed.location.sources();
+    let several = sources.len() > 1;
+    if several && state.sources.len() != sources.len() {
+        state.sources = sources
+            .iter()
+            .map(|s| SourceState {
+                location: s.label(),
+                ..SourceState::default()
+            })
+            .collect();
+    }
     let cached = cache.and_then(|c| cached_for(feed, c, &state));
-    let validators = if cached.is_some() {
-        state.validators()
-    } else {
-        Validators::default()
-    };
+    // The floor survives a lost cache file: the state remembers the sequence too.
+    let floor = cached.as_ref().map(|c| c.sequence).or(state.sequence);
 
-    let outcome = fetch::fetch(&feed.location, &validators, feed.limits).and_then(|f| match f {
-        Fetched::NotModified => match &cached {
-            Some(c) => Ok((None, Change::Unchanged(c.sequence))),
-            // A 304 with nothing cached cannot happen with empty validators; treat it as a fault.
-            None => Err(FeedError::Status(304, feed.location.label())),
-        },
-        Fetched::New {
-            bundle,
+    let answers: Vec<Result<Answer, FeedError>> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let since = match &cached {
+                None => Validators::default(),
+                Some(_) if several => state.sources[i].validators(),
+                Some(_) => state.validators(),
+            };
+            ask(feed, source, &since, cached.as_ref(), floor, now)
+        })
+        .collect();
+    let sequence_of = |a: &Answer| match a {
+        Answer::NotModified => cached.as_ref().map_or(0, |c| c.sequence),
+        Answer::New { bundle, .. } => bundle.sequence,
+    };
+    let mut best: Option<(usize, u64)> = None;
+    for (i, a) in answers.iter().enumerate() {
+        if let Ok(a) = a {
+            let seq = sequence_of(a);
+            if best.map_or(true, |(_, b)| seq > b) {
+                best = Some((i, seq));
+            }
+        }
+    }
+
+    let (bundle, outcome) = match best.map(|(i, _)| &answers[i]) {
+        None => {
+            let first = answers.iter().find_map(|a| a.as_ref().err()).cloned();
+            let e = first.unwrap_or_else(|| FeedError::Unreachable("no feed source".into()));
+            (cached.clone(), Err(e))
+        }
+        Some(Ok(Answer::NotModified)) => {
+            let seq = cached.as_ref().map_or(0, |c| c.sequence);
+            (cached.clone(), Ok(Change::Unchanged(seq)))
+        }
+        Some(Ok(Answer::New {
+            bundle: new,
+            bytes,
             signature,
             validators,
-        } => {
-            let new = open(&feed.keys, &bundle, &signature)?;
-            // The floor survives a lost cache file: the state remembers the sequence too.
-            let floor = cached.as_ref().map(|c| c.sequence).or(state.sequence);
-            if let Some(floor) = floor.filter(|f| new.sequence < *f) {
-                return Err(FeedError::Rollback {
-                    got: new.sequence,
-                    cached: floor,
-                });
-            }
+        })) => {
             let change = match &cached {
-                Some(c) if c.sequence == new.sequence && *c == new => {
+                Some(c) if c.sequence == new.sequence && c == new => {
                     Change::Unchanged(new.sequence)
                 }
                 c => Change::Updated {
@@ -142,27 +179,30 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
                     to: new.sequence,
                 },
             };
-            if let Some(cache) = cache {
-                cache
-                    .save_bundle(&bundle, &signature)
-                    .map_err(FeedError::Cache)?;
+            match cache.map(|c| c.save_bundle(bytes, signature)) {
+                Some(Err(e)) => (cached.clone(), Err(FeedError::Cache(e))),
+                _ => {
+                    if !several {
+                        state.etag = validators.etag.clone();
+                        state.last_modified = validators.last_modified.clone();
+                    }
+                    (Some(new.clone()), Ok(change))
+                }
             }
-            Ok((Some((new, validators)), change))
         }
-    });
-
-    let (bundle, outcome) = match outcome {
-        Ok((Some((new, v)), change)) => {
-            state.etag = v.etag;
-            state.last_modified = v.last_modified;
-            (Some(new), Ok(change))
-        }
-        Ok((None, change)) => (cached, Ok(change)),
-        Err(e) => (cached, Err(e)),
+        Some(Err(_)) => unreachable!("only an answer that came back is the best"),
     };
+    if several {
+        let unchanged = matches!(outcome, Ok(Change::Unchanged(_)));
+        let was = cached.as_ref().map(|c| c.sequence);
+        for (entry, answer) in state.sources.iter_mut().zip(&answers) {
+            remember(entry, answer, bundle.as_ref(), was, unchanged, now);
+        }
+    }
     match &outcome {
         Ok(_) => {
             state.sequence = bundle.as_ref().map(|b| b.sequence);
+            state.expires = bundle.as_ref().and_then(|b| b.expires);
             state.last_confirmed = Some(now);
             state.failing_since = None;
             state.last_error = None;
@@ -181,4 +221,98 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
         outcome,
         state,
     }
+}
+
+/// What one source answered, once verified.
+enum Answer {
+    /// A 304: it still serves the cached bundle.
+    NotModified,
+    /// A bundle whose signature, clock and sequence checks passed.
+    New {
+        bundle: Bundle,
+        bytes: Vec<u8>,
+        signature: Vec<u8>,
+        validators: Validators,
+    },
+}
+
+/// Fetches one source and checks what came: the signature, the clock, the rollback floor.
+fn ask(
+    feed: &Feed,
+    source: &Location,
+    since: &Validators,
+    cached: Option<&Bundle>,
+    floor: Option<u64>,
+    now: Instant,
+) -> Result<Answer, FeedError> {
+    match fetch::fetch(source, since, feed.limits)? {
+        Fetched::NotModified if cached.is_some() => Ok(Answer::NotModified),
+        // A 304 with nothing cached cannot happen with empty validators; treat it as a fault.
+        Fetched::NotModified => Err(FeedError::Status(304, source.label())),
+        Fetched::New {
+            bundle,
+            signature,
+            validators,
+        } => {
+            let new = open(&feed.keys, &bundle, &signature)?;
+            check_created(&new, now)?;
+            if let Some(floor) = floor.filter(|f| new.sequence < *f) {
+                return Err(FeedError::Rollback {
+                    got: new.sequence,
+                    cached: floor,
+                });
+            }
+            Ok(Answer::New {
+                bundle: new,
+                bytes: bundle,
+                signature,
+                validators,
+            })
+        }
+    }
+}
+
+/// Records one of several sources' answer. Its validators are kept only while it serves
+/// the bundle now in use, so that its next 304 means exactly that bundle. (A 304 says it
+/// still serves the bundle cached before this fetch, `was`.)
+fn remember(
+    entry: &mut SourceState,
+    answer: &Result<Answer, FeedError>,
+    in_use: Option<&Bundle>,
+    was: Option<u64>,
+    unchanged: bool,
+    now: Instant,
+) {
+    let (keep, sequence) = match answer {
+        Ok(Answer::NotModified) => (unchanged.then(|| entry.validators()), was),
+        Ok(Answer::New {
+            bundle, validators, ..
+        }) => (
+            (Some(bundle) == in_use).then(|| validators.clone()),
+            Some(bundle.sequence),
+        ),
+        Err(_) => (None, None),
+    };
+    let keep = keep.unwrap_or_default();
+    entry.etag = keep.etag;
+    entry.last_modified = keep.last_modified;
+    entry.sequence = sequence;
+    match answer {
+        Ok(_) => {
+            entry.last_ok = Some(now);
+            entry.last_error = None;
+        }
+        Err(e) => entry.last_error = Some(e.to_string()),
+    }
+}
+
+/// Refuses a bundle created more than [`FUTURE_TOLERANCE`] after `now`. The app's clock may
+/// be a training clock set to a past day for a drill, so the PC's own clock counts too:
+/// only a bundle ahead of both is refused (a PC whose real clock is behind still is).
+fn check_created(bundle: &Bundle, now: Instant) -> Result<(), FeedError> {
+    let clock = now.max(chrono::Utc::now());
+    if bundle.created > clock + FUTURE_TOLERANCE {
+        return Err(FeedError::FromTheFuture(time::rfc3339_jst(bundle.created)));
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use onshi::feed::FeedState;
 use onshi::policy::{self, Loaded, Policy};
 use onshi::service::ServiceRegistry;
 use onshi::time::{self, Instant};
@@ -25,7 +26,8 @@ pub struct Common {
 #[derive(clap::Args)]
 pub struct Sources {
     /// A signed feed to read once: an http(s) URL, or a bundle file or its folder. The
-    /// signature is at the same place + `.minisig`.
+    /// signature is at the same place + `.minisig`. Several sources separated by `|`: the
+    /// newest valid bundle among them is read.
     #[arg(long, value_name = "URL_OR_PATH", requires = "feed_key")]
     pub feed: Option<String>,
     /// The feed's public key (feed.pub); may be given more than once.
@@ -54,6 +56,12 @@ impl Sources {
     /// The built-in notices plus `--notices DIR` and `--feed`. A broken file there is an
     /// error here: the CLI is where notice files are checked, so it must not quietly skip one.
     pub fn load(&self) -> Result<Schedule, String> {
+        self.load_with_feed().map(|(schedule, _)| schedule)
+    }
+
+    /// As [`Sources::load`], with what the read of `--feed` left (when it was given): when
+    /// it was checked and until when its bundle is valid, for freshness.
+    pub fn load_with_feed(&self) -> Result<(Schedule, Option<FeedState>), String> {
         let mut schedule = Schedule::embedded();
         schedule.set_services(policy_services(self.policy.as_deref())?);
         if let Some(dir) = &self.notices {
@@ -65,12 +73,16 @@ impl Sources {
                 return Err(first.to_string());
             }
         }
+        let mut feed_state = None;
         if let Some(location) = &self.feed {
-            for notice in read_feed(location, &self.feed_key, schedule.service_registry())? {
+            let (notices, state) =
+                read_feed(location, &self.feed_key, schedule.service_registry())?;
+            for notice in notices {
                 schedule.add(notice).map_err(|e| e.to_string())?;
             }
+            feed_state = Some(state);
         }
-        Ok(schedule)
+        Ok((schedule, feed_state))
     }
 }
 
@@ -79,15 +91,19 @@ pub fn read_feed(
     location: &str,
     keys: &[PathBuf],
     services: &ServiceRegistry,
-) -> Result<Vec<Notice>, String> {
+) -> Result<(Vec<Notice>, FeedState), String> {
     let feed = onshi::feed::Feed {
         location: onshi::feed::Location::parse(location),
         keys: onshi::feed::TrustedKeys::from_files(keys)?,
         limits: onshi::feed::Limits::default(),
     };
-    let refresh = onshi::feed::refresh(&feed, None, chrono::Utc::now());
+    // Whole seconds: the time is shown and written out as "checked at".
+    let now = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+        .expect("now is a valid instant");
+    let refresh = onshi::feed::refresh(&feed, None, now);
     refresh.outcome.as_ref().map_err(|e| e.to_string())?;
-    bundle_notices(refresh.bundle.iter(), services)
+    let notices = bundle_notices(refresh.bundle.iter(), services)?;
+    Ok((notices, refresh.state))
 }
 
 /// The notices of a verified bundle, each file read as Bundle::notices does, with the

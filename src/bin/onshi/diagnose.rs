@@ -152,12 +152,12 @@ fn load(
     let mut schedule = without_feed.load()?;
     if let Some(location) = &sources.feed {
         return match common::read_feed(location, &sources.feed_key, schedule.service_registry()) {
-            Ok(notices) => {
+            Ok((notices, state)) => {
                 for n in notices {
                     schedule.add(n).map_err(|e| e.to_string())?;
                 }
-                let confirmed = chrono::Utc::now();
-                Ok((schedule, Freshness::Fresh { confirmed }, None))
+                // Reached just now; past its signed expiry it is out of date all the same.
+                Ok((schedule, Freshness::new(true, &state, at), None))
             }
             Err(e) => Ok((schedule, Freshness::Stale { confirmed: None }, Some(e))),
         };
@@ -190,6 +190,14 @@ fn freshness_json(f: Freshness) -> serde_json::Value {
         Freshness::Stale { confirmed } => json!({
             "state": "stale",
             "confirmed": confirmed.map(time::rfc3339_jst),
+        }),
+        Freshness::Expired {
+            confirmed,
+            valid_until,
+        } => json!({
+            "state": "expired",
+            "confirmed": confirmed.map(time::rfc3339_jst),
+            "valid_until": time::rfc3339_jst(valid_until),
         }),
     }
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use onshi::feed::{self, Bundle};
+use onshi::{Prefecture, Schedule};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -14,7 +15,8 @@ pub enum Action {
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
     },
-    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig).
+    /// Bundles a folder of notice files into FILE and signs it (FILE.minisig); writes one
+    /// calendar per prefecture beside it (ics/01.ics … ics/47.ics, as `onshi ics` gives).
     Build {
         /// The folder of notice files (*.toml), each checked as `onshi check` does.
         notices_dir: PathBuf,
@@ -28,6 +30,12 @@ pub enum Action {
         /// The secret key's password is in this environment variable.
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
+        /// How long the bundle is vouched for, from now: days (7d) or hours (36h). Past
+        /// it, every PC says its notices are out of date until a newer bundle arrives.
+        /// `none` builds a bundle without an expiry, which PCs older than this version
+        /// can still read: only while such PCs remain (docs/feed.md).
+        #[arg(long, value_name = "Nd|Nh|none", default_value = "7d", value_parser = validity)]
+        expires: Validity,
     },
     /// Checks FILE's signature (FILE.minisig) and the notices inside.
     Verify {
@@ -46,7 +54,8 @@ pub fn run(action: Action) -> Result<(), String> {
             out,
             sequence,
             password_env,
-        } => build(notices_dir, key, out, sequence, password_env),
+            expires,
+        } => build(notices_dir, key, out, sequence, password_env, expires),
         Action::Verify { file, pubkey } => verify(file, &pubkey),
     }
 }
@@ -67,6 +76,7 @@ fn build(
     out: PathBuf,
     sequence: Option<u64>,
     password_env: Option<String>,
+    validity: Validity,
 ) -> Result<(), String> {
     let sequence = match sequence {
         Some(n) => n,
@@ -74,19 +84,73 @@ fn build(
     };
     let created = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid instant");
-    let bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+    let mut bundle = Bundle::from_dir(&notices_dir, sequence, created)?;
+    if let Validity(Some(v)) = validity {
+        bundle = bundle.valid_for(v)?;
+    }
+    let calendars = calendars(&bundle)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
     let sig_path = PathBuf::from(format!("{}.minisig", out.display()));
     feed::cache::write_atomic(&out, text.as_bytes())?;
     feed::cache::write_atomic(&sig_path, signature.as_bytes())?;
+    let ics_dir = out.parent().unwrap_or(Path::new("")).join(ICS_DIR);
+    for (p, ics) in &calendars {
+        feed::cache::write_atomic(
+            &ics_dir.join(format!("{:02}.ics", p.code())),
+            ics.as_bytes(),
+        )?;
+    }
     outln!(
-        "{}: sequence {sequence}, {} notices, signed ({})",
+        "{}: sequence {sequence}, {} notices, valid until {}, signed ({})",
         out.display(),
         bundle.files.len(),
+        bundle
+            .expires
+            .map(onshi::time::rfc3339_jst)
+            .unwrap_or_default(),
         sig_path.display()
     );
+    outln!(
+        "{}: {} calendars to subscribe to (01.ics … 47.ics)",
+        ics_dir.display(),
+        calendars.len()
+    );
     Ok(())
+}
+
+/// The calendars' folder, beside the bundle.
+const ICS_DIR: &str = "ics";
+
+/// Every prefecture's calendar of the bundle's notices (with the built-in ones), as
+/// `onshi ics --prefecture NN --notices DIR` gives it: the same schedule, the same domain
+/// code, the default reminders; stamped with the bundle's `created` rather than the clock,
+/// so a rebuild of the same notices changes only what changed. A notice whose id is built in
+/// is left out, as the app leaves it out of its schedule, and said on stderr.
+fn calendars(bundle: &Bundle) -> Result<Vec<(Prefecture, String)>, String> {
+    let mut schedule = Schedule::embedded();
+    // The clinic's own services, as `onshi ics` reads them; a broken policy does not stop
+    // a build that never needed it.
+    if let Ok(services) = crate::common::policy_services(None) {
+        schedule.set_services(services);
+    }
+    for notice in bundle.notices().0 {
+        if let Err(e) = schedule.add(notice) {
+            eprintln!("onshi: {e} (left out of the calendars, as the app leaves it out)");
+        }
+    }
+    let options = onshi::ics::Options {
+        services: Vec::new(),
+        reminders: onshi::ics::DEFAULT_REMINDERS.to_vec(),
+    };
+    Prefecture::all()
+        .map(|p| {
+            Ok((
+                p,
+                onshi::ics::calendar(&schedule, p, &options, bundle.created)?,
+            ))
+        })
+        .collect()
 }
 
 /// The existing bundle's sequence + 1, or 1 for a new one.
@@ -119,8 +183,17 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
     if let Some(first) = errors.first() {
         return Err(format!("{}: {first}", file.display()));
     }
+    // Past its expiry the signature still holds, but every PC calls the notices out of date.
+    let validity = match bundle.expires {
+        Some(e) if e <= chrono::Utc::now() => format!(
+            "期限切れ / EXPIRED {}: build it again",
+            onshi::time::rfc3339_jst(e)
+        ),
+        Some(e) => format!("valid until {}", onshi::time::rfc3339_jst(e)),
+        None => "no expiry".into(),
+    };
     outln!(
-        "{}: 署名OK / signature OK — sequence {}, {} notices: {}",
+        "{}: 署名OK / signature OK — sequence {}, {validity}, {} notices: {}",
         file.display(),
         bundle.sequence,
         notices.len(),
@@ -131,6 +204,32 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
             .join(", ")
     );
     Ok(())
+}
+
+/// `--expires`: how long a bundle is vouched for; `None` for no expiry.
+#[derive(Debug, Clone, Copy)]
+pub struct Validity(Option<chrono::Duration>);
+
+/// `--expires`: `7d` (days) or `36h` (hours), more than zero, or `none`.
+fn validity(s: &str) -> Result<Validity, String> {
+    let bad = || format!("{s:?}: give days or hours, as 7d or 36h (or none)");
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Validity(None));
+    }
+    let cut = s.char_indices().last().map_or(0, |(i, _)| i);
+    let (n, unit) = s.split_at(cut);
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    let d = match unit {
+        "d" | "D" => chrono::Duration::try_days(n),
+        "h" | "H" => chrono::Duration::try_hours(n),
+        _ => None,
+    }
+    .ok_or_else(bad)?;
+    if n <= 0 || n > 3650 * 24 {
+        return Err(bad());
+    }
+    Ok(Validity(Some(d)))
 }
 
 fn password(var: Option<String>) -> Result<Option<String>, String> {

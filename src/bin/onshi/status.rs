@@ -5,6 +5,8 @@ use std::fmt::Write;
 use onshi::advice::{ServiceAdvice, StepGroup};
 use onshi::chooser::Answer;
 use onshi::contact::ContactView;
+use onshi::feed::FeedState;
+use onshi::freshness::{self, Freshness};
 use onshi::guidance::Audience;
 use onshi::present::{self, Look};
 use onshi::time;
@@ -39,7 +41,12 @@ pub fn run(args: Args) -> Result<(), String> {
     } = args;
     let p = common::prefecture_or_policy::<Args>(prefecture.as_deref(), "status")?;
     let at = common::instant_or_now(at.as_deref())?;
-    let schedule = common.sources.load()?;
+    let (schedule, feed_state) = common.sources.load_with_feed()?;
+    // How fresh the notices are at the instant asked about, as the desk would see it then.
+    let freshness = match &feed_state {
+        Some(state) => Freshness::new(true, state, at),
+        None => Freshness::NoFeed,
+    };
     let status = schedule.timeline(p).status(at);
     let desk = crate::desk_lines::DeskLines::at(&schedule, p, at);
     // Every service, each aware of the others (a step needing a service that is down is
@@ -64,6 +71,7 @@ pub fn run(args: Args) -> Result<(), String> {
     if common.json {
         let services = schedule.services_status(p, at);
         let mut v = status_json(&status, &services, &chooser, common.lang);
+        v["freshness"] = freshness_json(&freshness, feed_state.as_ref(), common.lang);
         desk.add_json(&mut v);
         output::print_json(&v);
         return Ok(());
@@ -79,6 +87,7 @@ pub fn run(args: Args) -> Result<(), String> {
         .filter(|a| a.service != Service::Oqs)
         .collect();
     let contacts = onshi::contact::views(at, common.lang);
+    let feed = feed_state.as_ref().map(|state| (freshness, state));
     out!(
         "{}",
         status_text(
@@ -86,6 +95,7 @@ pub fn run(args: Args) -> Result<(), String> {
             &oqs_groups,
             !others.is_empty(),
             &contacts,
+            feed,
             common.lang
         )
     );
@@ -130,18 +140,39 @@ fn status_json(
     })
 }
 
+/// `freshness`: `state` (no_feed, fresh, stale, expired), `checked_at` (when the feed was
+/// last reached), `valid_until` (the bundle's signed expiry), and the label the desk shows
+/// for the normal state.
+fn freshness_json(f: &Freshness, state: Option<&FeedState>, lang: Lang) -> serde_json::Value {
+    json!({
+        "state": f.as_str(),
+        "checked_at": f.checked_at().map(time::rfc3339_jst),
+        "valid_until": state.and_then(|s| s.expires).map(time::rfc3339_jst),
+        "normal_label": f.normal_label(lang),
+    })
+}
+
 /// The オン資 status and its steps (`groups`, from [`onshi::advice::advice_all`]);
 /// `name_service` when other services follow, so the first line says which service its
-/// state is about.
+/// state is about. With `--feed` (`feed`): when it was checked and until when it is valid;
+/// past that, the normal state says the notices are out of date, never that nothing is known.
 fn status_text(
     s: &Status,
     groups: &[StepGroup],
     name_service: bool,
     contacts: &[ContactView],
+    feed: Option<(Freshness, &FeedState)>,
     lang: Lang,
 ) -> String {
     let mut out = String::new();
     let look = Look::of(Some(s));
+    let expired = feed
+        .map(|(f, _)| f)
+        .filter(|f| matches!(f, Freshness::Expired { .. }));
+    let label = match expired {
+        Some(f) if look == Look::Normal => f.normal_label(lang),
+        _ => look.label(lang).to_string(),
+    };
     let service = if name_service {
         format!("{}: ", s.service.name(lang))
     } else {
@@ -153,13 +184,17 @@ fn status_text(
         look.symbol(),
         present::prefecture_name(s.prefecture, lang),
         service,
-        look.label(lang),
+        label,
         time::date_time_label(s.at, lang)
     );
+    if let Some((f, state)) = feed {
+        let _ = writeln!(out, "  {}", freshness::checked_line(&f, state, lang));
+    }
     out += &current_text(s, lang);
     match &s.next_window {
         Some(n) => out += &next_text(n, lang),
-        None if s.window.is_none() => {
+        // Out of date: the first line says so; "no outage known" would claim too much.
+        None if s.window.is_none() && expired.is_none() => {
             let _ = writeln!(out, "  {}", output::no_outage_known(lang));
         }
         None => {}
