@@ -95,6 +95,8 @@
     lang = feed.lang === 'en' ? 'en' : 'ja';
     staticTexts();
     show('feed-freshness', feed.freshness);
+    // Several sources: each one's last result on its own line.
+    show('feed-sources', (feed.sources || []).join('\n'));
     show('how-to-add', feed.how_to_add);
     const locks = feed.locks || {};
     lock('setting-prefecture', locks.prefecture, feed.locked_label);

@@ -97,9 +97,16 @@ impl Settings {
 }
 
 /// A feed location staff may enter: an http(s) URL, a `file://` URL, or a full path
-/// (a relative one would depend on the folder the app happened to start in).
+/// (a relative one would depend on the folder the app happened to start in); several,
+/// one per line or separated by `|` (mirrors, tried all, the newest bundle wins).
 fn check_feed_url(url: &str) -> Result<(), String> {
-    let u = url.trim();
+    url.split(['|', '\n'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .try_for_each(check_one_feed_url)
+}
+
+fn check_one_feed_url(u: &str) -> Result<(), String> {
     let lower = u.to_ascii_lowercase();
     let ok = if let Some(rest) = lower
         .strip_prefix("https://")
@@ -489,5 +496,13 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), "prefecture = 99\n").unwrap();
         let loaded = load(dir.path());
         assert!(loaded.problem.unwrap().contains("1–47"));
+    }
+
+    #[test]
+    fn a_feed_may_name_mirrors_each_checked() {
+        assert!(check_feed_url("https://a.example/feed.toml | \\\\nas\\onshi").is_ok());
+        assert!(check_feed_url("https://a.example/feed.toml\n/mnt/share/onshi\n").is_ok());
+        let e = check_feed_url("https://a.example/feed.toml | onshi/feed").unwrap_err();
+        assert!(e.contains("\"onshi/feed\""), "{e}");
     }
 }

@@ -322,6 +322,11 @@ fn freshness_without_a_feed_with_one_and_after_48_hours_unreachable() {
         how.contains("「お知らせ」") && how.contains(&config.join("notices").display().to_string()),
         "{how}"
     );
+    // What it knows, and since when: the newest notice is the shipped one of 2024-12-24.
+    assert!(
+        how.starts_with("この PC が知っている最も新しいお知らせは 2024年12月24日（厚生労働省"),
+        "{how}"
+    );
     let err = err_text(invoke(&w, "check_feed_now", json!({})));
     assert!(err.contains("フィードが設定されていません"), "{err}");
 

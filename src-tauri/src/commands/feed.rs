@@ -1,6 +1,7 @@
 //! The commands the window calls for the notice feed, the administrator's policy and the
 //! calendar (feed settings, 「今すぐ確認」, 「カレンダーに追加」).
 
+use chrono::Datelike;
 use onshi::freshness::Freshness;
 use onshi::{Lang, Service};
 use serde::Serialize;
@@ -43,6 +44,8 @@ pub struct FeedView {
     pub policy_file: Option<String>,
     /// 「お知らせ確認 11月27日 9:00」, or that notices are not checked automatically.
     pub freshness: String,
+    /// With several sources, each one's last result, one line each.
+    pub sources: Vec<String>,
     /// The feed's current failure (what, since when).
     pub failure: Option<String>,
     /// How to add notices, while they are not kept current by a feed.
@@ -65,15 +68,37 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
     let snapshot: Snapshot = feeds.sync.snapshot();
     let freshness = snapshot.freshness(now);
     let notices_dir = shared.config_dir.join(NOTICES_DIR);
+    // What the desk knows, and since when: without a fresh feed, the newest notice's date
+    // is all that tells how old that knowledge is.
+    let newest = shared
+        .lock()
+        .schedule
+        .notices()
+        .iter()
+        .map(|n| (n.issued, n.issuer.clone()))
+        .max();
+    let known = match (newest, lang) {
+        (Some((d, issuer)), Lang::Ja) => format!(
+            "この PC が知っている最も新しいお知らせは {}年{}月{}日（{issuer}）のものです。",
+            d.year(),
+            d.month(),
+            d.day()
+        ),
+        (Some((d, issuer)), Lang::En) => format!(
+            "The newest notice this PC knows is of {} ({issuer}). ",
+            d.format("%Y-%m-%d")
+        ),
+        (None, _) => String::new(),
+    };
     let how_to_add = match freshness {
         Freshness::Fresh { .. } => None,
         _ => Some(match lang {
             Lang::Ja => format!(
-                "新しいお知らせは「お知らせ」で追加するか、お知らせファイル（.toml）を {} に置くか、設定でフィードを指定してください。",
+                "{known}新しいお知らせは「お知らせ」で追加（本文の貼り付けもできます）するか、お知らせファイル（.toml）を {} に置くか、設定でフィードを指定してください。",
                 notices_dir.display()
             ),
             Lang::En => format!(
-                "Add new notices under Notices, put notice files (.toml) in {}, or set a feed in the settings.",
+                "{known}Add new notices under Notices (pasting a notice's text works too), put notice files (.toml) in {}, or set a feed in the settings.",
                 notices_dir.display()
             ),
         }),
@@ -95,7 +120,8 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
             .pick("管理者が設定しています", "Set by your administrator")
             .to_string(),
         policy_file: feeds.policy.policy.as_ref().map(|p| p.origin.clone()),
-        freshness: freshness.confirmed_line(lang),
+        freshness: snapshot.checked_line(now, lang),
+        sources: snapshot.source_lines(lang),
         failure: snapshot.failure_line(lang),
         how_to_add,
         checking: snapshot.checking,
