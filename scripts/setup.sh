@@ -14,7 +14,7 @@ app_packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
 )
 test_packages=(
-  xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool imagemagick libx11-6
+  xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool x11-utils imagemagick libx11-6
   python3 python3-pytest python3-dbus python3-gi python3-icalendar
   faketime
   chromium poppler-utils

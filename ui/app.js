@@ -258,6 +258,10 @@
       $('countdown-box').hidden = true;
     }
 
+    // Who acknowledged the banner in force (this PC or another at the counter).
+    $('alert-ack').hidden = !view.alert_ack;
+    setText('alert-ack', view.alert_ack || '');
+
     const muted = $('muted');
     muted.hidden = !view.muted_until_label;
     setText('muted', view.muted_until_label || '');

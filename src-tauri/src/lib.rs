@@ -3,6 +3,7 @@
 //! The rooms below are in floors, each importing only from lower ones: docs/ARCHITECTURE.md.
 
 // Names, wording, and parts that know nothing of the app's state.
+pub mod alerts;
 pub mod clock;
 #[cfg(target_os = "linux")]
 pub mod linux_env;
@@ -26,6 +27,7 @@ pub mod startup;
 pub mod state;
 
 // The presenters: what staff see, from the snapshot.
+pub mod banner_window;
 pub mod notices_view;
 pub mod notify;
 pub mod open;
@@ -34,6 +36,7 @@ pub mod tray;
 pub mod view;
 
 // What drives them: the timer, and the commands the window calls.
+pub mod ack_sync;
 pub mod commands;
 pub mod timer;
 
@@ -134,6 +137,7 @@ fn setup<R: Runtime>(
         app.state::<Shared>().add_problem(problems::no_tray(&e));
     }
     timer::spawn(handle.clone());
+    ack_sync::spawn(handle.clone());
     app.state::<feeds::Feeds>().spawn(handle.clone());
     let troubled = !app.state::<Shared>().lock().problems.is_empty();
     if !configured || troubled || options.training() {
@@ -145,8 +149,11 @@ fn setup<R: Runtime>(
 /// The commands the window may call, by page (the tests call them through the mock runtime).
 pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    use commands::{feed, notices, status};
+    use commands::{banner, feed, notices, status};
     tauri::generate_handler![
+        banner::get_banner,
+        banner::acknowledge_banner,
+        banner::open_steps,
         status::get_view,
         status::mark_deadline_done,
         status::save_settings,

@@ -62,6 +62,15 @@ pub fn send(shared: &Shared, tick: &Tick) {
             Some(&format!("deadline:{}", e.deadline.key())),
         );
     }
+    if let Some(again) = &tick.re_remind {
+        println!(
+            "onshi-watch: notify at={} due={} kind=\"re_remind\" title={}",
+            onshi::time::rfc3339_jst(tick.now),
+            onshi::time::rfc3339_jst(tick.now),
+            again.title
+        );
+        shared.notifier.show(again, Urgency::Normal, Some("banner"));
+    }
     for p in shared.notifier.take_reports() {
         shared.add_problem(p);
     }

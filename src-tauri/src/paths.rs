@@ -18,3 +18,7 @@ pub const SHEET_FILE: &str = "sheet.html";
 
 /// The calendar file 「カレンダーに追加」 writes, for the calendar program to import.
 pub const CALENDAR_FILE: &str = "onshi.ics";
+
+/// What this PC acknowledged (「確認しました」), when no shared folder is set: one file,
+/// as in a shared folder, so it outlives a restart.
+pub const ACKS_DIR: &str = "acks";

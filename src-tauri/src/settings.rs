@@ -36,6 +36,16 @@ pub struct Settings {
     pub feed_url: Option<String>,
     /// The feed's public keys, each the base64 line of a `feed.pub` file.
     pub feed_keys: Vec<String>,
+    /// This PC's name at the counter (「受付2」), which an acknowledgement names; `None`:
+    /// the computer's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pc_label: Option<String>,
+    /// A folder every reception PC can write (a file share): each writes there what it
+    /// acknowledged and reads the others'. `None`: this PC alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_folder: Option<String>,
+    /// How often an unacknowledged banner is raised again, in minutes (1–60).
+    pub remind_every_minutes: u32,
 }
 
 impl Default for Settings {
@@ -50,6 +60,9 @@ impl Default for Settings {
             services: Vec::new(),
             feed_url: None,
             feed_keys: Vec::new(),
+            pc_label: None,
+            shared_folder: None,
+            remind_every_minutes: onshi::banner::DEFAULT_REMIND_MINUTES,
         }
     }
 }
@@ -57,6 +70,19 @@ impl Default for Settings {
 impl Settings {
     pub fn prefecture(&self) -> Option<Prefecture> {
         self.prefecture.and_then(Prefecture::from_code)
+    }
+
+    /// How often an unacknowledged banner is raised again.
+    pub fn remind_every(&self) -> onshi::banner::RemindEvery {
+        onshi::banner::RemindEvery::from_minutes(self.remind_every_minutes).unwrap_or_default()
+    }
+
+    /// The label acknowledgements of this PC carry: as set, else the computer's name.
+    pub fn pc_label(&self) -> String {
+        self.pc_label
+            .clone()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(onshi::ack::default_label)
     }
 
     /// Whether the app starts at login: as chosen, on when nobody chose.
@@ -287,10 +313,33 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 Some(list) => s.feed_keys = list,
                 None => wrong.push(at(span, "feed_keys must be a list of public keys (the text of feed.pub)".into())),
             },
+            "pc_label" => match v.as_str().map(str::trim) {
+                Some(l) if !l.is_empty() && l.chars().count() <= 32 => {
+                    s.pc_label = Some(l.to_string())
+                }
+                _ => wrong.push(at(span, "pc_label must be a short name such as \"受付2\"".into())),
+            },
+            "shared_folder" => match v.as_str().map(str::trim) {
+                Some(f) if Path::new(f).is_absolute() || f.starts_with("\\\\") => {
+                    s.shared_folder = Some(f.to_string())
+                }
+                _ => wrong.push(at(
+                    span,
+                    "shared_folder must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\"".into(),
+                )),
+            },
+            "remind_every_minutes" => match int(v)
+                .and_then(|n| u32::try_from(n).ok())
+                .map(onshi::banner::RemindEvery::from_minutes)
+            {
+                Some(Ok(r)) => s.remind_every_minutes = r.minutes(),
+                Some(Err(e)) => wrong.push(at(span, format!("remind_every_minutes: {e}"))),
+                None => wrong.push(at(span, "remind_every_minutes must be minutes such as 5".into())),
+            },
             other => wrong.push(at(
                 Some(key.span()),
                 format!(
-                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, autostart"
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, autostart, pc_label, shared_folder, remind_every_minutes"
                 ),
             )),
         }
@@ -396,6 +445,9 @@ mod tests {
             services: vec!["oqs".into(), "erx".into()],
             feed_url: Some("https://intranet.example/onshi/feed.toml".into()),
             feed_keys: vec!["RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ".into()],
+            pc_label: Some("受付2".into()),
+            shared_folder: Some("/mnt/onshi".into()),
+            remind_every_minutes: 3,
         };
         save(dir.path(), &s).unwrap();
         let loaded = load(dir.path());

@@ -10,6 +10,10 @@ use onshi::schedule::UPCOMING;
 use onshi::time::Instant;
 use onshi::{desk, Event, Lang, Service, State, Status};
 
+use onshi::ack::Alert;
+use onshi::banner::BannerEvents;
+
+use crate::alerts::{Banner, BannerChange};
 use crate::clock::Clock;
 use crate::state::{AppState, Shared};
 
@@ -24,6 +28,10 @@ pub struct Tick {
     pub changes: Vec<onshi::message::Message>,
     /// Deadline reminders now due (not muted: a deadline is not an outage to sit out).
     pub deadline_events: Vec<onshi::deadline_plan::DeadlineEvent>,
+    /// What the banner windows do this wake, if anything.
+    pub banner: Option<BannerChange>,
+    /// The banner raised again: its toast, said again.
+    pub re_remind: Option<onshi::message::Message>,
 }
 
 /// The timer's wake, on [`Shared`]: here beside the snapshot it takes, so state.rs keeps
@@ -34,29 +42,39 @@ impl Shared {
         let now = self.clock.now();
         let mut guard = self.lock();
         let inner = &mut *guard;
-        let mut events = Vec::new();
+        // Each event with the alert it raises (its watch's timeline names the span).
+        let mut told: Vec<(Event, Alert)> = Vec::new();
         for watch in inner
             .watch
             .iter_mut()
             .chain(inner.service_watches.iter_mut())
         {
-            events.extend(watch.start());
-            events.extend(watch.poll(now));
+            let due: Vec<Event> = watch.start().into_iter().chain(watch.poll(now)).collect();
+            for e in due {
+                let alert = Alert::of_event(&e, watch.timeline());
+                told.push((e, alert));
+            }
         }
         // オン資 first at one instant, as the watches were asked.
-        events.sort_by_key(|e| e.at);
+        told.sort_by_key(|(e, _)| e.at);
         if let Some(until) = inner.muted_until {
             if now >= until {
                 inner.muted_until = None;
             } else {
-                events.retain(|e| e.at >= until);
+                told.retain(|(e, _)| e.at >= until);
             }
         }
+        let (banner, re_remind) = self.banner_wake(inner, &told, now);
+        let events: Vec<Event> = told.into_iter().map(|(e, _)| e).collect();
         let deadline_events = match inner.deadline_watch.as_mut() {
             Some(w) => w.poll(&inner.schedule, &inner.done, now),
             None => Vec::new(),
         };
-        let snapshot = Snapshot::take(inner, &self.clock, now);
+        let mut snapshot = Snapshot::take(inner, &self.clock, now);
+        // A banner waiting for 「確認しました」 wakes the timer for its next re-reminder.
+        if let Some(t) = inner.banner.as_ref().and_then(|b| b.next_remind) {
+            snapshot.next_due = Some(snapshot.next_due.map_or(t, |d| d.min(t)));
+        }
         let changes = std::mem::take(&mut inner.changes);
         Tick {
             now,
@@ -64,7 +82,79 @@ impl Shared {
             snapshot,
             changes,
             deadline_events,
+            banner,
+            re_remind,
         }
+    }
+
+    /// The banner's part of a wake: a new banner for the last event that raises one
+    /// (acknowledged already, here or elsewhere, it shows so), else a re-reminder when due,
+    /// else what a command or the shared folder changed.
+    fn banner_wake(
+        &self,
+        inner: &mut AppState,
+        told: &[(Event, Alert)],
+        now: Instant,
+    ) -> (Option<BannerChange>, Option<onshi::message::Message>) {
+        let lang = inner.settings.lang;
+        let drill = self.clock.training_info().is_some();
+        let every = inner.settings.remind_every();
+        let reminders = inner.settings.reminders();
+        let raised = told
+            .iter()
+            .rev()
+            .find(|(e, _)| BannerEvents::default().wants_banner(e, &reminders));
+        if let Some((event, alert)) = raised {
+            let mut message = onshi::message::message(event, lang);
+            if drill {
+                message = onshi::message::drill(message, lang);
+            }
+            // A drill's alert is its own: acknowledged in a drill, the real one still waits.
+            let mut alert = alert.clone();
+            if drill {
+                alert.kind = format!("drill:{}", alert.kind);
+            }
+            let alert = &alert;
+            let mut b = Banner::new(
+                alert.clone(),
+                message,
+                banner_look(event),
+                event.clone(),
+                drill,
+            );
+            // Never waits on the share: a book busy with it is asked again at the next look.
+            if let Ok(book) = self.acks.try_lock() {
+                if let Some(ack) = book.ack_of(alert) {
+                    b.acked_here = ack.by == book.label();
+                    b.acked = Some(ack.clone());
+                }
+            }
+            b.plan_remind(every, now);
+            let change = match (&b.acked, b.acked_here) {
+                (Some(_), true) => BannerChange::Close,
+                _ => BannerChange::Show(b.view(lang, false)),
+            };
+            println!(
+                "onshi-watch: banner at={} title={}",
+                onshi::time::rfc3339_jst(now),
+                b.message.title
+            );
+            inner.banner = Some(b);
+            inner.banner_change = None;
+            return (Some(change), None);
+        }
+        if let Some(b) = inner.banner.as_mut() {
+            if b.remind_due(every, now) {
+                let again = onshi::banner::re_remind_message(&b.message, b.event.at, lang);
+                println!(
+                    "onshi-watch: banner-remind at={} title={}",
+                    onshi::time::rfc3339_jst(now),
+                    again.title
+                );
+                return (Some(BannerChange::Flash(b.view(lang, true))), Some(again));
+            }
+        }
+        (inner.banner_change.take(), None)
     }
 
     /// How long the timer may sleep from this moment, by the snapshot's next due instant.
@@ -102,6 +192,8 @@ pub struct Snapshot {
     /// The one status the look and the words come from — state, place, countdown, the
     /// tray's lines: the worst service that matters now (オン資's when all are alike).
     pub headline: Option<Status>,
+    /// 「確認済み 受付2 10:02」 once the banner in force was acknowledged, here or elsewhere.
+    pub banner_ack: Option<String>,
     /// The next window of any service that matters: the tray's next line and the window's.
     pub next_window: Option<onshi::Window>,
     pub look: Look,
@@ -166,8 +258,13 @@ impl Snapshot {
                     .and_then(|w| w.next_due(&state.schedule, &state.done, now)),
             )
             .min();
+        let banner_ack = state.banner.as_ref().and_then(|b| b.ack_label(lang));
+        let mut status_text = status_line(worst, look, freshness, clock, lang);
+        if let Some(a) = &banner_ack {
+            status_text.push_str(&format!(" · {a}"));
+        }
         let tray = TrayTexts {
-            status: status_line(worst, look, freshness, clock, lang),
+            status: status_text,
             show: show_text(lang == Lang::Ja),
             next: present::next_line(next.as_ref(), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
@@ -182,6 +279,7 @@ impl Snapshot {
             statuses,
             services,
             headline,
+            banner_ack,
             next_window: next,
             look,
             muted_until: state.muted_until,
@@ -289,5 +387,17 @@ fn mute_text(
             present::when(u, tentative, lang)
         ),
         (None, None) => lang.pick("通知を止める", "Mute notifications").to_string(),
+    }
+}
+
+/// The banner's colour and shape: that of the state the event brings (a reminder: what is
+/// coming; a planned end: past its end, not yet normal).
+fn banner_look(event: &Event) -> Look {
+    match (event.kind, event.to) {
+        (onshi::EventKind::Reminder { .. }, _) => Look::Upcoming,
+        (_, State::FullOutage) => Look::FullOutage,
+        (_, State::Intermittent) => Look::Intermittent,
+        (_, State::Partial) => Look::Partial,
+        (_, State::Normal) => Look::PastEnd,
     }
 }

@@ -9,6 +9,9 @@ use onshi::announced::Announced;
 use onshi::time::Instant;
 use onshi::{Prefecture, Schedule, Status, Timeline, Watch};
 
+use onshi::ack::AckBook;
+
+use crate::alerts::{Banner, BannerChange};
 use crate::clock::Clock;
 use crate::notifier::Notifier;
 use crate::settings::{self, Settings};
@@ -21,6 +24,9 @@ pub struct Shared {
     pub clock: Clock,
     pub notifier: Notifier,
     pub config_dir: PathBuf,
+    /// What this PC and (through the shared folder) the others acknowledged. Its own lock:
+    /// a look at a slow share must never hold up the timer.
+    pub acks: Mutex<AckBook>,
 }
 
 pub struct AppState {
@@ -63,6 +69,10 @@ pub struct AppState {
     pub deadline_watch: Option<onshi::deadline_watch::DeadlineWatch>,
     /// The deadlines marked 「対応済み」 on this PC (a file in the config folder unless drilling).
     pub done: onshi::done::Done,
+    /// The banner in force, until acknowledged or replaced.
+    pub banner: Option<Banner>,
+    /// What a command or the shared folder changed about the banner, for the next wake.
+    pub banner_change: Option<BannerChange>,
 }
 
 impl Shared {
@@ -96,7 +106,10 @@ impl Shared {
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
             deadline_watch: None,
             done: onshi::done::Done::in_memory(),
+            banner: None,
+            banner_change: None,
         };
+        let acks = Mutex::new(ack_book(&inner.settings, &config_dir, &clock));
         inner.rewatch(clock.now());
         Shared {
             state: Mutex::new(inner),
@@ -104,6 +117,82 @@ impl Shared {
             clock,
             notifier,
             config_dir,
+            acks,
+        }
+    }
+
+    /// Acknowledges the banner in force on this PC at `now`: it closes here and, through
+    /// the shared folder, the others see who did. `None` when there is no banner waiting.
+    pub fn acknowledge_banner(&self) -> Option<Vec<String>> {
+        let now = self.clock.now();
+        let alert = {
+            let inner = self.lock();
+            let b = inner.banner.as_ref()?;
+            b.alert.clone()
+        };
+        // The share may be slow: written with the book's own lock, not the state's.
+        let (problems, ack) = {
+            let mut book = self.acks.lock().unwrap_or_else(|e| e.into_inner());
+            let problems = book.acknowledge(&alert, now);
+            (problems, book.ack_of(&alert).cloned())
+        };
+        let mut inner = self.lock();
+        if let Some(b) = inner.banner.as_mut().filter(|b| b.alert == alert) {
+            b.acked = ack;
+            b.acked_here = true;
+            b.next_remind = None;
+            println!(
+                "onshi-watch: banner acknowledged by={} at={}",
+                b.acked.as_ref().map_or("", |a| a.by.as_str()),
+                onshi::time::rfc3339_jst(now)
+            );
+        }
+        inner.banner_change = Some(BannerChange::Close);
+        for p in &problems {
+            eprintln!("onshi-watch: {p}");
+        }
+        inner.problems.extend(problems.iter().cloned());
+        drop(inner);
+        self.wake();
+        Some(problems)
+    }
+
+    /// Looks at the shared folder again (the ack thread, every 30 s): a banner another PC
+    /// acknowledged turns into a quiet line and stops re-reminding.
+    pub fn refresh_acks(&self) {
+        let (problems, found, own) = {
+            let mut book = self.acks.lock().unwrap_or_else(|e| e.into_inner());
+            let problems = book.refresh();
+            let alert = self.lock().banner.as_ref().map(|b| b.alert.clone());
+            let found = alert.and_then(|a| book.ack_of(&a).cloned());
+            (problems, found, book.label().to_string())
+        };
+        let mut inner = self.lock();
+        for p in &problems {
+            eprintln!("onshi-watch: {p}");
+        }
+        inner.problems.extend(problems);
+        let lang = inner.settings.lang;
+        let mut changed = None;
+        if let (Some(b), Some(ack)) = (inner.banner.as_mut(), found) {
+            if b.acked.is_none() && b.alert == ack.alert {
+                b.next_remind = None;
+                // This PC's own, read back after a restart: closed, as when it was pressed.
+                b.acked_here = ack.by == own;
+                if b.acked_here {
+                    b.acked = Some(ack);
+                    changed = Some(BannerChange::Close);
+                } else {
+                    println!("onshi-watch: banner acknowledged-elsewhere by={}", ack.by);
+                    b.acked = Some(ack);
+                    changed = Some(BannerChange::Update(b.view(lang, false)));
+                }
+            }
+        }
+        if changed.is_some() {
+            inner.banner_change = changed;
+            drop(inner);
+            self.wake();
         }
     }
 
@@ -422,4 +511,21 @@ impl Shared {
         self.lock().window_open = open;
         self.wake();
     }
+}
+
+/// The acknowledgement book for this run: the shared folder, or, without one, a folder of
+/// this PC's own so an acknowledgement outlives a restart — but not in a drill, whose marks
+/// stay in memory there (a drill's alerts carry their own ids: they never mark a real one).
+fn ack_book(settings: &Settings, config_dir: &std::path::Path, clock: &Clock) -> AckBook {
+    let label = settings.pc_label();
+    let dir = match &settings.shared_folder {
+        Some(f) => PathBuf::from(f),
+        None if clock.training_info().is_some() => return AckBook::new(&label, None),
+        None => {
+            let own = config_dir.join(crate::paths::ACKS_DIR);
+            let _ = std::fs::create_dir_all(&own);
+            own
+        }
+    };
+    AckBook::new(&label, Some(dir))
 }

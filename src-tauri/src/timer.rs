@@ -24,6 +24,9 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
         let tick = shared.tick();
         let snap = &tick.snapshot;
         notify::send(&shared, &tick);
+        if let Some(change) = &tick.banner {
+            crate::banner_window::apply(app, change);
+        }
         // Only the timer thread updates the tray: `Tray::update` holds its lock while the
         // OS calls wait for the main thread, so an update run on the main thread (a
         // command, a menu event) while the timer is in one would deadlock the whole app.

@@ -68,6 +68,8 @@ pub struct View {
     pub chooser: Vec<Answer>,
     pub sources: Vec<SourceView>,
     pub muted_until_label: Option<String>,
+    /// 「確認済み 受付2 10:02」: who acknowledged the banner in force, and when.
+    pub alert_ack: Option<String>,
     /// The mute button's label: what pressing it does now (the tray item's text).
     pub mute_label: String,
     /// Whether the mute button makes sense now (the UI shows it only then).
@@ -403,6 +405,7 @@ pub fn view(
             _ => crate::feed_sync::state_label(snap.freshness, headline, lang),
         },
         mute_label: snap.tray.mute.clone(),
+        alert_ack: snap.banner_ack.clone(),
         freshness: Some(snap.freshness.confirmed_line(lang)),
         countdown,
         window: headline
