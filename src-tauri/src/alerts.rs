@@ -17,7 +17,10 @@ pub struct Banner {
     /// The notification it came with (【訓練】 in a drill).
     pub message: Message,
     pub look: Look,
-    pub event: Event,
+    /// When it was first told: the re-reminders count from here.
+    pub told_at: Instant,
+    /// The end of what it announces: no re-reminder at or after it.
+    pub until: Instant,
     pub drill: bool,
     /// Who acknowledged it and when; `None` while it waits.
     pub acked: Option<Ack>,
@@ -29,12 +32,25 @@ pub struct Banner {
 }
 
 impl Banner {
-    pub fn new(alert: Alert, message: Message, look: Look, event: Event, drill: bool) -> Banner {
+    /// The banner of a plan event.
+    pub fn of_event(alert: Alert, message: Message, look: Look, event: &Event, drill: bool) -> Banner {
+        Banner::new(alert, message, look, event.at, banner::remind_until(event), drill)
+    }
+
+    pub fn new(
+        alert: Alert,
+        message: Message,
+        look: Look,
+        told_at: Instant,
+        until: Instant,
+        drill: bool,
+    ) -> Banner {
         Banner {
             alert,
             message,
             look,
-            event,
+            told_at,
+            until,
             drill,
             acked: None,
             acked_here: false,
@@ -47,7 +63,7 @@ impl Banner {
     pub fn plan_remind(&mut self, every: RemindEvery, now: Instant) {
         self.next_remind = match self.acked {
             Some(_) => None,
-            None => banner::pending_reminds(&self.event, every, None).find(|t| *t > now),
+            None => banner::reminds(self.told_at, every.duration(), self.until).find(|t| *t > now),
         };
     }
 
@@ -134,7 +150,7 @@ mod tests {
         )
         .remove(0);
         let m = onshi::message::message(&e, Lang::Ja);
-        Banner::new(Alert::of_event(&e, &tl), m, Look::FullOutage, e, false)
+        Banner::of_event(Alert::of_event(&e, &tl), m, Look::FullOutage, &e, false)
     }
 
     #[test]

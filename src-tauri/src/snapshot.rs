@@ -115,13 +115,7 @@ impl Shared {
                 alert.kind = format!("drill:{}", alert.kind);
             }
             let alert = &alert;
-            let mut b = Banner::new(
-                alert.clone(),
-                message,
-                banner_look(event),
-                event.clone(),
-                drill,
-            );
+            let mut b = Banner::of_event(alert.clone(), message, banner_look(event), event, drill);
             // Never waits on the share: a book busy with it is asked again at the next look.
             if let Ok(book) = self.acks.try_lock() {
                 if let Some(ack) = book.ack_of(alert) {
@@ -145,7 +139,7 @@ impl Shared {
         }
         if let Some(b) = inner.banner.as_mut() {
             if b.remind_due(every, now) {
-                let again = onshi::banner::re_remind_message(&b.message, b.event.at, lang);
+                let again = onshi::banner::re_remind_message(&b.message, b.told_at, lang);
                 println!(
                     "onshi-watch: banner-remind at={} title={}",
                     onshi::time::rfc3339_jst(now),
