@@ -30,6 +30,7 @@
       review: '{n}か所を確認してください', read_ok: '{w}件の時間帯を読み取りました',
       affects_label: '対象', no_dialog: 'ファイル選択の画面を開けません。場所を入力してください。',
       err_backend: 'アプリ本体と通信できません',
+      when_example: '例 12/31 3:00', year_taken: '（年は{y}年としました）',
     },
     en: {
       nav: 'Notices', heading: 'Notices', back: 'Back to the status',
@@ -56,6 +57,7 @@
       review: 'Check {n} value(s)', read_ok: '{w} window(s) read',
       affects_label: 'Affects', no_dialog: 'The file dialog cannot open. Type the path instead.',
       err_backend: 'Cannot reach the app',
+      when_example: 'e.g. 12/31 3:00', year_taken: '(year taken as {y})',
     },
   };
 
@@ -74,6 +76,10 @@
     for (const node of document.querySelectorAll('[data-ni18n]')) {
       node.textContent = t(node.getAttribute('data-ni18n'));
     }
+    for (const node of document.querySelectorAll('[data-nplaceholder]')) {
+      node.placeholder = t(node.getAttribute('data-nplaceholder'));
+    }
+    for (const input of whenInputs()) echoWhen(input);
   }
 
   // ---------------------------------------------------------------- page
@@ -137,6 +143,21 @@
     }
   }
 
+  // After 保存 or 取り込む: the notice's item is brought to where the user is looking
+  // (the form and the import box are far below the list), marked, and focused.
+  function showSaved(id, message) {
+    const items = Array.from(document.querySelectorAll('#notice-list li.notice-item'))
+      .filter((li) => li.dataset.id === id);
+    const li = items.find((x) => !x.classList.contains('superseded')) || items[0];
+    if (!li) { $('notices-status').scrollIntoView({ block: 'center' }); return; }
+    for (const old of document.querySelectorAll('#notice-list .just-saved')) old.classList.remove('just-saved');
+    li.classList.add('just-saved');
+    li.insertBefore(el('p', 'just-saved-line', message), li.firstChild);
+    li.tabIndex = -1;
+    li.scrollIntoView({ block: 'center' });
+    li.focus({ preventScroll: true });
+  }
+
   function manualActions(id) {
     const box = el('div', 'notice-actions');
     const edit = el('button', 'small-button notice-edit', t('edit'));
@@ -177,6 +198,30 @@
     prefectures: $('manual-prefectures'), title: $('manual-title'), url: $('manual-url'),
     memo: $('manual-memo'),
   };
+
+  // The date fields take what staff type (「12/31 3:00」「令和8年12月31日 3時」): each is read
+  // by the backend as saving will read it and echoed beside it with its weekday.
+  function whenInputs() { return [f.start, f.end, f.until]; }
+  const echoSeq = new Map();
+  function echoWhen(input) {
+    const echo = $(input.id + '-echo');
+    const text = input.value;
+    const seq = (echoSeq.get(input.id) || 0) + 1;
+    echoSeq.set(input.id, seq);
+    if (!text.trim()) { echo.className = 'when-echo'; setText(echo.id, ''); return; }
+    invoke('parse_when', { text })
+      .then((r) => {
+        if (echoSeq.get(input.id) !== seq) return;
+        echo.className = 'when-echo when-ok';
+        setText(echo.id, r.label + (r.year_inferred ? ' ' + t('year_taken', { y: r.instant.slice(0, 4) }) : ''));
+      })
+      .catch((err) => {
+        if (echoSeq.get(input.id) !== seq) return;
+        echo.className = 'when-echo when-error';
+        setText(echo.id, errorText(err));
+      });
+  }
+  for (const input of whenInputs()) input.addEventListener('input', () => echoWhen(input));
 
   let choicesKey = null;
   function fillChoices(view) {
@@ -236,6 +281,7 @@
     f.url.value = form.url || '';
     f.memo.value = form.memo || '';
     showDependent();
+    for (const input of whenInputs()) echoWhen(input);
     for (const name in review || {}) {
       const field = document.querySelector('#manual-form .field[data-field="' + name.replace(/[^a-z_]/g, '') + '"]');
       if (!field) continue;
@@ -293,6 +339,7 @@
         setText('notices-status', t('saved') + ': ' + r.path);
         resetForm();
         render(r.notices);
+        showSaved(r.id, t('saved'));
       })
       .catch((err) => setText('manual-error', errorText(err)))
       .finally(() => { button.disabled = false; });
@@ -366,6 +413,7 @@
         importReset();
         $('import-path').value = '';
         render(r.notices);
+        showSaved(r.id, t('imported'));
       })
       .catch((err) => setText('import-error', errorText(err)));
   });

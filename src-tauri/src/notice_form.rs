@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
 use onshi::draft::{self, Draft};
 use onshi::notice::Region;
 use onshi::time::{self, Instant};
-use onshi::{Kind, Notice, Prefecture, Schedule, Scope, Service};
+use onshi::{Kind, Lang, Notice, Prefecture, Schedule, Scope, Service};
 use serde::{Deserialize, Serialize};
 
-/// What the hand-entry form holds. Times are `datetime-local` values, read as JST.
+/// What the hand-entry form holds. Times are as typed (「12/31 3:00」…), read as JST.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualForm {
     /// The hand-entered notice being edited (the `ID` of `manual-ID.toml`); none for a new one.
@@ -22,7 +21,7 @@ pub struct ManualForm {
     /// Who or what is affected; only for `partial`.
     #[serde(default)]
     pub affects: String,
-    /// `2025-01-15T10:00`, JST.
+    /// As typed: `2025-01-15 10:00`, `1/15 10:00`, `令和7年1月15日 10時` (JST).
     pub start: String,
     pub end: String,
     /// 「最大 … まで延長の可能性」: the latest end the notice warns of; empty for none.
@@ -53,25 +52,24 @@ fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// A `datetime-local` value (`2025-01-15T10:00`, seconds optional) as a JST offset time.
-fn jst_time(value: &str, what: &str) -> Result<String, String> {
-    let v = value.trim();
-    let parsed = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"));
-    match parsed {
-        Ok(t) => Ok(format!("{}+09:00", t.format("%Y-%m-%dT%H:%M:%S"))),
-        Err(_) if v.is_empty() => Err(format!(
-            "{what}を入力してください / enter the {}",
-            if what == "開始日時" {
-                "start"
-            } else {
-                "end"
-            }
-        )),
-        Err(_) => Err(format!(
-            "{what} {v:?} は日時として読めません（例 2025-01-15T10:00） / not a date and time"
-        )),
-    }
+/// A typed date and time (「12/31 3:00」, 「2026-12-31 03:00」, 「令和8年12月31日 3時」; the
+/// notices' own grammar) as a JST offset time. A date without a year is the next one on or
+/// after `reference`, the day the form is saved.
+pub fn jst_time(
+    value: &str,
+    what: (&str, &str),
+    reference: chrono::NaiveDate,
+) -> Result<String, String> {
+    let when = draft::when::parse_when(value, reference).map_err(|e| {
+        format!(
+            "{}: {} / {}: {}",
+            what.0,
+            e.label(Lang::Ja),
+            what.1,
+            e.label(Lang::En)
+        )
+    })?;
+    Ok(time::rfc3339_jst(when.at))
 }
 
 /// The areas a hand-entered window may name: the regions of the built-in notice
@@ -102,8 +100,8 @@ pub fn to_toml(
     if form.title.trim().is_empty() {
         return Err("題名を入力してください / enter a title".into());
     }
-    let start = jst_time(&form.start, "開始日時")?;
-    let end = jst_time(&form.end, "終了日時")?;
+    let start = jst_time(&form.start, ("開始日時", "start"), issued)?;
+    let end = jst_time(&form.end, ("終了日時", "end"), issued)?;
     let mut out = String::new();
     out.push_str(
         "# 手入力のお知らせ: オン資ウォッチの「お知らせ」画面で作りました。\n\
@@ -183,7 +181,11 @@ pub fn to_toml(
     }
     out.push_str(&format!("{scope}\nstart = {start}\nend = {end}\n"));
     if !form.may_extend_until.trim().is_empty() {
-        let until = jst_time(&form.may_extend_until, "延長の可能性（最大）")?;
+        let until = jst_time(
+            &form.may_extend_until,
+            ("延長の可能性（最大）", "may be extended up to"),
+            issued,
+        )?;
         out.push_str(&format!("may_extend_until = {until}\n"));
     }
     out.push_str(&format!("tentative = {}\n", form.tentative));
@@ -198,9 +200,9 @@ fn kind_code(kind: Kind) -> &'static str {
     }
 }
 
-/// `2025-01-15T10:00`: a `datetime-local` value in JST.
+/// `2025-01-15 10:00`: an instant as the form's date fields show it, JST.
 pub fn local_value(t: Instant) -> String {
-    time::to_jst(t).format("%Y-%m-%dT%H:%M").to_string()
+    time::to_jst(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The form refilled from a hand-entered notice (its first window), to edit it.
@@ -308,8 +310,8 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
                 label: format!(
                     "{} {} – {}{} ({} {})",
                     kind_code(kind),
-                    local_value(w.start.value.0).replace('T', " "),
-                    local_value(w.end.value.0).replace('T', " "),
+                    local_value(w.start.value.0),
+                    local_value(w.end.value.0),
                     if w.tentative { " 予定" } else { "" },
                     w.id,
                     w.line

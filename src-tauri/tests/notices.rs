@@ -223,8 +223,8 @@ fn an_area_and_a_partial_window_round_trip_through_edit() {
     assert_eq!(back["area"], "west");
     assert_eq!(back["kind"], "partial");
     assert_eq!(back["service"], "jpki");
-    assert_eq!(back["start"], "2025-02-01T22:00");
-    assert_eq!(back["end"], "2025-02-02T06:00");
+    assert_eq!(back["start"], "2025-02-01 22:00");
+    assert_eq!(back["end"], "2025-02-02 06:00");
     assert_eq!(back["memo"], "FAXで受領（1月10日）");
     assert_eq!(back["affects"], "利用者証明用電子証明書を更新した患者");
 
@@ -546,8 +546,8 @@ fn pasted_text_becomes_forms_with_what_to_check() {
         "{scopes:?}"
     );
     let first = &windows[0]["form"];
-    assert_eq!(first["start"], "2024-12-31T03:00");
-    assert_eq!(first["end"], "2024-12-31T05:20");
+    assert_eq!(first["start"], "2024-12-31 03:00");
+    assert_eq!(first["end"], "2024-12-31 05:20");
     assert_eq!(first["tentative"], true);
 
     // A weekday that does not match its date: start and end are marked, with the reason.
@@ -631,7 +631,7 @@ fn a_possible_extension_read_from_the_text_is_kept_in_the_saved_notice() {
     let second = r["windows"][1]["form"].clone();
     assert_eq!(second["service"], "mynaportal");
     assert_eq!(second["scope"], "nationwide");
-    assert_eq!(second["may_extend_until"], "2026-01-04T22:00");
+    assert_eq!(second["may_extend_until"], "2026-01-04 22:00");
     let saved = invoke(&w, "save_manual", json!({ "form": second })).unwrap();
     let path = PathBuf::from(saved["path"].as_str().unwrap());
     let n = Notice::from_file(&path).unwrap();
@@ -646,5 +646,70 @@ fn a_possible_extension_read_from_the_text_is_kept_in_the_saved_notice() {
         .strip_prefix("manual-")
         .unwrap();
     let back = invoke(&w, "read_manual", json!({ "id": id })).unwrap();
-    assert_eq!(back["may_extend_until"], "2026-01-04T22:00");
+    assert_eq!(back["may_extend_until"], "2026-01-04 22:00");
+}
+
+#[test]
+fn dates_typed_as_staff_write_them_are_echoed_and_saved_as_the_same_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path(), "2026-12-03T09:00+09:00", None);
+    for typed in ["12/31 3:00", "2026-12-31 03:00", "令和8年12月31日 3時"] {
+        let echo = invoke(&w, "parse_when", json!({ "text": typed })).unwrap();
+        assert_eq!(echo["label"], "2026年12月31日(木) 3:00", "{typed}");
+        assert_eq!(echo["instant"], "2026-12-31T03:00:00+09:00", "{typed}");
+        assert_eq!(echo["year_inferred"], typed == "12/31 3:00", "{typed}");
+    }
+    // A year-less date before today is next year's.
+    let echo = invoke(&w, "parse_when", json!({ "text": "1/5 22:00" })).unwrap();
+    assert_eq!(echo["instant"], "2027-01-05T22:00:00+09:00");
+    let err = invoke(&w, "parse_when", json!({ "text": "12/31" })).unwrap_err();
+    assert!(err.as_str().unwrap().contains("時刻がありません"), "{err}");
+    let err = invoke(&w, "parse_when", json!({ "text": "2026-02-30 3:00" })).unwrap_err();
+    assert!(err.as_str().unwrap().contains("存在しない日付"), "{err}");
+
+    // Saved from the typed forms, the file holds the same instants.
+    for (n, (start, end)) in [
+        ("12/31 3:00", "12/31 5:20"),
+        ("令和8年12月31日 3時", "2026-12-31 05:20"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let saved = invoke(&w, "save_manual", json!({ "form": form(start, end) })).unwrap();
+        let path = PathBuf::from(saved["path"].as_str().unwrap());
+        let want = if n == 0 {
+            "manual-20261231-0300-oqs.toml"
+        } else {
+            "manual-20261231-0300-oqs-2.toml"
+        };
+        assert_eq!(path.file_name().unwrap(), want);
+        assert_eq!(
+            saved["id"],
+            format!(
+                "manual-{}",
+                want.trim_end_matches(".toml").trim_start_matches("manual-")
+            )
+        );
+        let notice = Notice::from_file(&path).unwrap();
+        let win = &notice.windows[0];
+        assert_eq!(
+            onshi::time::rfc3339_jst(win.start),
+            "2026-12-31T03:00:00+09:00"
+        );
+        assert_eq!(
+            onshi::time::rfc3339_jst(win.end),
+            "2026-12-31T05:20:00+09:00"
+        );
+    }
+    let err = invoke(
+        &w,
+        "save_manual",
+        json!({ "form": form("12/31 3:00", "あした") }),
+    )
+    .unwrap_err();
+    let err = err.as_str().unwrap();
+    assert!(
+        err.contains("終了日時") && err.contains("日付がありません"),
+        "{err}"
+    );
 }

@@ -91,7 +91,7 @@ def test_hand_entry_writes_a_checked_file_and_the_window_follows(session):
     # Edit (the form refilled from the file), then delete with a confirmation.
     open_page(wd)
     wd.click('#notice-list li[data-manual-id="20250115-1000-oqs"] .notice-edit')
-    wd.wait("the form to be refilled", lambda: wd.prop("#manual-start", "value") == "2025-01-15T10:00")
+    wd.wait("the form to be refilled", lambda: wd.prop("#manual-start", "value") == "2025-01-15 10:00")
     assert wd.text("#notices-status") == ""
     assert wd.prop("#manual-scope", "value") == "prefectures"
     set_value(wd, "#manual-end", "2025-01-15T13:00")
@@ -175,8 +175,9 @@ def test_pasted_text_fills_the_form_and_the_saved_window_is_reminded(session):
     set_value(wd, "#draft-text", PASTE)
     wd.click("#draft-read")
     wd.wait_text("#draft-summary", lambda t: "1件の時間帯を読み取りました" in t)
-    assert wd.prop("#manual-start", "value") == "2025-01-15T10:00"
-    assert wd.prop("#manual-end", "value") == "2025-01-15T12:00"
+    assert wd.prop("#manual-start", "value") == "2025-01-15 10:00"
+    assert wd.prop("#manual-end", "value") == "2025-01-15 12:00"
+    assert wd.wait_text("#manual-start-echo", lambda t: "2025年1月15日(水) 10:00" in t)
     assert wd.prop("#manual-tentative", "checked") is True
     assert wd.prop("#manual-scope", "value") == "prefectures"
     assert wd.prop("#manual-title", "value") == "オンライン資格確認等システムの計画停止について"
@@ -205,3 +206,46 @@ def test_pasted_text_fills_the_form_and_the_saved_window_is_reminded(session):
     _, m = wd.app.proc.wait_line(r"notify at=\S+ due=(\S+) kind=\"reminder\"", 120, "stdout")
     assert m.group(1) == "2025-01-15T09:55:00+09:00", m.group(0)
     assert jst("2025-01-15T09:55") == wd.app.notify_lines()[0]["due"]
+
+
+def in_view(wd, css):
+    return wd.js("""const r = document.querySelector(arguments[0]).getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight;""", css)
+
+
+def test_dates_typed_as_staff_write_them_are_echoed_with_the_weekday_and_saved(session):
+    session.start_desktop()
+    session.write_settings('prefecture = 40\nlang = "ja"\n')
+    wd = session.webdriver("--at", "2026-12-03T09:00:00+09:00")
+    wait_state(wd, "normal")
+    open_page(wd)
+    assert wd.prop("#manual-start", "type") == "text"
+    # Each form reads as the same instant, echoed with its year and weekday.
+    for typed in ["12/31 3:00", "2026-12-31 03:00", "令和8年12月31日 3時"]:
+        set_value(wd, "#manual-start", typed)
+        echo = wd.wait_text("#manual-start-echo", lambda t: "2026年12月31日(木) 3:00" in t)
+        assert "読めません" not in echo, (typed, echo)
+        assert ("2026年としました" in echo) == (typed == "12/31 3:00"), (typed, echo)
+    # An unreadable one: a clear Japanese message, not a silent guess.
+    set_value(wd, "#manual-end", "12/31")
+    err = wd.wait_text("#manual-end-echo", lambda t: "時刻がありません" in t)
+    assert "when-error" in wd.prop("#manual-end-echo", "className"), err
+    set_value(wd, "#manual-end", "12/31 5:20")
+    wd.wait_text("#manual-end-echo", lambda t: "2026年12月31日(木) 5:20" in t)
+    set_value(wd, "#manual-title", "年末の回線工事")
+    wd.js("document.querySelector('#manual-save').scrollIntoView()")
+    assert not in_view(wd, "#notices-status")
+    wd.click("#manual-save")
+    wd.wait_text("#notices-status", lambda t: "保存しました" in t)
+    assert wd.text("#manual-error") == ""
+    files = notices_files(session)
+    assert files == ["manual-20261231-0300-oqs.toml"], files
+    text = (session.config_dir / "notices" / files[0]).read_text(encoding="utf-8")
+    assert "start = 2026-12-31T03:00:00+09:00" in text and "end = 2026-12-31T05:20:00+09:00" in text, text
+    assert onshi_check(session.config_dir / "notices" / files[0]).returncode == 0
+    # The saved notice is brought to where the user is looking, marked and focused.
+    item = 'li[data-manual-id="20261231-0300-oqs"]'
+    wd.wait("the saved notice to come into view", lambda: in_view(wd, item))
+    assert "保存しました" in wd.text(item) and "12月31日(木) 3:00 〜 5:20" in wd.text(item), wd.text(item)
+    assert wd.js("return document.activeElement.dataset.manualId") == "20261231-0300-oqs"
+    wd.screenshot("notices-typed-dates")
