@@ -713,3 +713,112 @@ fn dates_typed_as_staff_write_them_are_echoed_and_saved_as_the_same_instant() {
         "{err}"
     );
 }
+
+/// The seed notice's text, pasted: optionally with its 東日本エリア changed from the built-in one.
+fn pasted_seed(w: &Window, edit: impl Fn(String) -> String) -> Value {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/draft/seed.txt"),
+    )
+    .unwrap();
+    invoke(w, "draft_notice", json!({ "text": edit(seed) })).unwrap()
+}
+
+#[test]
+fn a_pasted_notice_keeps_its_issuer_date_and_area_name_when_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path(), "2024-12-26T09:00+09:00", None);
+    let r = pasted_seed(&w, |s| s);
+    let east = r["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["form"]["area"] == "east")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        east["form"]["issuer"],
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(east["form"]["issued"], "2024-12-24");
+    // Every value counted is a field of the form (the made-up id is not one).
+    let first = &r["windows"][0];
+    let review = first["review"].as_object().unwrap();
+    assert_eq!(r["review_count"], review.len(), "{review:?}");
+    for field in review.keys() {
+        assert!(
+            [
+                "service", "title", "issuer", "issued", "kind", "start", "end", "scope", "affects",
+                "memo"
+            ]
+            .contains(&field.as_str()),
+            "{field} is not in the form"
+        );
+    }
+    let saved = invoke(&w, "save_manual", json!({ "form": east["form"] })).unwrap();
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    let notice = Notice::from_file(&path).unwrap();
+    assert_eq!(
+        notice.issuer,
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(notice.issued.to_string(), "2024-12-24");
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("[region.east]"), "{text}");
+
+    // Its own 東日本エリア (one prefecture fewer than the built-in): still a named area.
+    let r = pasted_seed(&w, |s| s.replace("山梨県、長野県", "山梨県"));
+    let east = r["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["form"]["regions"][0]["name"] == "東日本エリア")
+        .unwrap_or_else(|| panic!("no window keeps 東日本エリア: {r}"))
+        .clone();
+    assert_eq!(east["form"]["scope"], "area");
+    assert_eq!(east["form"]["area"], "east-notice");
+    assert_eq!(
+        east["form"]["regions"][0]["prefectures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
+    let saved = invoke(&w, "save_manual", json!({ "form": east["form"] })).unwrap();
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    let notice = Notice::from_file(&path).unwrap();
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+    assert_eq!(notice.windows[0].area.prefectures.len(), 16);
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("[region.east-notice]"));
+    // Edited, the form keeps the issuer, the date and the area; the new revision too.
+    let id = saved["id"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("manual-")
+        .to_string();
+    let back = invoke(&w, "read_manual", json!({ "id": id })).unwrap();
+    assert_eq!(back["issued"], "2024-12-24");
+    assert_eq!(back["area"], "east-notice");
+    let again = invoke(&w, "save_manual", json!({ "form": back })).unwrap();
+    let notice = Notice::from_file(Path::new(again["path"].as_str().unwrap())).unwrap();
+    assert_eq!(notice.revision, 2);
+    assert_eq!(
+        notice.issuer,
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(notice.issued.to_string(), "2024-12-24");
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+
+    // A hand-entered notice with no issuer typed is still 手入力, dated the day it is saved.
+    let saved = invoke(
+        &w,
+        "save_manual",
+        json!({ "form": form("12/31 3:00", "12/31 5:00") }),
+    )
+    .unwrap();
+    let notice = Notice::from_file(Path::new(saved["path"].as_str().unwrap())).unwrap();
+    assert_eq!(notice.issuer, "手入力");
+    assert_eq!(notice.issued.to_string(), "2024-12-26");
+}

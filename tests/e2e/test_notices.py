@@ -185,11 +185,15 @@ def test_pasted_text_fills_the_form_and_the_saved_window_is_reminded(session):
         .map(f => [f.dataset.field, f.querySelector('.why').textContent]);""")
     fields = dict(flagged)
     assert "曜日" in fields.get("start", ""), flagged
-    assert "end" in fields and "memo" in fields, flagged
+    assert "end" in fields and "issuer" in fields, flagged
     assert "title" not in fields and "kind" not in fields, flagged
+    # The count is of the fields highlighted, no more (not the made-up id).
+    assert f"{len(flagged)}か所を確認してください" in wd.text("#draft-summary"), (wd.text("#draft-summary"), flagged)
+    assert wd.prop("#manual-issued", "value") == "2025-01-10"
     wd.screenshot("notices-draft-review")
 
     # Staff check the two dates against the notice and fill in who sent it, then save.
+    set_value(wd, "#manual-issuer", "支払基金")
     set_value(wd, "#manual-memo", "メールで受領（1月10日）")
     wd.click("#manual-save")
     wd.wait_text("#notices-status", lambda t: "保存しました" in t)
@@ -198,6 +202,8 @@ def test_pasted_text_fills_the_form_and_the_saved_window_is_reminded(session):
     assert len(files) == 1 and files[0].startswith("manual-"), files
     check = onshi_check(session.config_dir / "notices" / files[0])
     assert check.returncode == 0, (check.stdout, check.stderr)
+    saved = (session.config_dir / "notices" / files[0]).read_text(encoding="utf-8")
+    assert 'issuer = "支払基金"' in saved and "issued = 2025-01-10" in saved, saved
     assert wd.js("return document.querySelectorAll('#manual-form .needs-review').length") == 0
 
     wd.click("#notices-back")
@@ -249,3 +255,50 @@ def test_dates_typed_as_staff_write_them_are_echoed_with_the_weekday_and_saved(s
     assert "保存しました" in wd.text(item) and "12月31日(木) 3:00 〜 5:20" in wd.text(item), wd.text(item)
     assert wd.js("return document.activeElement.dataset.manualId") == "20261231-0300-oqs"
     wd.screenshot("notices-typed-dates")
+
+
+SEED = (ROOT / "tests" / "fixtures" / "draft" / "seed.txt").read_text(encoding="utf-8")
+MHLW = "厚生労働省保険局医療介護連携政策課（事務連絡）"
+
+
+def test_a_pasted_notice_keeps_its_issuer_date_and_named_area(session):
+    session.start_desktop()
+    session.write_settings('prefecture = 13\nlang = "ja"\n')
+    wd = session.webdriver("--at", "2024-12-26T09:00:00+09:00")
+    wait_state(wd, "normal")
+    open_page(wd)
+    wd.click("#draft-box summary")
+    # The notice's own 東日本エリア (without 長野県): not the built-in one.
+    set_value(wd, "#draft-text", SEED.replace("山梨県、長野県", "山梨県"))
+    wd.click("#draft-read")
+    wd.wait_text("#draft-summary", lambda t: "3件の時間帯を読み取りました" in t)
+    options = wd.js("return [...document.querySelectorAll('#draft-window option')].map(o => o.textContent)")
+    east = next(i for i, label in enumerate(options) if "east" in label)
+    wd.select("#draft-window", str(east))
+    wd.wait("the east window's form", lambda: wd.prop("#manual-scope", "value") == "area")
+    assert wd.prop("#manual-issuer", "value") == MHLW
+    assert wd.prop("#manual-issued", "value") == "2024-12-24"
+    area = wd.js("const s = document.querySelector('#manual-area'); return s.options[s.selectedIndex].textContent")
+    assert area.startswith("東日本エリア") and "16都道府県" in area, area
+    flagged = wd.js("return document.querySelectorAll('#manual-form .field.needs-review').length")
+    summary = wd.text("#draft-summary")
+    assert (f"{flagged}か所を確認してください" in summary) if flagged else ("か所" not in summary), summary
+    wd.js("document.querySelector('#manual-save').scrollIntoView({block: 'center'})")
+    wd.click("#manual-save")
+    wd.wait("the notice to be saved",
+            lambda: "保存しました" in wd.text("#notices-status") or wd.text("#manual-error"))
+    assert wd.text("#manual-error") == "", wd.text("#manual-error")
+    files = notices_files(session)
+    assert len(files) == 1, files
+    path = session.config_dir / "notices" / files[0]
+    text = path.read_text(encoding="utf-8")
+    assert f'issuer = "{MHLW}"' in text and "issued = 2024-12-24" in text, text
+    assert "[region.east-notice]" in text and 'name = "東日本エリア"' in text, text
+    assert onshi_check(path).returncode == 0
+    # The list, the banner's place and the timeline name the area, not 16 prefectures.
+    item = wd.wait_text(f'#notice-list li[data-manual-id="{files[0][7:-5]}"]', lambda t: "東日本エリア" in t)
+    assert "北海道" not in item, item
+    wd.click("#notices-back")
+    timeline = timeline_has(wd, "12月31日(火) 12:00")
+    assert "東日本エリア" in timeline and "北海道" not in timeline, timeline
+    assert "北海道" not in wd.text("#next-window"), wd.text("#next-window")

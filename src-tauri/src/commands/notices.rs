@@ -295,7 +295,7 @@ pub fn import_notice<R: Runtime>(
 pub struct DraftReply {
     pub draft: Draft,
     pub windows: Vec<DraftFill>,
-    /// The values of the windows' forms to check.
+    /// The fields of the first window's form to check (each one highlighted).
     pub review_count: usize,
     /// Said when the text also holds deadlines, insurers' problems or monthly windows,
     /// which the hand-entry form cannot hold: how to bring them in instead.
@@ -324,7 +324,9 @@ pub fn draft_notice(text: String) -> Result<DraftReply, String> {
     }
     let windows = notice_form::from_draft(&draft, &areas());
     Ok(DraftReply {
-        review_count: draft.review_count() - draft.shapes.review_count(),
+        // Only what the form shows (and highlights) is counted: not the made-up id, nor
+        // what the form cannot hold.
+        review_count: windows.first().map_or(0, |w| w.review.len()),
         draft,
         windows,
         shapes_note: note,
