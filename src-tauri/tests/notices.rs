@@ -338,24 +338,41 @@ fn a_broken_import_is_refused_with_line_and_column_and_nothing_is_written() {
         for cmd in ["preview_import", "import_notice"] {
             let err = invoke(&w, cmd, json!({"path": path.display().to_string()})).unwrap_err();
             let err = err.as_str().unwrap();
-            assert_eq!(err, expected.to_string(), "{cmd} {name}");
+            // Japanese first (the app's default), the place as FILE:LINE:COLUMN.
+            assert_eq!(err, expected.label(onshi::Lang::Ja), "{cmd} {name}");
             assert!(err.contains(at) && expected.line > 0, "{err}");
+            assert!(err.contains("行目") && err.contains("直してから"), "{err}");
         }
     }
+    // In English mode, exactly as `onshi check` says it.
+    let en_dir = tempfile::tempdir().unwrap();
+    std::fs::write(en_dir.path().join("settings.toml"), "lang = \"en\"\n").unwrap();
+    let (_en_app, en) = app(en_dir.path(), "2025-01-15T09:00+09:00", None);
+    let path = fixtures.join("unknown-kind.toml");
+    let err = invoke(
+        &en,
+        "preview_import",
+        json!({"path": path.display().to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(err, Notice::from_file(&path).unwrap_err().to_string());
+    let err = invoke(&en, "preview_import", json!({"path": ""})).unwrap_err();
+    assert_eq!(err, "Choose a file to import");
     // Not a notice at all, a missing file, no path.
     let garbage = src.path().join("garbage.toml");
     std::fs::write(&garbage, [0xff, 0xfe, 0x00]).unwrap();
-    for p in [
-        garbage.clone(),
-        src.path().join("missing.toml"),
-        PathBuf::new(),
+    for (p, want) in [
+        (garbage.clone(), "UTF-8 のテキストではありません"),
+        (src.path().join("missing.toml"), "ファイルを読めません"),
+        (PathBuf::new(), "取り込むファイルを選んでください"),
     ] {
-        invoke(
+        let err = invoke(
             &w,
             "import_notice",
             json!({"path": p.display().to_string()}),
         )
         .unwrap_err();
+        assert!(err.as_str().unwrap().contains(want), "{err}");
     }
     assert!(
         !dir.path().join("notices").exists(),

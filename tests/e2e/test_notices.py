@@ -144,6 +144,8 @@ def test_a_broken_import_is_refused_with_line_and_column_and_nothing_is_written(
     wd.click("#import-check")
     err = wd.wait_text("#import-error", lambda t: t != "")
     assert f"{broken}:8:8:" in err and "down" in err, err
+    # In Japanese: where in words, what is wrong, what to do (the English kept after it).
+    assert "8行目8文字目" in err and "「down」は使えない値です" in err and "直してから" in err, err
     assert not wd.displayed("#import-confirm")
     assert notices_files(session) == []
     wd.screenshot("notices-import-refused")
@@ -160,6 +162,10 @@ def test_a_broken_import_is_refused_with_line_and_column_and_nothing_is_written(
     assert (session.config_dir / "notices" / "2025-01-20-good.toml").read_bytes() == good.read_bytes()
     item = wd.wait_text('#notice-list li[data-id="e2e-good"]', lambda t: "フォルダ" in t)
     assert "1月20日(月) 3:00 〜 5:00" in item, item
+    # The imported notice is brought to where the user is looking (the import box is far below).
+    wd.wait("the imported notice to come into view", lambda: in_view(wd, 'li[data-id="e2e-good"]'))
+    assert "取り込みました" in item, item
+    assert wd.js("return document.activeElement.dataset.id") == "e2e-good"
     wd.click("#notices-back")
     timeline_has(wd, "1月20日(月) 3:00 〜 5:00")
 

@@ -207,23 +207,27 @@ pub struct ImportPreview {
 /// Reads and checks a file to import; nothing is written.
 fn inspect(shared: &Shared, path: &str) -> Result<(ImportPreview, Vec<u8>, PathBuf), String> {
     let path = path.trim();
+    let lang = shared.lock().settings.lang;
     let notice_files::Import {
         notice,
         bytes,
         file_name,
-    } = notice_files::read_import(path)?;
+    } = notice_files::read_import(path, lang)?;
     let dest = notice_files::dir(&shared.config_dir).join(&file_name);
     if dest.exists() {
-        return Err(format!(
-            "{} は既にあります。ファイル名を変えてから取り込んでください / {} already exists in the notices folder",
-            dest.display(),
-            file_name
-        ));
+        return Err(match lang {
+            Lang::Ja => format!(
+                "{} は既にあります。ファイル名を変えてから取り込んでください",
+                dest.display()
+            ),
+            Lang::En => format!(
+                "{file_name} already exists in the notices folder: rename the file, then import it"
+            ),
+        });
     }
     check_unique(shared, &notice, &dest)?;
 
     let inner = shared.lock();
-    let lang = inner.settings.lang;
     let loaded = inner.schedule.notice(&notice.id).map(|n| n.revision);
     let (change, change_label) = match loaded {
         None => (
