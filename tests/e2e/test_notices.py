@@ -244,6 +244,8 @@ def test_dates_typed_as_staff_write_them_are_echoed_with_the_weekday_and_saved(s
     assert "when-error" in wd.prop("#manual-end-echo", "className"), err
     set_value(wd, "#manual-end", "12/31 5:20")
     wd.wait_text("#manual-end-echo", lambda t: "2026年12月31日(木) 5:20" in t)
+    wd.js("document.querySelector('#manual-start').scrollIntoView({block: 'start'})")
+    wd.screenshot("notices-date-echo")
     set_value(wd, "#manual-title", "年末の回線工事")
     wd.js("document.querySelector('#manual-save').scrollIntoView()")
     assert not in_view(wd, "#notices-status")
@@ -286,6 +288,8 @@ def test_a_pasted_notice_keeps_its_issuer_date_and_named_area(session):
     assert wd.prop("#manual-issued", "value") == "2024-12-24"
     area = wd.js("const s = document.querySelector('#manual-area'); return s.options[s.selectedIndex].textContent")
     assert area.startswith("東日本エリア") and "16都道府県" in area, area
+    wd.js("document.querySelector('#manual-scope').scrollIntoView({block: 'start'})")
+    wd.screenshot("notices-own-area")
     flagged = wd.js("return document.querySelectorAll('#manual-form .field.needs-review').length")
     summary = wd.text("#draft-summary")
     assert (f"{flagged}か所を確認してください" in summary) if flagged else ("か所" not in summary), summary
