@@ -681,6 +681,14 @@ fn dates_typed_as_staff_write_them_are_echoed_and_saved_as_the_same_instant() {
     assert_eq!(echo["instant"], "2027-01-05T22:00:00+09:00");
     let err = invoke(&w, "parse_when", json!({ "text": "12/31" })).unwrap_err();
     assert!(err.as_str().unwrap().contains("時刻がありません"), "{err}");
+    // In English mode, the echo and the error are English.
+    let en_dir = tempfile::tempdir().unwrap();
+    std::fs::write(en_dir.path().join("settings.toml"), "lang = \"en\"\n").unwrap();
+    let (_en_app, en) = app(en_dir.path(), "2026-12-03T09:00+09:00", None);
+    let echo = invoke(&en, "parse_when", json!({ "text": "12/31 3:00" })).unwrap();
+    assert_eq!(echo["label"], "Thu 31 Dec 2026 03:00");
+    let err = invoke(&en, "parse_when", json!({ "text": "12/31" })).unwrap_err();
+    assert!(err.as_str().unwrap().starts_with("No time of day"), "{err}");
     let err = invoke(&w, "parse_when", json!({ "text": "2026-02-30 3:00" })).unwrap_err();
     assert!(err.as_str().unwrap().contains("存在しない日付"), "{err}");
 
