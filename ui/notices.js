@@ -30,6 +30,9 @@
       review: '{n}か所を確認してください', read_ok: '{w}件の時間帯を読み取りました',
       affects_label: '対象', no_dialog: 'ファイル選択の画面を開けません。場所を入力してください。',
       err_backend: 'アプリ本体と通信できません',
+      when_example: '例 12/31 3:00', year_taken: '（年は{y}年としました）',
+      issuer: '発行元（空欄なら「手入力」）', issued_field: '発行日（空欄なら今日）', issued_example: '例 2024-12-24',
+      own_area: '{name}（お知らせの定義: {n}都道府県）',
     },
     en: {
       nav: 'Notices', heading: 'Notices', back: 'Back to the status',
@@ -56,6 +59,9 @@
       review: 'Check {n} value(s)', read_ok: '{w} window(s) read',
       affects_label: 'Affects', no_dialog: 'The file dialog cannot open. Type the path instead.',
       err_backend: 'Cannot reach the app',
+      when_example: 'e.g. 12/31 3:00', year_taken: '(year taken as {y})',
+      issuer: 'Issued by (empty: entered by hand)', issued_field: 'Issue date (empty: today)', issued_example: 'e.g. 2024-12-24',
+      own_area: '{name} (as the notice defines it: {n} prefectures)',
     },
   };
 
@@ -74,6 +80,10 @@
     for (const node of document.querySelectorAll('[data-ni18n]')) {
       node.textContent = t(node.getAttribute('data-ni18n'));
     }
+    for (const node of document.querySelectorAll('[data-nplaceholder]')) {
+      node.placeholder = t(node.getAttribute('data-nplaceholder'));
+    }
+    for (const input of whenInputs()) echoWhen(input);
   }
 
   // ---------------------------------------------------------------- page
@@ -137,6 +147,21 @@
     }
   }
 
+  // After 保存 or 取り込む: the notice's item is brought to where the user is looking
+  // (the form and the import box are far below the list), marked, and focused.
+  function showSaved(id, message) {
+    const items = Array.from(document.querySelectorAll('#notice-list li.notice-item'))
+      .filter((li) => li.dataset.id === id);
+    const li = items.find((x) => !x.classList.contains('superseded')) || items[0];
+    if (!li) { $('notices-status').scrollIntoView({ block: 'center' }); return; }
+    for (const old of document.querySelectorAll('#notice-list .just-saved')) old.classList.remove('just-saved');
+    li.classList.add('just-saved');
+    li.insertBefore(el('p', 'just-saved-line', message), li.firstChild);
+    li.tabIndex = -1;
+    li.scrollIntoView({ block: 'center' });
+    li.focus({ preventScroll: true });
+  }
+
   function manualActions(id) {
     const box = el('div', 'notice-actions');
     const edit = el('button', 'small-button notice-edit', t('edit'));
@@ -175,8 +200,46 @@
     until: $('manual-until'),
     tentative: $('manual-tentative'), scope: $('manual-scope'), area: $('manual-area'),
     prefectures: $('manual-prefectures'), title: $('manual-title'), url: $('manual-url'),
-    memo: $('manual-memo'),
+    memo: $('manual-memo'), issuer: $('manual-issuer'), issued: $('manual-issued'),
   };
+  // The notice's own areas (read from a pasted notice, or kept from the file being edited):
+  // offered in the area list beside the built-in ones, and saved under their own name.
+  let formRegions = [];
+  function setOwnAreas(regions) {
+    formRegions = Array.isArray(regions) ? regions : [];
+    for (const o of Array.from(f.area.querySelectorAll('option.own-area'))) o.remove();
+    const builtIn = Array.from(f.area.options).map((o) => o.value);
+    for (const r of formRegions) {
+      if (builtIn.includes(String(r.id))) continue;
+      const opt = el('option', 'own-area', t('own_area', { name: lang === 'en' && r.name_en ? r.name_en : r.name, n: (r.prefectures || []).length }));
+      opt.value = String(r.id);
+      f.area.appendChild(opt);
+    }
+  }
+
+  // The date fields take what staff type (「12/31 3:00」「令和8年12月31日 3時」): each is read
+  // by the backend as saving will read it and echoed beside it with its weekday.
+  function whenInputs() { return [f.start, f.end, f.until]; }
+  const echoSeq = new Map();
+  function echoWhen(input) {
+    const echo = $(input.id + '-echo');
+    const text = input.value;
+    const seq = (echoSeq.get(input.id) || 0) + 1;
+    echoSeq.set(input.id, seq);
+    if (!text.trim()) { echo.className = 'when-echo'; setText(echo.id, ''); return; }
+    invoke('parse_when', { text })
+      .then((r) => {
+        if (echoSeq.get(input.id) !== seq) return;
+        echo.className = 'when-echo when-ok';
+        setText(echo.id, r.label + (r.year_inferred ? ' ' + t('year_taken', { y: r.instant.slice(0, 4) }) : ''));
+      })
+      .catch((err) => {
+        if (echoSeq.get(input.id) !== seq) return;
+        echo.className = 'when-echo when-error';
+        setText(echo.id, errorText(err));
+      });
+  }
+  for (const input of whenInputs()) input.addEventListener('input', () => echoWhen(input));
 
   let choicesKey = null;
   function fillChoices(view) {
@@ -196,7 +259,10 @@
     };
     fill(f.service, view.services, (c) => c.label);
     fill(f.kind, view.kinds, (c) => c.label);
+    const area = f.area.value;
     fill(f.area, view.areas, (c) => c.label);
+    setOwnAreas(formRegions);
+    if (Array.from(f.area.options).some((o) => o.value === area)) f.area.value = area;
     fill(f.prefectures, (view.prefectures || []).map((p) => ({ id: p.code, name: p.name, name_en: p.name_en })),
       (p) => (lang === 'en' ? p.name_en : p.name));
     showDependent();
@@ -229,13 +295,17 @@
     f.until.value = form.may_extend_until || '';
     f.tentative.checked = !!form.tentative;
     f.scope.value = form.scope || 'nationwide';
+    setOwnAreas(form.regions);
     f.area.value = form.area || (f.area.options[0] ? f.area.options[0].value : '');
     const codes = (form.prefectures || []).map(String);
     for (const o of f.prefectures.options) o.selected = codes.includes(o.value);
     f.title.value = form.title || '';
     f.url.value = form.url || '';
     f.memo.value = form.memo || '';
+    f.issuer.value = form.issuer || '';
+    f.issued.value = form.issued || '';
     showDependent();
+    for (const input of whenInputs()) echoWhen(input);
     for (const name in review || {}) {
       const field = document.querySelector('#manual-form .field[data-field="' + name.replace(/[^a-z_]/g, '') + '"]');
       if (!field) continue;
@@ -264,6 +334,9 @@
       title: f.title.value,
       url: f.url.value,
       memo: f.memo.value,
+      issuer: f.issuer.value,
+      issued: f.issued.value,
+      regions: formRegions,
     };
   }
 
@@ -293,6 +366,7 @@
         setText('notices-status', t('saved') + ': ' + r.path);
         resetForm();
         render(r.notices);
+        showSaved(r.id, t('saved'));
       })
       .catch((err) => setText('manual-error', errorText(err)))
       .finally(() => { button.disabled = false; });
@@ -314,16 +388,22 @@
           select.appendChild(opt);
         });
         $('draft-window-field').hidden = drafted.length < 2;
-        if (drafted.length) fillForm(drafted[0].form, drafted[0].review);
-        setText('draft-summary', t('read_ok', { w: drafted.length }) +
-          (r.review_count ? ' — ' + t('review', { n: r.review_count }) : '') +
-          (r.shapes_note ? ' ' + r.shapes_note : ''));
+        shapesNote = r.shapes_note || '';
+        if (drafted.length) showDrafted(drafted[0]);
       })
       .catch((err) => setText('draft-error', errorText(err)));
   });
+  // The count is of this window's form fields to check: each one is highlighted.
+  let shapesNote = '';
+  function showDrafted(w) {
+    fillForm(w.form, w.review);
+    const n = document.querySelectorAll('#manual-form .field.needs-review').length;
+    setText('draft-summary', t('read_ok', { w: drafted.length }) +
+      (n ? ' — ' + t('review', { n }) : '') + (shapesNote ? ' ' + shapesNote : ''));
+  }
   $('draft-window').addEventListener('change', (ev) => {
     const w = drafted[parseInt(ev.target.value, 10)];
-    if (w) fillForm(w.form, w.review);
+    if (w) showDrafted(w);
   });
 
   // ---------------------------------------------------------------- import
@@ -366,6 +446,7 @@
         importReset();
         $('import-path').value = '';
         render(r.notices);
+        showSaved(r.id, t('imported'));
       })
       .catch((err) => setText('import-error', errorText(err)));
   });

@@ -168,6 +168,7 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         notices::preview_import,
         notices::import_notice,
         notices::draft_notice,
+        notices::parse_when,
         feed::get_feed,
         feed::save_feed_settings,
         feed::check_feed_now,

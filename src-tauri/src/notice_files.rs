@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use onshi::{Notice, Schedule};
+use onshi::{Lang, Notice, Schedule};
 
 use crate::paths::NOTICES_DIR;
 use crate::problems;
@@ -114,23 +114,42 @@ pub struct Import {
     pub file_name: String,
 }
 
-/// Reads and checks the file at `path` (as `onshi check` does); the error names the file,
-/// and for a notice that does not pass, its line and column.
-pub fn read_import(path: &str) -> Result<Import, String> {
+/// Reads and checks the file at `path` (as `onshi check` does); the error, in `lang`
+/// (Japanese first), names the file, and for a notice that does not pass, its line and
+/// column, what is wrong and what to do.
+pub fn read_import(path: &str, lang: Lang) -> Result<Import, String> {
     if path.is_empty() {
-        return Err("取り込むファイルを選んでください / choose a file to import".into());
+        return Err(lang
+            .pick(
+                "取り込むファイルを選んでください",
+                "Choose a file to import",
+            )
+            .into());
     }
     let src = PathBuf::from(path);
-    let meta = std::fs::metadata(&src).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+    let unreadable = |e: std::io::Error| match lang {
+        Lang::Ja => format!(
+            "{path}: ファイルを読めません（{e}）。場所と名前を確かめて、もう一度選んでください"
+        ),
+        Lang::En => format!("{path}: cannot read the file: {e}"),
+    };
+    let meta = std::fs::metadata(&src).map_err(unreadable)?;
     if !meta.is_file() || meta.len() > MAX_FILE {
-        return Err(format!(
-            "{path}: お知らせファイル（1 MB までの .toml）ではありません / not a notice file (a .toml of at most 1 MB)"
-        ));
+        return Err(match lang {
+            Lang::Ja => format!(
+                "{path}: お知らせファイル（1 MB までの .toml）ではありません。.toml のファイルを選んでください"
+            ),
+            Lang::En => format!("{path}: not a notice file (a .toml of at most 1 MB)"),
+        });
     }
-    let bytes = std::fs::read(&src).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes.clone())
-        .map_err(|_| format!("{path}: UTF-8 のテキストではありません / not UTF-8 text"))?;
-    let notice = Notice::parse(&text, path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&src).map_err(unreadable)?;
+    let text = String::from_utf8(bytes.clone()).map_err(|_| match lang {
+        Lang::Ja => format!(
+            "{path}: UTF-8 のテキストではありません。UTF-8 で保存し直してから取り込んでください"
+        ),
+        Lang::En => format!("{path}: not UTF-8 text: save it as UTF-8, then import it"),
+    })?;
+    let notice = Notice::parse(&text, path).map_err(|e| e.label(lang))?;
 
     let name = src
         .file_name()

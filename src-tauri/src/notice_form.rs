@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
 use onshi::draft::{self, Draft};
 use onshi::notice::Region;
 use onshi::time::{self, Instant};
-use onshi::{Kind, Notice, Prefecture, Schedule, Scope, Service};
+use onshi::{Kind, Lang, Notice, Prefecture, Schedule, Scope, Service};
 use serde::{Deserialize, Serialize};
 
-/// What the hand-entry form holds. Times are `datetime-local` values, read as JST.
+/// What the hand-entry form holds. Times are as typed (「12/31 3:00」…), read as JST.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualForm {
     /// The hand-entered notice being edited (the `ID` of `manual-ID.toml`); none for a new one.
@@ -22,7 +21,7 @@ pub struct ManualForm {
     /// Who or what is affected; only for `partial`.
     #[serde(default)]
     pub affects: String,
-    /// `2025-01-15T10:00`, JST.
+    /// As typed: `2025-01-15 10:00`, `1/15 10:00`, `令和7年1月15日 10時` (JST).
     pub start: String,
     pub end: String,
     /// 「最大 … まで延長の可能性」: the latest end the notice warns of; empty for none.
@@ -46,6 +45,42 @@ pub struct ManualForm {
     /// Where the notice came from when there is no link (fax, e-mail, …).
     #[serde(default)]
     pub memo: String,
+    /// Who issued the notice (発行元, e.g. 厚生労働省); empty: 手入力.
+    #[serde(default)]
+    pub issuer: String,
+    /// The notice's date as typed (`2024-12-24`, `令和6年12月24日`); empty: the day it is saved.
+    #[serde(default)]
+    pub issued: String,
+    /// Areas the form may name besides the built-in ones: read from a pasted notice, or
+    /// kept from the file being edited. Saved as `[region.ID]`, so the notice's own name
+    /// (東日本エリア) is what banner and calendar show.
+    #[serde(default)]
+    pub regions: Vec<FormRegion>,
+}
+
+/// An area of the notice itself, as the form carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRegion {
+    pub id: String,
+    /// As the notice names it: 東日本エリア.
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// JIS codes, sorted.
+    pub prefectures: Vec<u8>,
+}
+
+impl FormRegion {
+    fn of(r: &Region) -> Self {
+        let mut prefectures: Vec<u8> = r.prefectures.iter().map(|p| p.code()).collect();
+        prefectures.sort_unstable();
+        FormRegion {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            name_en: r.name_en.clone(),
+            prefectures,
+        }
+    }
 }
 
 /// A TOML string, quoted and escaped.
@@ -53,25 +88,24 @@ fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// A `datetime-local` value (`2025-01-15T10:00`, seconds optional) as a JST offset time.
-fn jst_time(value: &str, what: &str) -> Result<String, String> {
-    let v = value.trim();
-    let parsed = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"));
-    match parsed {
-        Ok(t) => Ok(format!("{}+09:00", t.format("%Y-%m-%dT%H:%M:%S"))),
-        Err(_) if v.is_empty() => Err(format!(
-            "{what}を入力してください / enter the {}",
-            if what == "開始日時" {
-                "start"
-            } else {
-                "end"
-            }
-        )),
-        Err(_) => Err(format!(
-            "{what} {v:?} は日時として読めません（例 2025-01-15T10:00） / not a date and time"
-        )),
-    }
+/// A typed date and time (「12/31 3:00」, 「2026-12-31 03:00」, 「令和8年12月31日 3時」; the
+/// notices' own grammar) as a JST offset time. A date without a year is the next one on or
+/// after `reference`, the day the form is saved.
+pub fn jst_time(
+    value: &str,
+    what: (&str, &str),
+    reference: chrono::NaiveDate,
+) -> Result<String, String> {
+    let when = draft::when::parse_when(value, reference).map_err(|e| {
+        format!(
+            "{}: {} / {}: {}",
+            what.0,
+            e.label(Lang::Ja),
+            what.1,
+            e.label(Lang::En)
+        )
+    })?;
+    Ok(time::rfc3339_jst(when.at))
 }
 
 /// The areas a hand-entered window may name: the regions of the built-in notice
@@ -96,14 +130,34 @@ pub fn to_toml(
     form: &ManualForm,
     notice_id: &str,
     revision: u32,
-    issued: chrono::NaiveDate,
+    today: chrono::NaiveDate,
     areas: &[Region],
 ) -> Result<String, String> {
     if form.title.trim().is_empty() {
         return Err("題名を入力してください / enter a title".into());
     }
-    let start = jst_time(&form.start, "開始日時")?;
-    let end = jst_time(&form.end, "終了日時")?;
+    let start = jst_time(&form.start, ("開始日時", "start"), today)?;
+    let end = jst_time(&form.end, ("終了日時", "end"), today)?;
+    let issued = match form.issued.trim() {
+        "" => today,
+        typed => {
+            let read = draft::date::parse_date(typed).map_err(|_| {
+                format!(
+                    "発行日 {typed:?} は日付として読めません（例 2024-12-24、令和6年12月24日） / the issue date is not a date with a year"
+                )
+            })?;
+            if let Some(why) = read.problem {
+                return Err(format!(
+                    "発行日: {why} / the issue date needs a second look"
+                ));
+            }
+            read.date
+        }
+    };
+    let issuer = match form.issuer.trim() {
+        "" => "手入力",
+        named => named,
+    };
     let mut out = String::new();
     out.push_str(
         "# 手入力のお知らせ: オン資ウォッチの「お知らせ」画面で作りました。\n\
@@ -111,12 +165,12 @@ pub fn to_toml(
     );
     out.push_str(&format!("id = {}\n", quote(notice_id)));
     out.push_str(&format!("title = {}\n", quote(form.title.trim())));
-    out.push_str("issuer = \"手入力\"\n");
+    out.push_str(&format!("issuer = {}\n", quote(issuer)));
     out.push_str(&format!("issued = {issued}\n"));
     out.push_str(&format!("service = {}\n", quote(form.service.as_str())));
     out.push_str(&format!("revision = {revision}\n"));
     if revision > 1 {
-        out.push_str(&format!("updated = {issued}\n"));
+        out.push_str(&format!("updated = {}\n", today.max(issued)));
     }
     let (url, memo) = (form.url.trim(), form.memo.trim());
     if !url.is_empty() || !memo.is_empty() {
@@ -134,17 +188,44 @@ pub fn to_toml(
     let scope = match form.scope.as_str() {
         "nationwide" => "nationwide = true".to_string(),
         "area" => {
-            let r = areas.iter().find(|r| r.id == form.area).ok_or_else(|| {
-                format!(
-                    "地域 {:?} がありません / unknown area: choose one of {}",
-                    form.area,
-                    areas
-                        .iter()
-                        .map(|r| r.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("・")
-                )
-            })?;
+            let own: Vec<Region> = form
+                .regions
+                .iter()
+                .map(|r| {
+                    let mut prefectures = Vec::new();
+                    for code in &r.prefectures {
+                        prefectures.push(Prefecture::from_code(*code).ok_or_else(|| {
+                            format!("都道府県コード {code} はありません / unknown prefecture code")
+                        })?);
+                    }
+                    Ok(Region {
+                        id: r.id.clone(),
+                        name: r.name.clone(),
+                        name_en: if r.name_en.trim().is_empty() {
+                            r.id.clone()
+                        } else {
+                            r.name_en.clone()
+                        },
+                        prefectures,
+                    })
+                })
+                .collect::<Result<_, String>>()?;
+            // The notice's own areas first: its name for an area is the one staff know.
+            let r = own
+                .iter()
+                .chain(areas)
+                .find(|r| r.id == form.area)
+                .ok_or_else(|| {
+                    format!(
+                        "地域 {:?} がありません / unknown area: choose one of {}",
+                        form.area,
+                        areas
+                            .iter()
+                            .map(|r| r.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("・")
+                    )
+                })?;
             let names: Vec<String> = r.prefectures.iter().map(|p| quote(p.name())).collect();
             out.push_str(&format!(
                 "\n[region.{}]\nname = {}\nname_en = {}\nprefectures = [{}]\n",
@@ -183,7 +264,11 @@ pub fn to_toml(
     }
     out.push_str(&format!("{scope}\nstart = {start}\nend = {end}\n"));
     if !form.may_extend_until.trim().is_empty() {
-        let until = jst_time(&form.may_extend_until, "延長の可能性（最大）")?;
+        let until = jst_time(
+            &form.may_extend_until,
+            ("延長の可能性（最大）", "may be extended up to"),
+            issued,
+        )?;
         out.push_str(&format!("may_extend_until = {until}\n"));
     }
     out.push_str(&format!("tentative = {}\n", form.tentative));
@@ -198,9 +283,9 @@ fn kind_code(kind: Kind) -> &'static str {
     }
 }
 
-/// `2025-01-15T10:00`: a `datetime-local` value in JST.
+/// `2025-01-15 10:00`: an instant as the form's date fields show it, JST.
 pub fn local_value(t: Instant) -> String {
-    time::to_jst(t).format("%Y-%m-%dT%H:%M").to_string()
+    time::to_jst(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The form refilled from a hand-entered notice (its first window), to edit it.
@@ -238,6 +323,11 @@ pub fn from_notice(notice: &Notice, manual_id: &str) -> ManualForm {
             .map(|s| s.label.clone())
             .filter(|l| *l != notice.title)
             .unwrap_or_default(),
+        issuer: Some(notice.issuer.clone())
+            .filter(|i| i != "手入力")
+            .unwrap_or_default(),
+        issued: notice.issued.to_string(),
+        regions: notice.regions.iter().map(FormRegion::of).collect(),
     }
 }
 
@@ -270,7 +360,18 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
             };
             flag("service", d.service.needs_review, &d.service.why);
             flag("title", d.title.needs_review, &d.title.why);
-            flag("memo", d.issuer.needs_review, &d.issuer.why);
+            flag("issuer", d.issuer.needs_review, &d.issuer.why);
+            match &d.issued {
+                Some(f) => flag("issued", f.needs_review, &f.why),
+                None => flag(
+                    "issued",
+                    true,
+                    &Some("本文に発行日が見つかりません: お知らせの日付を入れてください".into()),
+                ),
+            }
+            if let Some(s) = source {
+                flag("memo", s.label.needs_review, &s.label.why);
+            }
             flag("kind", w.kind.needs_review, &w.kind.why);
             flag("start", w.start.needs_review, &w.start.why);
             flag("end", w.end.needs_review, &w.end.why);
@@ -283,19 +384,34 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
                 codes.sort_unstable();
                 codes
             };
+            let mut regions = Vec::new();
             let (scope, area, prefectures) = match &w.scope.value {
                 draft::Scope::Nationwide => ("nationwide", String::new(), Vec::new()),
                 draft::Scope::Prefectures(p) => ("prefectures", String::new(), listed(p)),
                 draft::Scope::Region(id) => {
-                    let codes = d
-                        .regions
-                        .iter()
-                        .find(|r| &r.id == id)
-                        .map(|r| listed(&r.prefectures))
-                        .unwrap_or_default();
-                    match areas.iter().find(|a| listed(&a.prefectures) == codes) {
-                        Some(a) => ("area", a.id.clone(), Vec::new()),
-                        None => ("prefectures", String::new(), codes),
+                    let own = d.regions.iter().find(|r| &r.id == id);
+                    let codes = own.map(|r| listed(&r.prefectures)).unwrap_or_default();
+                    let built_in = areas.iter().find(|a| {
+                        listed(&a.prefectures) == codes && own.is_some_and(|r| r.name == a.name)
+                    });
+                    match (built_in, own) {
+                        (Some(a), _) => ("area", a.id.clone(), Vec::new()),
+                        // The notice's own area keeps its name (東日本エリア), never a
+                        // list of prefectures in banner and calendar titles.
+                        (None, Some(r)) if !codes.is_empty() => {
+                            let mut rid = r.id.clone();
+                            while areas.iter().any(|a| a.id == rid) {
+                                rid.push_str("-notice");
+                            }
+                            regions.push(FormRegion {
+                                id: rid.clone(),
+                                name: r.name.clone(),
+                                name_en: r.name_en.value.clone(),
+                                prefectures: codes,
+                            });
+                            ("area", rid, Vec::new())
+                        }
+                        _ => ("prefectures", String::new(), codes),
                     }
                 }
             };
@@ -308,8 +424,8 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
                 label: format!(
                     "{} {} – {}{} ({} {})",
                     kind_code(kind),
-                    local_value(w.start.value.0).replace('T', " "),
-                    local_value(w.end.value.0).replace('T', " "),
+                    local_value(w.start.value.0),
+                    local_value(w.end.value.0),
                     if w.tentative { " 予定" } else { "" },
                     w.id,
                     w.line
@@ -335,7 +451,14 @@ pub fn from_draft(d: &Draft, areas: &[Region]) -> Vec<DraftFill> {
                     prefectures,
                     title: d.title.value.clone(),
                     url: source.map(|s| s.url.clone()).unwrap_or_default(),
-                    memo: d.issuer.value.clone(),
+                    memo: source.map(|s| s.label.value.clone()).unwrap_or_default(),
+                    issuer: d.issuer.value.clone(),
+                    issued: d
+                        .issued
+                        .as_ref()
+                        .map(|f| f.value.to_string())
+                        .unwrap_or_default(),
+                    regions,
                 },
                 review,
             }

@@ -223,8 +223,8 @@ fn an_area_and_a_partial_window_round_trip_through_edit() {
     assert_eq!(back["area"], "west");
     assert_eq!(back["kind"], "partial");
     assert_eq!(back["service"], "jpki");
-    assert_eq!(back["start"], "2025-02-01T22:00");
-    assert_eq!(back["end"], "2025-02-02T06:00");
+    assert_eq!(back["start"], "2025-02-01 22:00");
+    assert_eq!(back["end"], "2025-02-02 06:00");
     assert_eq!(back["memo"], "FAXで受領（1月10日）");
     assert_eq!(back["affects"], "利用者証明用電子証明書を更新した患者");
 
@@ -338,24 +338,41 @@ fn a_broken_import_is_refused_with_line_and_column_and_nothing_is_written() {
         for cmd in ["preview_import", "import_notice"] {
             let err = invoke(&w, cmd, json!({"path": path.display().to_string()})).unwrap_err();
             let err = err.as_str().unwrap();
-            assert_eq!(err, expected.to_string(), "{cmd} {name}");
+            // Japanese first (the app's default), the place as FILE:LINE:COLUMN.
+            assert_eq!(err, expected.label(onshi::Lang::Ja), "{cmd} {name}");
             assert!(err.contains(at) && expected.line > 0, "{err}");
+            assert!(err.contains("行目") && err.contains("直してから"), "{err}");
         }
     }
+    // In English mode, exactly as `onshi check` says it.
+    let en_dir = tempfile::tempdir().unwrap();
+    std::fs::write(en_dir.path().join("settings.toml"), "lang = \"en\"\n").unwrap();
+    let (_en_app, en) = app(en_dir.path(), "2025-01-15T09:00+09:00", None);
+    let path = fixtures.join("unknown-kind.toml");
+    let err = invoke(
+        &en,
+        "preview_import",
+        json!({"path": path.display().to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(err, Notice::from_file(&path).unwrap_err().to_string());
+    let err = invoke(&en, "preview_import", json!({"path": ""})).unwrap_err();
+    assert_eq!(err, "Choose a file to import");
     // Not a notice at all, a missing file, no path.
     let garbage = src.path().join("garbage.toml");
     std::fs::write(&garbage, [0xff, 0xfe, 0x00]).unwrap();
-    for p in [
-        garbage.clone(),
-        src.path().join("missing.toml"),
-        PathBuf::new(),
+    for (p, want) in [
+        (garbage.clone(), "UTF-8 のテキストではありません"),
+        (src.path().join("missing.toml"), "ファイルを読めません"),
+        (PathBuf::new(), "取り込むファイルを選んでください"),
     ] {
-        invoke(
+        let err = invoke(
             &w,
             "import_notice",
             json!({"path": p.display().to_string()}),
         )
         .unwrap_err();
+        assert!(err.as_str().unwrap().contains(want), "{err}");
     }
     assert!(
         !dir.path().join("notices").exists(),
@@ -546,8 +563,8 @@ fn pasted_text_becomes_forms_with_what_to_check() {
         "{scopes:?}"
     );
     let first = &windows[0]["form"];
-    assert_eq!(first["start"], "2024-12-31T03:00");
-    assert_eq!(first["end"], "2024-12-31T05:20");
+    assert_eq!(first["start"], "2024-12-31 03:00");
+    assert_eq!(first["end"], "2024-12-31 05:20");
     assert_eq!(first["tentative"], true);
 
     // A weekday that does not match its date: start and end are marked, with the reason.
@@ -631,7 +648,7 @@ fn a_possible_extension_read_from_the_text_is_kept_in_the_saved_notice() {
     let second = r["windows"][1]["form"].clone();
     assert_eq!(second["service"], "mynaportal");
     assert_eq!(second["scope"], "nationwide");
-    assert_eq!(second["may_extend_until"], "2026-01-04T22:00");
+    assert_eq!(second["may_extend_until"], "2026-01-04 22:00");
     let saved = invoke(&w, "save_manual", json!({ "form": second })).unwrap();
     let path = PathBuf::from(saved["path"].as_str().unwrap());
     let n = Notice::from_file(&path).unwrap();
@@ -646,5 +663,187 @@ fn a_possible_extension_read_from_the_text_is_kept_in_the_saved_notice() {
         .strip_prefix("manual-")
         .unwrap();
     let back = invoke(&w, "read_manual", json!({ "id": id })).unwrap();
-    assert_eq!(back["may_extend_until"], "2026-01-04T22:00");
+    assert_eq!(back["may_extend_until"], "2026-01-04 22:00");
+}
+
+#[test]
+fn dates_typed_as_staff_write_them_are_echoed_and_saved_as_the_same_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path(), "2026-12-03T09:00+09:00", None);
+    for typed in ["12/31 3:00", "2026-12-31 03:00", "令和8年12月31日 3時"] {
+        let echo = invoke(&w, "parse_when", json!({ "text": typed })).unwrap();
+        assert_eq!(echo["label"], "2026年12月31日(木) 3:00", "{typed}");
+        assert_eq!(echo["instant"], "2026-12-31T03:00:00+09:00", "{typed}");
+        assert_eq!(echo["year_inferred"], typed == "12/31 3:00", "{typed}");
+    }
+    // A year-less date before today is next year's.
+    let echo = invoke(&w, "parse_when", json!({ "text": "1/5 22:00" })).unwrap();
+    assert_eq!(echo["instant"], "2027-01-05T22:00:00+09:00");
+    let err = invoke(&w, "parse_when", json!({ "text": "12/31" })).unwrap_err();
+    assert!(err.as_str().unwrap().contains("時刻がありません"), "{err}");
+    // In English mode, the echo and the error are English.
+    let en_dir = tempfile::tempdir().unwrap();
+    std::fs::write(en_dir.path().join("settings.toml"), "lang = \"en\"\n").unwrap();
+    let (_en_app, en) = app(en_dir.path(), "2026-12-03T09:00+09:00", None);
+    let echo = invoke(&en, "parse_when", json!({ "text": "12/31 3:00" })).unwrap();
+    assert_eq!(echo["label"], "Thu 31 Dec 2026 03:00");
+    let err = invoke(&en, "parse_when", json!({ "text": "12/31" })).unwrap_err();
+    assert!(err.as_str().unwrap().starts_with("No time of day"), "{err}");
+    let err = invoke(&w, "parse_when", json!({ "text": "2026-02-30 3:00" })).unwrap_err();
+    assert!(err.as_str().unwrap().contains("存在しない日付"), "{err}");
+
+    // Saved from the typed forms, the file holds the same instants.
+    for (n, (start, end)) in [
+        ("12/31 3:00", "12/31 5:20"),
+        ("令和8年12月31日 3時", "2026-12-31 05:20"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let saved = invoke(&w, "save_manual", json!({ "form": form(start, end) })).unwrap();
+        let path = PathBuf::from(saved["path"].as_str().unwrap());
+        let want = if n == 0 {
+            "manual-20261231-0300-oqs.toml"
+        } else {
+            "manual-20261231-0300-oqs-2.toml"
+        };
+        assert_eq!(path.file_name().unwrap(), want);
+        assert_eq!(
+            saved["id"],
+            format!(
+                "manual-{}",
+                want.trim_end_matches(".toml").trim_start_matches("manual-")
+            )
+        );
+        let notice = Notice::from_file(&path).unwrap();
+        let win = &notice.windows[0];
+        assert_eq!(
+            onshi::time::rfc3339_jst(win.start),
+            "2026-12-31T03:00:00+09:00"
+        );
+        assert_eq!(
+            onshi::time::rfc3339_jst(win.end),
+            "2026-12-31T05:20:00+09:00"
+        );
+    }
+    let err = invoke(
+        &w,
+        "save_manual",
+        json!({ "form": form("12/31 3:00", "あした") }),
+    )
+    .unwrap_err();
+    let err = err.as_str().unwrap();
+    assert!(
+        err.contains("終了日時") && err.contains("日付がありません"),
+        "{err}"
+    );
+}
+
+/// The seed notice's text, pasted: optionally with its 東日本エリア changed from the built-in one.
+fn pasted_seed(w: &Window, edit: impl Fn(String) -> String) -> Value {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/draft/seed.txt"),
+    )
+    .unwrap();
+    invoke(w, "draft_notice", json!({ "text": edit(seed) })).unwrap()
+}
+
+#[test]
+fn a_pasted_notice_keeps_its_issuer_date_and_area_name_when_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path(), "2024-12-26T09:00+09:00", None);
+    let r = pasted_seed(&w, |s| s);
+    let east = r["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["form"]["area"] == "east")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        east["form"]["issuer"],
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(east["form"]["issued"], "2024-12-24");
+    // Every value counted is a field of the form (the made-up id is not one).
+    let first = &r["windows"][0];
+    let review = first["review"].as_object().unwrap();
+    assert_eq!(r["review_count"], review.len(), "{review:?}");
+    for field in review.keys() {
+        assert!(
+            [
+                "service", "title", "issuer", "issued", "kind", "start", "end", "scope", "affects",
+                "memo"
+            ]
+            .contains(&field.as_str()),
+            "{field} is not in the form"
+        );
+    }
+    let saved = invoke(&w, "save_manual", json!({ "form": east["form"] })).unwrap();
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    let notice = Notice::from_file(&path).unwrap();
+    assert_eq!(
+        notice.issuer,
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(notice.issued.to_string(), "2024-12-24");
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("[region.east]"), "{text}");
+
+    // Its own 東日本エリア (one prefecture fewer than the built-in): still a named area.
+    let r = pasted_seed(&w, |s| s.replace("山梨県、長野県", "山梨県"));
+    let east = r["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["form"]["regions"][0]["name"] == "東日本エリア")
+        .unwrap_or_else(|| panic!("no window keeps 東日本エリア: {r}"))
+        .clone();
+    assert_eq!(east["form"]["scope"], "area");
+    assert_eq!(east["form"]["area"], "east-notice");
+    assert_eq!(
+        east["form"]["regions"][0]["prefectures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
+    let saved = invoke(&w, "save_manual", json!({ "form": east["form"] })).unwrap();
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    let notice = Notice::from_file(&path).unwrap();
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+    assert_eq!(notice.windows[0].area.prefectures.len(), 16);
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("[region.east-notice]"));
+    // Edited, the form keeps the issuer, the date and the area; the new revision too.
+    let id = saved["id"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("manual-")
+        .to_string();
+    let back = invoke(&w, "read_manual", json!({ "id": id })).unwrap();
+    assert_eq!(back["issued"], "2024-12-24");
+    assert_eq!(back["area"], "east-notice");
+    let again = invoke(&w, "save_manual", json!({ "form": back })).unwrap();
+    let notice = Notice::from_file(Path::new(again["path"].as_str().unwrap())).unwrap();
+    assert_eq!(notice.revision, 2);
+    assert_eq!(
+        notice.issuer,
+        "厚生労働省保険局医療介護連携政策課（事務連絡）"
+    );
+    assert_eq!(notice.issued.to_string(), "2024-12-24");
+    assert_eq!(notice.windows[0].area.name, "東日本エリア");
+
+    // A hand-entered notice with no issuer typed is still 手入力, dated the day it is saved.
+    let saved = invoke(
+        &w,
+        "save_manual",
+        json!({ "form": form("12/31 3:00", "12/31 5:00") }),
+    )
+    .unwrap();
+    let notice = Notice::from_file(Path::new(saved["path"].as_str().unwrap())).unwrap();
+    assert_eq!(notice.issuer, "手入力");
+    assert_eq!(notice.issued.to_string(), "2024-12-26");
 }

@@ -10,7 +10,8 @@
 //! - [`date`]: 和暦/西暦 → a date, with the weekday in brackets checked;
 //! - [`area`]: the areas a notice defines (※エリアの詳細), and what a piece of text names:
 //!   an area, 全国, prefectures, exclusions, an area word never defined;
-//! - [`header`]: title, issuer, issued date, service, links;
+//! - [`header`]: title, issuer, issued date, service, links; [`when`]: one instant typed by
+//!   hand in the hand-entry form;
 //! - `section`: headings (【対象期間】, １．, （１）, ■), the area and 影響 sections;
 //! - `place`: the words that speak for a window — its own line, the labels and headings above;
 //! - `scope`, `kind`, `change`: a window's area, its kind, and what a revision changes;
@@ -44,6 +45,7 @@ pub mod shapes;
 pub mod text;
 pub mod values;
 pub mod weekday;
+pub mod when;
 mod windows;
 
 use std::fmt;

@@ -55,6 +55,31 @@ fn check_unique(shared: &Shared, n: &Notice, replacing: &Path) -> Result<(), Str
     }
 }
 
+/// A date field of the form read as saving reads it, echoed with its weekday beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenEcho {
+    /// 「2026年12月31日(木) 3:00」 / `Thu 31 Dec 2026 03:00`.
+    pub label: String,
+    /// `2026-12-31T03:00:00+09:00`.
+    pub instant: String,
+    /// No year was typed: the next such date was taken.
+    pub year_inferred: bool,
+}
+
+/// Reads one typed date and time (JST) as the form will save it; a date without a year
+/// is the next one from today (the app's clock). The error is in the app's language.
+#[tauri::command]
+pub fn parse_when(shared: State<'_, Shared>, text: String) -> Result<WhenEcho, String> {
+    let today = onshi::time::to_jst(shared.clock.now()).date_naive();
+    let lang = shared.lock().settings.lang;
+    let when = onshi::draft::when::parse_when(&text, today).map_err(|e| e.label(lang))?;
+    Ok(WhenEcho {
+        label: onshi::time::date_time_label_year(when.at, lang),
+        instant: onshi::time::rfc3339_jst(when.at),
+        year_inferred: when.year_inferred,
+    })
+}
+
 #[tauri::command]
 pub fn list_notices(shared: State<'_, Shared>) -> NoticesView {
     notices_view(&shared)
@@ -65,6 +90,8 @@ pub fn list_notices(shared: State<'_, Shared>) -> NoticesView {
 pub struct Saved {
     /// The file written or removed.
     pub path: String,
+    /// The notice's id (the list item to bring into view); empty when deleted.
+    pub id: String,
     pub notices: NoticesView,
 }
 
@@ -92,7 +119,7 @@ pub fn save_manual<R: Runtime>(
             let old = Notice::from_file(&path).map_or(0, |n| n.revision);
             (id.to_string(), old + 1)
         }
-        None => (new_id(&shared, &form), 1),
+        None => (new_id(&shared, &form, issued), 1),
     };
     let path = notice_files::manual_path(&shared.config_dir, &id);
     let text = notice_form::to_toml(
@@ -108,23 +135,18 @@ pub fn save_manual<R: Runtime>(
     reload(&app, &shared);
     Ok(Saved {
         path: path.display().to_string(),
+        id: notice.id,
         notices: notices_view(&shared),
     })
 }
 
-/// `20250115-1000-oqs`, from the start and the service; `-2`, `-3`… when taken.
-fn new_id(shared: &Shared, form: &ManualForm) -> String {
-    let stamp: String = form
-        .start
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(12)
-        .collect();
-    let stamp = if stamp.len() == 12 {
-        format!("{}-{}", &stamp[..8], &stamp[8..])
-    } else {
-        "notice".to_string()
-    };
+/// `20250115-1000-oqs`, from the start (as typed, read as the file reads it) and the
+/// service; `-2`, `-3`… when taken.
+fn new_id(shared: &Shared, form: &ManualForm, issued: chrono::NaiveDate) -> String {
+    let stamp = onshi::draft::when::parse_when(&form.start, issued).map_or_else(
+        |_| "notice".to_string(),
+        |w| onshi::time::to_jst(w.at).format("%Y%m%d-%H%M").to_string(),
+    );
     let base = format!("{stamp}-{}", form.service.as_str());
     let mut id = base.clone();
     let mut n = 2;
@@ -158,6 +180,7 @@ pub fn delete_manual<R: Runtime>(
     reload(&app, &shared);
     Ok(Saved {
         path: path.display().to_string(),
+        id: String::new(),
         notices: notices_view(&shared),
     })
 }
@@ -184,23 +207,27 @@ pub struct ImportPreview {
 /// Reads and checks a file to import; nothing is written.
 fn inspect(shared: &Shared, path: &str) -> Result<(ImportPreview, Vec<u8>, PathBuf), String> {
     let path = path.trim();
+    let lang = shared.lock().settings.lang;
     let notice_files::Import {
         notice,
         bytes,
         file_name,
-    } = notice_files::read_import(path)?;
+    } = notice_files::read_import(path, lang)?;
     let dest = notice_files::dir(&shared.config_dir).join(&file_name);
     if dest.exists() {
-        return Err(format!(
-            "{} は既にあります。ファイル名を変えてから取り込んでください / {} already exists in the notices folder",
-            dest.display(),
-            file_name
-        ));
+        return Err(match lang {
+            Lang::Ja => format!(
+                "{} は既にあります。ファイル名を変えてから取り込んでください",
+                dest.display()
+            ),
+            Lang::En => format!(
+                "{file_name} already exists in the notices folder: rename the file, then import it"
+            ),
+        });
     }
     check_unique(shared, &notice, &dest)?;
 
     let inner = shared.lock();
-    let lang = inner.settings.lang;
     let loaded = inner.schedule.notice(&notice.id).map(|n| n.revision);
     let (change, change_label) = match loaded {
         None => (
@@ -257,11 +284,12 @@ pub fn import_notice<R: Runtime>(
     shared: State<'_, Shared>,
     path: String,
 ) -> Result<Saved, String> {
-    let (_, bytes, dest) = inspect(&shared, &path)?;
+    let (preview, bytes, dest) = inspect(&shared, &path)?;
     notice_files::write_atomic(&dest, &bytes)?;
     reload(&app, &shared);
     Ok(Saved {
         path: dest.display().to_string(),
+        id: preview.id,
         notices: notices_view(&shared),
     })
 }
@@ -271,7 +299,7 @@ pub fn import_notice<R: Runtime>(
 pub struct DraftReply {
     pub draft: Draft,
     pub windows: Vec<DraftFill>,
-    /// The values of the windows' forms to check.
+    /// The fields of the first window's form to check (each one highlighted).
     pub review_count: usize,
     /// Said when the text also holds deadlines, insurers' problems or monthly windows,
     /// which the hand-entry form cannot hold: how to bring them in instead.
@@ -300,7 +328,9 @@ pub fn draft_notice(text: String) -> Result<DraftReply, String> {
     }
     let windows = notice_form::from_draft(&draft, &areas());
     Ok(DraftReply {
-        review_count: draft.review_count() - draft.shapes.review_count(),
+        // Only what the form shows (and highlights) is counted: not the made-up id, nor
+        // what the form cannot hold.
+        review_count: windows.first().map_or(0, |w| w.review.len()),
         draft,
         windows,
         shapes_note: note,
