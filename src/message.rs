@@ -123,8 +123,7 @@ pub fn message(event: &Event, lang: Lang) -> Message {
     };
 
     let (title, body) = match event.kind {
-        EventKind::Reminder { minutes } => {
-            let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
+        EventKind::Reminder { .. } | EventKind::BeforeClosing => {
             let from = date_time_label(event.boundary, lang);
             let span = match (&end, lang) {
                 (Some(end), Lang::Ja) => format!("{from} 〜 {end}{planned}"),
@@ -132,22 +131,29 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                 (None, Lang::Ja) => format!("{from}{planned} から"),
                 (None, Lang::En) => format!("From {from}{planned}"),
             };
-            match lang {
-                Lang::Ja => (
-                    format!(
-                        "【予告】あと{lead}で{name}が{}{planned}{place}",
-                        coming_word(event.to, lang)
-                    ),
-                    format!("{span}。{}", todo(Phase::Prepare)),
+            let coming = coming_word(event.to, lang);
+            let title = match (event.kind, lang) {
+                (EventKind::Reminder { minutes }, _) => {
+                    let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
+                    match lang {
+                        Lang::Ja => format!("【予告】あと{lead}で{name}が{coming}{planned}{place}"),
+                        Lang::En => format!("[Notice] {name} {coming} in {lead}{planned}{place}"),
+                    }
+                }
+                // Said before the desk closes: the window comes when nobody is there to
+                // hear the minute reminders.
+                (_, Lang::Ja) => format!(
+                    "【予告】本日の受付終了前に: {from} から{name}が{coming}{planned}{place}"
                 ),
-                Lang::En => (
-                    format!(
-                        "[Notice] {name} {} in {lead}{planned}{place}",
-                        coming_word(event.to, lang)
-                    ),
-                    format!("{span}. {}", todo(Phase::Prepare)),
+                (_, Lang::En) => format!(
+                    "[Notice] Before closing today: {name} {coming} from {from}{planned}{place}"
                 ),
-            }
+            };
+            let body = match lang {
+                Lang::Ja => format!("{span}。{}", todo(Phase::Prepare)),
+                Lang::En => format!("{span}. {}", todo(Phase::Prepare)),
+            };
+            (title, body)
         }
         EventKind::End => {
             let at = clock_label(event.boundary, lang);
