@@ -47,9 +47,12 @@ pub struct Period {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpeningHours {
-    days: [Vec<Period>; 7],
-    holidays: Vec<Period>,
+    /// Monday … Sunday, then 祝日 at [`HOLIDAYS`]: one small value to carry around.
+    days: Vec<Vec<Period>>,
 }
+
+/// Where the 祝日 periods are in [`OpeningHours`]'s list.
+const HOLIDAYS: usize = 7;
 
 /// Opening hours that cannot be read: what was given, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +88,7 @@ impl OpeningHours {
     /// Nothing open: a desk with these hours gets no reminder in its hours.
     pub fn closed() -> OpeningHours {
         OpeningHours {
-            days: Default::default(),
-            holidays: Vec::new(),
+            days: vec![Vec::new(); 8],
         }
     }
 
@@ -121,7 +123,7 @@ impl OpeningHours {
             let periods = parse_periods(value)?;
             match key.trim() {
                 "weekdays" | "平日" => weekdays = Some(periods),
-                "holidays" | "祝" | "祝日" => h.holidays = periods,
+                "holidays" | "祝" | "祝日" => h.days[HOLIDAYS] = periods,
                 other => {
                     let day = DAY_KEYS
                         .iter()
@@ -150,7 +152,7 @@ impl OpeningHours {
     /// past the holiday table counts by its weekday (not known to be a holiday).
     pub fn periods_on(&self, day: NaiveDate) -> &[Period] {
         if is_holiday(day) == Some(true) {
-            &self.holidays
+            &self.days[HOLIDAYS]
         } else {
             &self.days[day.weekday().num_days_from_monday() as usize]
         }
@@ -158,7 +160,7 @@ impl OpeningHours {
 
     /// Whether nothing is ever open.
     pub fn is_closed(&self) -> bool {
-        self.days.iter().all(Vec::is_empty) && self.holidays.is_empty()
+        self.days.iter().all(Vec::is_empty)
     }
 
     /// The last opening period that has closed by `t` (its close at or before `t`),
@@ -226,7 +228,7 @@ impl OpeningHours {
             d = e + 1;
         }
         let holiday = lang.pick("祝", "holidays");
-        let h = hours(&self.holidays);
+        let h = hours(&self.days[HOLIDAYS]);
         match parts.iter_mut().find(|(_, hs)| *hs == h) {
             Some((days, _)) => {
                 days.push_str(and);
@@ -256,8 +258,8 @@ impl OpeningHours {
             }
             out.push((key, periods_text(&self.days[i])));
         }
-        if !self.holidays.is_empty() {
-            out.push(("holidays", periods_text(&self.holidays)));
+        if !self.days[HOLIDAYS].is_empty() {
+            out.push(("holidays", periods_text(&self.days[HOLIDAYS])));
         }
         out
     }
@@ -375,7 +377,7 @@ impl Serialize for OpeningHours {
                 map.serialize_entry(key, "closed")?;
             }
         }
-        if self.holidays.is_empty() {
+        if self.days[HOLIDAYS].is_empty() {
             map.serialize_entry("holidays", "closed")?;
         }
         map.end()
