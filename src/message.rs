@@ -66,8 +66,20 @@ pub fn urgency(event: &Event) -> Urgency {
 /// Which notification on screen `event` takes the place of: one per service. Each new
 /// notice of a service replaces its last one, so 【停止中】 does not stay on screen beside
 /// the end notice hours after its phase has passed.
+///
+/// The reminders before closing time are the exception, one slot per window: one closing
+/// time may tell of two windows (福岡's 3:00 full outage and 8:00 cuts), and the second
+/// must not wipe the first off the screen the moment it shows.
 pub fn slot(event: &Event) -> String {
-    format!("window:{}", event.window.service.as_str())
+    match event.kind {
+        EventKind::BeforeClosing => format!(
+            "closing:{}:{}/{}",
+            event.window.service.as_str(),
+            event.window.notice,
+            event.window.id
+        ),
+        _ => format!("window:{}", event.window.service.as_str()),
+    }
 }
 
 /// `message` as a drill shows it: 【訓練】 first in the title, so a training run never

@@ -375,3 +375,20 @@ fn a_partial_window_is_told_as_a_part_with_whom_it_concerns() {
         .body
         .contains("止まるのは一部です。対象:"));
 }
+
+#[test]
+fn two_reminders_at_one_closing_time_keep_their_own_places_on_screen() {
+    let events = plan(
+        &Schedule::embedded(),
+        pref("福岡県"),
+        &Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap()),
+        t("2024-12-30T17:00+09:00"),
+        t("2024-12-31T02:00+09:00"),
+    );
+    let slots: Vec<String> = events.iter().map(onshi::message::slot).collect();
+    // The two before closing, each its own; the 2:00 reminder in the service's slot.
+    assert_eq!(slots.len(), 3, "{slots:?}");
+    assert_ne!(slots[0], slots[1]);
+    assert!(slots[0].starts_with("closing:oqs:"), "{slots:?}");
+    assert_eq!(slots[2], "window:oqs");
+}
