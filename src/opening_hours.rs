@@ -336,7 +336,16 @@ impl FromStr for OpeningHours {
             return OpeningHours::from_pairs([("weekdays", s)]);
         }
         let mut pairs = Vec::new();
-        for item in s.split([';', ' ', '　']).filter(|i| !i.trim().is_empty()) {
+        // `;` between pairs; spaces too when a piece holds several (`平日=… 土=…`), so
+        // `weekdays = 9:00-18:00` with spaces around `=` still reads as one pair.
+        let items = s.split([';', '；']).flat_map(|piece| {
+            if piece.matches('=').count() > 1 {
+                piece.split([' ', '　']).collect::<Vec<_>>()
+            } else {
+                vec![piece]
+            }
+        });
+        for item in items.filter(|i| !i.trim().is_empty()) {
             let (k, v) = item.split_once('=').ok_or_else(|| {
                 OpeningHoursError(format!(
                     "{item:?} is not key=value, e.g. saturday=9:00-13:00"

@@ -433,6 +433,10 @@ fn opening_hours_are_read_in_every_form_and_refused_with_what_to_write() {
         h.label(onshi::Lang::Ja),
         "月〜金 9:00〜18:00、土 9:00〜13:00、日・祝 休み"
     );
+    let spaced: OpeningHours = "weekdays = 9:00 - 18:00; saturday = 9:00-13:00"
+        .parse()
+        .unwrap();
+    assert_eq!(spaced, h);
     // Thursday afternoon off, as many clinics are: a day named alone wins over weekdays.
     let thu: OpeningHours = "weekdays=9:00-18:00; thursday=9:00-12:00".parse().unwrap();
     assert_eq!(thu.to_string(), "monday=9:00-18:00; tuesday=9:00-18:00; wednesday=9:00-18:00; thursday=9:00-12:00; friday=9:00-18:00");
