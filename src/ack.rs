@@ -61,6 +61,7 @@ impl Alert {
     pub fn of_event(event: &Event, timeline: &Timeline) -> Alert {
         let (kind, boundary) = match event.kind {
             EventKind::Reminder { minutes } => (format!("reminder-{minutes}"), event.boundary),
+            EventKind::BeforeClosing => ("before-closing".to_string(), event.boundary),
             EventKind::End => ("end".to_string(), event.boundary),
             EventKind::Start | EventKind::Change => ("down".to_string(), event.boundary),
             EventKind::AlreadyDown => (

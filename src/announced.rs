@@ -36,7 +36,7 @@ pub struct Told {
     pub notice: String,
     /// The window's id within its notice.
     pub window: String,
-    /// `start`, `end`, `change`, `already_down` or `reminder-MINUTES`.
+    /// `start`, `end`, `change`, `already_down`, `reminder-MINUTES` or `before-closing`.
     pub event: String,
 }
 

@@ -75,6 +75,8 @@ impl BannerEvents {
         match event.kind {
             EventKind::Start | EventKind::AlreadyDown | EventKind::Change => self.start,
             EventKind::End => self.end,
+            // Hours ahead of the window, at the counter's busiest time: a notification is enough.
+            EventKind::BeforeClosing => false,
             EventKind::Reminder { minutes } => {
                 self.full_outage_last_reminder
                     && event.to == State::FullOutage
@@ -176,7 +178,7 @@ pub fn reminds(first: Instant, every: Duration, until: Instant) -> impl Iterator
 /// start's lasts while that state does; an end has nothing after it.
 pub fn remind_until(event: &Event) -> Instant {
     match event.kind {
-        EventKind::Reminder { .. } | EventKind::End => event.boundary,
+        EventKind::Reminder { .. } | EventKind::BeforeClosing | EventKind::End => event.boundary,
         EventKind::Start | EventKind::AlreadyDown | EventKind::Change => {
             event.until.unwrap_or(event.window.end)
         }

@@ -66,8 +66,20 @@ pub fn urgency(event: &Event) -> Urgency {
 /// Which notification on screen `event` takes the place of: one per service. Each new
 /// notice of a service replaces its last one, so 【停止中】 does not stay on screen beside
 /// the end notice hours after its phase has passed.
+///
+/// The reminders before closing time are the exception, one slot per window: one closing
+/// time may tell of two windows (福岡's 3:00 full outage and 8:00 cuts), and the second
+/// must not wipe the first off the screen the moment it shows.
 pub fn slot(event: &Event) -> String {
-    format!("window:{}", event.window.service.as_str())
+    match event.kind {
+        EventKind::BeforeClosing => format!(
+            "closing:{}:{}/{}",
+            event.window.service.as_str(),
+            event.window.notice,
+            event.window.id
+        ),
+        _ => format!("window:{}", event.window.service.as_str()),
+    }
 }
 
 /// `message` as a drill shows it: 【訓練】 first in the title, so a training run never
@@ -123,8 +135,7 @@ pub fn message(event: &Event, lang: Lang) -> Message {
     };
 
     let (title, body) = match event.kind {
-        EventKind::Reminder { minutes } => {
-            let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
+        EventKind::Reminder { .. } | EventKind::BeforeClosing => {
             let from = date_time_label(event.boundary, lang);
             let span = match (&end, lang) {
                 (Some(end), Lang::Ja) => format!("{from} 〜 {end}{planned}"),
@@ -132,22 +143,50 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                 (None, Lang::Ja) => format!("{from}{planned} から"),
                 (None, Lang::En) => format!("From {from}{planned}"),
             };
-            match lang {
-                Lang::Ja => (
-                    format!(
-                        "【予告】あと{lead}で{name}が{}{planned}{place}",
-                        coming_word(event.to, lang)
-                    ),
-                    format!("{span}。{}", todo(Phase::Prepare)),
+            let coming = coming_word(event.to, lang);
+            let title = match (event.kind, lang) {
+                (EventKind::Reminder { minutes }, _) => {
+                    let lead = duration_label(chrono::Duration::minutes(minutes.into()), lang);
+                    match lang {
+                        Lang::Ja => format!("【予告】あと{lead}で{name}が{coming}{planned}{place}"),
+                        Lang::En => format!("[Notice] {name} {coming} in {lead}{planned}{place}"),
+                    }
+                }
+                // Said before the desk closes: the window comes when nobody is there to
+                // hear the minute reminders.
+                (_, Lang::Ja) => format!(
+                    "【予告】本日の受付終了前に: {from} から{name}が{coming}{planned}{place}"
                 ),
-                Lang::En => (
-                    format!(
-                        "[Notice] {name} {} in {lead}{planned}{place}",
-                        coming_word(event.to, lang)
-                    ),
-                    format!("{span}. {}", todo(Phase::Prepare)),
+                (_, Lang::En) => format!(
+                    "[Notice] Before closing today: {name} {coming} from {from}{planned}{place}"
                 ),
-            }
+            };
+            // What comes, when it is not a total stop (the seed: 「数分間の通信断（当該時間帯
+            // で断続的に発生）」), then what to do then; a full stop gets the prepare steps.
+            let what = match event.to {
+                State::FullOutage => todo(Phase::Prepare),
+                State::Intermittent => format!(
+                    "{}{}",
+                    not_a_total_stop(w, lang),
+                    guide
+                        .phase_of(service, event.to)
+                        .and_then(|ph| guide.summary_for(service, ph, lang))
+                        .map_or_else(|| todo(Phase::Prepare), str::to_string)
+                ),
+                _ => format!(
+                    "{}{}",
+                    not_a_total_stop(w, lang),
+                    lang.pick(
+                        "日時と対象を受付で共有してください。",
+                        "Share the times and whom it affects at the desk."
+                    )
+                ),
+            };
+            let body = match lang {
+                Lang::Ja => format!("{span}。{what}"),
+                Lang::En => format!("{span}. {what}"),
+            };
+            (title, body)
         }
         EventKind::End => {
             let at = clock_label(event.boundary, lang);
@@ -210,14 +249,10 @@ pub fn message(event: &Event, lang: Lang) -> Message {
                 Lang::Ja => format!("【{}】{name}{place}", state_word(event.to, lang)),
                 Lang::En => format!("[{}] {name}{place}", state_word(event.to, lang)),
             };
-            // Who is affected, in the notice's words: staff must know whom it concerns.
-            let affects = match (w.kind, w.affects_label(lang), lang) {
-                (Kind::Partial, Some(a), Lang::Ja) => {
-                    format!("対象: {}。", a.trim_end_matches('。'))
-                }
-                (Kind::Partial, Some(a), Lang::En) => {
-                    format!("Affects: {}. ", a.trim_end_matches('.'))
-                }
+            // Not a total stop: cuts of a few minutes, on and off, or only a part, and
+            // whom it concerns in the notice's words.
+            let affects = match event.to {
+                State::Intermittent | State::Partial => not_a_total_stop(w, lang),
                 _ => String::new(),
             };
             (title, format!("{until}{affects}{}", todo(phase)))
@@ -264,6 +299,38 @@ fn coming_word(state: State, lang: Lang) -> &'static str {
         State::Intermittent => lang.pick("断続的に停止", "cut intermittently"),
         State::Partial => lang.pick("一部停止", "partly down"),
         _ => lang.pick("停止", "down"),
+    }
+}
+
+/// What an intermittent or partial window does, so it never reads as a total stop: the
+/// seed's 「数分間の通信断（当該時間帯で断続的に発生）」, or the part and whom it concerns in
+/// the notice's words.
+fn not_a_total_stop(w: &Window, lang: Lang) -> String {
+    match (w.kind, w.service, lang) {
+        (Kind::Intermittent, Service::Oqs, Lang::Ja) => {
+            "数分間の通信断が断続的に起きます（ずっと止まるのではありません）。".to_string()
+        }
+        (Kind::Intermittent, Service::Oqs, Lang::En) => {
+            "The connection drops for a few minutes at a time, on and off (not one long stop). "
+                .to_string()
+        }
+        (Kind::Intermittent, _, Lang::Ja) => {
+            "断続的に止まります（ずっと止まるのではありません）。".to_string()
+        }
+        (Kind::Intermittent, _, Lang::En) => {
+            "It stops on and off (not one long stop). ".to_string()
+        }
+        (_, _, _) => match (w.affects_label(lang), lang) {
+            (Some(a), Lang::Ja) => {
+                format!("止まるのは一部です。対象: {}。", a.trim_end_matches('。'))
+            }
+            (Some(a), Lang::En) => format!(
+                "Only part of it stops. Affects: {}. ",
+                a.trim_end_matches('.')
+            ),
+            (None, Lang::Ja) => "止まるのは一部です。".to_string(),
+            (None, Lang::En) => "Only part of it stops. ".to_string(),
+        },
     }
 }
 

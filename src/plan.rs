@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::Duration;
 use serde::Serialize;
 
+use crate::opening_hours::OpeningHours;
 use crate::prefecture::Prefecture;
 use crate::schedule::Schedule;
 use crate::service::Service;
@@ -13,14 +14,29 @@ use crate::timeline::Timeline;
 use crate::window::{State, Window};
 
 /// How long before a window starts to remind staff. Defaults: 24 h, 60 min, 10 min.
+///
+/// With the facility's opening hours ([`Reminders::with_opening_hours`]) there is one
+/// more, [`EventKind::BeforeClosing`]: [`BEFORE_CLOSING`] before the desk closes for the
+/// last time before the window, so a window at night is heard of while staff are there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reminders(Vec<Duration>);
+pub struct Reminders {
+    leads: Vec<Duration>,
+    hours: Option<OpeningHours>,
+}
 
 impl Default for Reminders {
     fn default() -> Self {
         Reminders::from_minutes(&[24 * 60, 60, 10]).expect("defaults are valid")
     }
 }
+
+/// How long before closing time the reminder in opening hours comes: 30 minutes, while
+/// staff are still there and the next day's patients can still be thought of.
+pub const BEFORE_CLOSING: Duration = Duration::minutes(30);
+
+/// How far back from a window the reminder in opening hours is looked for: a desk
+/// closed longer than this (a long holiday) hears only the minute reminders.
+pub const CLOSING_LOOKBACK_DAYS: u32 = 7;
 
 impl Reminders {
     /// The longest lead allowed: 7 days, in minutes.
@@ -48,22 +64,76 @@ impl Reminders {
         }
         v.sort_by(|a, b| b.cmp(a));
         v.dedup();
-        Ok(Reminders(v))
+        Ok(Reminders {
+            leads: v,
+            hours: None,
+        })
+    }
+
+    /// The same reminders, plus one [`BEFORE_CLOSING`] the last closing time of `hours`
+    /// before each window (「本日の受付終了前に」).
+    pub fn with_opening_hours(mut self, hours: OpeningHours) -> Reminders {
+        self.hours = Some(hours);
+        self
+    }
+
+    /// The opening hours the reminder before closing follows, if any.
+    pub fn opening_hours(&self) -> Option<&OpeningHours> {
+        self.hours.as_ref()
     }
 
     /// Longest lead first.
     pub fn leads(&self) -> &[Duration] {
-        &self.0
+        &self.leads
     }
 
     /// The leads in whole minutes, longest first: what [`Reminders::from_minutes`] takes.
     pub fn minutes(&self) -> Vec<u32> {
-        self.0.iter().map(|d| d.num_minutes() as u32).collect()
+        self.leads.iter().map(|d| d.num_minutes() as u32).collect()
     }
 
     /// The longest lead, or zero when there are no reminders.
     pub fn longest(&self) -> Duration {
-        self.0.first().copied().unwrap_or_else(Duration::zero)
+        self.leads.first().copied().unwrap_or_else(Duration::zero)
+    }
+
+    /// How long before a window its earliest reminder may come: the longest lead, or
+    /// with opening hours the look-back for the last closing time.
+    pub fn reach(&self) -> Duration {
+        match self.hours {
+            Some(_) => self
+                .longest()
+                .max(Duration::days(i64::from(CLOSING_LOOKBACK_DAYS) + 1)),
+            None => self.longest(),
+        }
+    }
+
+    /// When the reminder in opening hours for a window starting at `start` is due: half
+    /// an hour before the last closing time before `start` (from opening time, for a
+    /// shorter period). None without opening hours, when the desk was not open in the
+    /// week before, or when a minute reminder already falls in that same opening period.
+    ///
+    /// ```
+    /// use onshi::{time::parse_instant as t, Reminders};
+    /// let r = Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap());
+    /// // The 03:00 window of Tue 31 Dec: Monday 17:30 (the 24-hour reminder is at 03:00).
+    /// assert_eq!(r.before_closing(t("2024-12-31T03:00+09:00").unwrap()),
+    ///     Some(t("2024-12-30T17:30+09:00").unwrap()));
+    /// // A window at 12:00 on Monday: the 24-hour reminder falls on Sunday, closed; Friday.
+    /// assert_eq!(r.before_closing(t("2024-12-30T12:00+09:00").unwrap()),
+    ///     Some(t("2024-12-27T17:30+09:00").unwrap()));
+    /// ```
+    pub fn before_closing(&self, start: Instant) -> Option<Instant> {
+        let hours = self.hours.as_ref()?;
+        let (open, close) = hours.last_close_before(start, CLOSING_LOOKBACK_DAYS)?;
+        let at = (close - BEFORE_CLOSING).max(open);
+        // A minute reminder while the desk is open that day already reaches staff.
+        let heard = self
+            .leads
+            .iter()
+            .map(|lead| start - *lead)
+            .any(|r| open <= r && r < close);
+        (!heard).then_some(at)
     }
 }
 
@@ -106,6 +176,17 @@ pub enum EventKind {
     Change,
     /// Watching began while already down: said once, at the start.
     AlreadyDown,
+    /// A window that makes things worse starts after the desk closes: said
+    /// [`BEFORE_CLOSING`] the last closing time before it (「本日の受付終了前に」).
+    BeforeClosing,
+}
+
+impl EventKind {
+    /// Whether it tells of a window ahead ([`EventKind::Reminder`] or
+    /// [`EventKind::BeforeClosing`]) rather than a change now.
+    pub fn is_reminder(self) -> bool {
+        matches!(self, EventKind::Reminder { .. } | EventKind::BeforeClosing)
+    }
 }
 
 /// One thing to tell staff, due at `at`.
@@ -175,13 +256,7 @@ pub fn plan_services(
         .filter(|s| services.contains(s))
         .flat_map(|s| plan_for(schedule, p, s, reminders, from, to))
         .collect();
-    events.sort_by_key(|e| {
-        (
-            e.at,
-            matches!(e.kind, EventKind::Reminder { .. }),
-            e.window.service,
-        )
-    });
+    events.sort_by_key(|e| (e.at, e.kind.is_reminder(), e.window.service));
     events
 }
 
@@ -224,21 +299,29 @@ pub fn plan_on(
         }
     }
 
-    let longest = reminders.longest();
+    let reach = reminders.reach();
     for (b, before, after) in timeline.changes() {
         // Only a change in (from, to], or one whose reminder may fall there, gives an event.
-        if b <= from || (b > to && (after <= before || b - longest > to)) {
+        if b <= from || (b > to && (after <= before || b - reach > to)) {
             continue;
         }
         // Which reminders fall in (from, to], and whether the change itself does: the
         // change's status is worked out only when it gives an event.
-        let reminders_due: Vec<(Duration, Instant, State)> = if after > before {
+        let reminders_due: Vec<(EventKind, Instant, State)> = if after > before {
             reminders
-                .leads()
-                .iter()
-                .map(|lead| (*lead, b - *lead))
+                .before_closing(b)
+                .map(|r| (EventKind::BeforeClosing, r))
+                .into_iter()
+                .chain(reminders.leads().iter().map(|lead| {
+                    (
+                        EventKind::Reminder {
+                            minutes: lead.num_minutes() as u32,
+                        },
+                        b - *lead,
+                    )
+                }))
                 .filter(|(_, r)| from < *r && *r <= to)
-                .map(|(lead, r)| (lead, r, timeline.state_at(r)))
+                .map(|(kind, r)| (kind, r, timeline.state_at(r)))
                 .filter(|(_, _, state_then)| *state_then < after)
                 .collect()
         } else {
@@ -265,13 +348,11 @@ pub fn plan_on(
             (_, State::Normal) => EventKind::End,
             _ => EventKind::Change,
         };
-        for (lead, r, state_then) in reminders_due {
+        for (reminder, r, state_then) in reminders_due {
             events.push(Event {
                 prefecture: p,
                 at: r,
-                kind: EventKind::Reminder {
-                    minutes: lead.num_minutes() as u32,
-                },
+                kind: reminder,
                 from: state_then,
                 to: after,
                 boundary: b,
@@ -293,7 +374,7 @@ pub fn plan_on(
         }
     }
     // Stable: at one instant a state change comes before a reminder about a later one.
-    events.sort_by_key(|e| (e.at, matches!(e.kind, EventKind::Reminder { .. })));
+    events.sort_by_key(|e| (e.at, e.kind.is_reminder()));
     events
 }
 
@@ -308,13 +389,13 @@ pub fn plan_on(
 /// assert_eq!(next, Some(t("2024-12-31T03:00+09:00").unwrap()));
 /// ```
 pub fn next_due(timeline: &Timeline, reminders: &Reminders, after: Instant) -> Option<Instant> {
-    let longest = reminders.longest();
+    let reach = reminders.reach();
     let mut best: Option<Instant> = None;
     for (b, before, state) in timeline.changes() {
         if b <= after {
             continue;
         }
-        if best.is_some_and(|best| b - longest > best) {
+        if best.is_some_and(|best| b - reach > best) {
             break;
         }
         let mut consider = |t: Instant| {
@@ -324,8 +405,8 @@ pub fn next_due(timeline: &Timeline, reminders: &Reminders, after: Instant) -> O
         };
         consider(b);
         if state > before {
-            for lead in reminders.leads() {
-                let r = b - *lead;
+            let leads = reminders.leads().iter().map(|lead| b - *lead);
+            for r in leads.chain(reminders.before_closing(b)) {
                 if r > after && timeline.state_at(r) < state {
                     consider(r);
                 }

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 pub use crate::facility::Facility;
 use crate::feed::TrustedKeys;
+use crate::opening_hours::OpeningHours;
 use crate::prefecture::Prefecture;
 use crate::service::ServiceRegistry;
 use crate::service_def::{define_all, RawService};
@@ -49,6 +50,9 @@ pub enum Setting {
     Feed,
     /// ログイン時に起動
     Autostart,
+    /// 受付時間 (`opening_hours`): when the reminder before closing comes.
+    #[serde(rename = "opening_hours")]
+    OpeningHours,
 }
 
 /// The feed every PC follows.
@@ -73,6 +77,8 @@ pub struct Policy {
     pub feed: Option<FeedPolicy>,
     /// Whether the app starts at every login (absent: the user's setting, on by default).
     pub autostart: Option<bool>,
+    /// The facility's opening hours (absent: the user's, or the facility type's usual ones).
+    pub opening_hours: Option<OpeningHours>,
     /// The services of the clinic's own (`[[service]]`): notices may name them.
     pub service_defs: ServiceRegistry,
     /// Settings staff may not change (shown as set by the administrator).
@@ -110,6 +116,8 @@ struct RawPolicy {
     feed: Option<Spanned<RawFeed>>,
     #[serde(default)]
     autostart: Option<bool>,
+    #[serde(default)]
+    opening_hours: Option<OpeningHours>,
     #[serde(default)]
     locked: Vec<Setting>,
     #[serde(default, rename = "service")]
@@ -226,6 +234,7 @@ impl Policy {
             services,
             feed,
             autostart: raw.autostart,
+            opening_hours: raw.opening_hours,
             locked: raw.locked.into_iter().collect(),
             service_defs,
             origin: origin.to_string(),

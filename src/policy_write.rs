@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::facility::Facility;
 use crate::feed::cache::write_atomic;
 use crate::feed::TrustedKeys;
+use crate::opening_hours::OpeningHours;
 use crate::policy::{FeedPolicy, Loaded, Policy, Setting};
 use crate::prefecture::Prefecture;
 
@@ -141,6 +142,7 @@ impl Given {
                 services: None,
                 feed: None,
                 autostart: None,
+                opening_hours: None,
                 locked: Default::default(),
                 service_defs: Default::default(),
                 origin: String::new(),
@@ -249,6 +251,8 @@ struct FileOut<'a> {
     locked: Vec<Setting>,
     // Last: a table comes after the plain keys.
     #[serde(skip_serializing_if = "Option::is_none")]
+    opening_hours: Option<&'a OpeningHours>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     feed: Option<FeedOut<'a>>,
     /// The clinic's own services (`[[service]]`), kept as they were defined.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -315,6 +319,7 @@ pub fn to_toml(policy: &Policy) -> String {
         services: policy.services.as_deref(),
         autostart: policy.autostart,
         locked: policy.locked.iter().copied().collect(),
+        opening_hours: policy.opening_hours.as_ref(),
         feed: policy.feed.as_ref().map(|f| FeedOut {
             url: &f.url,
             keys: &f.keys,

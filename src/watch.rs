@@ -173,7 +173,9 @@ impl Watch {
             let fresh = now - e.at <= self.grace;
             match e.kind {
                 // News only while the window it announces is ahead and not yet told.
-                EventKind::Reminder { .. } if e.boundary > now && !self.span_told(e.boundary) => {
+                EventKind::Reminder { .. } | EventKind::BeforeClosing
+                    if e.boundary > now && !self.span_told(e.boundary) =>
+                {
                     reminders.push(e)
                 }
                 EventKind::Start | EventKind::Change if fresh => self.tell(e, &mut out),
@@ -205,7 +207,7 @@ impl Watch {
             self.tell(end, &mut out);
         }
         // Stable: at one instant a state change comes before a reminder about a later one.
-        out.sort_by_key(|e| (e.at, matches!(e.kind, EventKind::Reminder { .. })));
+        out.sort_by_key(|e| (e.at, e.kind.is_reminder()));
         out
     }
 
@@ -259,6 +261,8 @@ impl Watch {
     fn key(&self, e: &Event) -> Told {
         let (event, boundary) = match e.kind {
             EventKind::Reminder { minutes } => (format!("reminder-{minutes}"), e.boundary),
+            // One per window: the desk closes once before it, whatever the hours say.
+            EventKind::BeforeClosing => ("before-closing".into(), e.boundary),
             EventKind::Start => ("start".into(), e.boundary),
             EventKind::End => ("end".into(), e.boundary),
             EventKind::Change => ("change".into(), e.boundary),

@@ -55,6 +55,9 @@ const FULL: &str =
     "別の方法で資格を確認し、通常の自己負担割合で受け取ってください。10割にはしません。";
 const INTERMITTENT: &str =
     "エラーが出たら、少し待って再試行してください。続くときは停止中の対応で、10割にはしません。";
+/// What intermittent windows are, in the seed's words (数分間の通信断, 断続的に発生): never
+/// told as a total stop.
+const CUTS: &str = "数分間の通信断が断続的に起きます（ずっと止まるのではありません）。";
 const AFTER: &str = "エラーが続くときは、停止中の対応を続けてください（10割にはしません）。";
 
 #[test]
@@ -71,7 +74,7 @@ fn plan_for_fukuoka_over_the_year_end_equals_the_list_by_hand() {
             "2024-12-30T08:00:00+09:00",
             "reminder",
             &format!("【予告】あと24時間でオンライン資格確認が断続的に停止（予定） {west}"),
-            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{PREPARE}"),
+            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T02:00:00+09:00",
@@ -101,19 +104,19 @@ fn plan_for_fukuoka_over_the_year_end_equals_the_list_by_hand() {
             "2024-12-31T07:00:00+09:00",
             "reminder",
             &format!("【予告】あと1時間でオンライン資格確認が断続的に停止（予定） {west}"),
-            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{PREPARE}"),
+            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T07:50:00+09:00",
             "reminder",
             &format!("【予告】あと10分でオンライン資格確認が断続的に停止（予定） {west}"),
-            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{PREPARE}"),
+            &format!("12月31日(火) 8:00 〜 1月1日(水) 3:00（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T08:00:00+09:00",
             "start",
             &format!("【断続的に停止】オンライン資格確認 {west}"),
-            &format!("1月1日(水) 3:00まで（予定）。{INTERMITTENT}"),
+            &format!("1月1日(水) 3:00まで（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2025-01-01T03:00:00+09:00",
@@ -133,25 +136,25 @@ fn plan_for_tokyo_over_the_year_end_equals_the_list_by_hand() {
             "2024-12-30T12:00:00+09:00",
             "reminder",
             &format!("【予告】あと24時間でオンライン資格確認が断続的に停止（予定） {east}"),
-            &format!("12月31日(火) 12:00 〜 13:30（予定）。{PREPARE}"),
+            &format!("12月31日(火) 12:00 〜 13:30（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T11:00:00+09:00",
             "reminder",
             &format!("【予告】あと1時間でオンライン資格確認が断続的に停止（予定） {east}"),
-            &format!("12月31日(火) 12:00 〜 13:30（予定）。{PREPARE}"),
+            &format!("12月31日(火) 12:00 〜 13:30（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T11:50:00+09:00",
             "reminder",
             &format!("【予告】あと10分でオンライン資格確認が断続的に停止（予定） {east}"),
-            &format!("12月31日(火) 12:00 〜 13:30（予定）。{PREPARE}"),
+            &format!("12月31日(火) 12:00 〜 13:30（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T12:00:00+09:00",
             "start",
             &format!("【断続的に停止】オンライン資格確認 {east}"),
-            &format!("13:30まで（予定）。{INTERMITTENT}"),
+            &format!("13:30まで（予定）。{CUTS}{INTERMITTENT}"),
         ),
         row(
             "2024-12-31T13:30:00+09:00",

@@ -17,6 +17,7 @@ fn kind(e: &Event) -> String {
         EventKind::End => "end".into(),
         EventKind::Change => "change".into(),
         EventKind::AlreadyDown => "already_down".into(),
+        EventKind::BeforeClosing => "before_closing".into(),
     }
 }
 
@@ -452,4 +453,15 @@ fn the_interval_reads_from_settings_as_minutes_and_is_checked() {
     assert_eq!(s.every.minutes(), 10);
     let e = toml::from_str::<S>("every = 0").err().unwrap().to_string();
     assert!(e.contains("between 1 and 60"), "{e}");
+}
+
+#[test]
+fn the_reminder_before_closing_raises_no_banner() {
+    let r = Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap());
+    let events = fukuoka("2024-12-30T17:00+09:00", "2024-12-30T18:00+09:00", &r);
+    assert_eq!(events.len(), 2, "{events:?}");
+    for e in &events {
+        assert_eq!(e.kind, EventKind::BeforeClosing);
+        assert!(!onshi::banner::BannerEvents::default().wants_banner(e, &r));
+    }
 }

@@ -856,3 +856,78 @@ fn after_a_planned_end_the_status_never_says_all_is_normal_until_it_may_be() {
     let after = at("2030-06-04T01:00+09:00");
     assert!(!after.contains("延長の可能性あり"), "{after}");
 }
+
+#[test]
+fn plan_with_opening_hours_reminds_before_closing_on_the_last_open_day() {
+    let span = [
+        "plan",
+        "-p",
+        "40",
+        "--from",
+        "2024-12-29T00:00+09:00",
+        "--to",
+        "2024-12-31T04:00+09:00",
+    ];
+    let hours = [&span[..], &["--opening-hours", "9:00-18:00", "--json"]].concat();
+    let events = ok_json(&hours);
+    let closing: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "before_closing")
+        .collect();
+    // Sunday 12/29 is closed: Monday 12/30, within 9:00–18:00, for the 03:00 window.
+    let first = closing.first().expect("a reminder in opening hours");
+    assert_eq!(first["at"], "2024-12-30T17:30:00+09:00");
+    let title = first["title"].as_str().unwrap();
+    assert!(
+        title.starts_with(
+            "【予告】本日の受付終了前に: 12月31日(火) 3:00 からオンライン資格確認が停止（予定）"
+        ),
+        "{title}"
+    );
+    // Without hours the plan is as it always was: the same events, less that reminder.
+    let plain = ok_json(&[&span[..], &["--json"]].concat());
+    let rest: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] != "before_closing")
+        .collect();
+    assert_eq!(rest, plain.as_array().unwrap().iter().collect::<Vec<_>>());
+    assert!(!plain.to_string().contains("受付終了前"));
+    // --facility gives the type's usual hours: the same Monday 17:30.
+    let clinic = ok_json(&[&span[..], &["--facility", "clinic", "--json"]].concat());
+    assert!(clinic
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "before_closing" && e["at"] == "2024-12-30T17:30:00+09:00"));
+    // The text form shows it too.
+    let text = stdout(&onshi(
+        &[&span[..], &["--opening-hours", "9:00-18:00"]].concat(),
+    ));
+    assert!(
+        text.contains("12月30日(月) 17:30  【予告】本日の受付終了前に"),
+        "{text}"
+    );
+}
+
+#[test]
+fn plan_refuses_opening_hours_it_cannot_read_in_one_line() {
+    let err = fails_with_one_line(&[
+        "plan",
+        "-p",
+        "40",
+        "--from",
+        "2024-12-29T00:00+09:00",
+        "--to",
+        "2024-12-31T04:00+09:00",
+        "--opening-hours",
+        "18:00-9:00",
+    ]);
+    assert!(
+        err.contains("--opening-hours") && err.contains("closes before it opens"),
+        "{err}"
+    );
+}

@@ -105,7 +105,7 @@ fn start_of_the_intermittent_window_across_midnight_names_the_end_date() {
     assert_eq!(
         ja.body,
         format!(
-            "1月1日(水) 3:00まで（予定）。{}",
+            "1月1日(水) 3:00まで（予定）。数分間の通信断が断続的に起きます（ずっと止まるのではありません）。{}",
             summary(Phase::Intermittent, Lang::Ja)
         )
     );
@@ -140,7 +140,10 @@ fn change_from_full_to_intermittent() {
     // Not tentative in the fixture: no （予定）.
     assert_eq!(
         ja.body,
-        format!("12:00まで。{}", summary(Phase::Intermittent, Lang::Ja))
+        format!(
+            "12:00まで。数分間の通信断が断続的に起きます（ずっと止まるのではありません）。{}",
+            summary(Phase::Intermittent, Lang::Ja)
+        )
     );
     let en = message(e, Lang::En);
     assert!(en.title.starts_with("[INTERMITTENT]"), "{}", en.title);
@@ -259,4 +262,133 @@ fn every_message_is_short_enough_for_a_notification() {
             assert!(m.body.chars().count() <= 300, "{}", m.body);
         }
     }
+}
+
+/// The seed notice as it was published (the copy the draft tests read).
+fn seed_text() -> String {
+    std::fs::read_to_string(common::fixture("draft/seed.txt")).unwrap()
+}
+
+#[test]
+fn intermittent_reminders_and_starts_say_cuts_of_a_few_minutes_on_and_off_as_the_seed_does() {
+    // The fact, in the seed: 「(2) 数分間の通信断（当該時間帯で断続的に発生）」.
+    assert!(seed_text().contains("数分間の通信断（当該時間帯で断続的に発生）"));
+    let cuts = "数分間の通信断が断続的に起きます（ずっと止まるのではありません）。";
+    let events = plan(
+        &Schedule::embedded(),
+        pref("福岡県"),
+        &Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap()),
+        t("2024-12-29T00:00+09:00"),
+        t("2025-01-01T06:00+09:00"),
+    );
+    let intermittent: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.to == onshi::State::Intermittent)
+        .collect();
+    // The 24-hour, before-closing, 60- and 10-minute reminders, and the start.
+    assert_eq!(intermittent.len(), 5, "{intermittent:?}");
+    for e in intermittent {
+        let ja = message(e, Lang::Ja);
+        assert!(ja.body.contains(cuts), "{:?}: {}", e.kind, ja.body);
+        // Never the words of a total stop, nor the prepare steps of one.
+        assert!(
+            !ja.body.contains("が止まります"),
+            "{:?}: {}",
+            e.kind,
+            ja.body
+        );
+        assert!(ja.body.contains("少し待って再試行"), "{}", ja.body);
+        let en = message(e, Lang::En);
+        assert!(
+            en.body.contains("a few minutes at a time, on and off"),
+            "{}",
+            en.body
+        );
+    }
+    // The full outage's reminders keep theirs: that one is a total stop.
+    let full = events
+        .iter()
+        .find(|e| e.to == onshi::State::FullOutage && e.kind.is_reminder())
+        .unwrap();
+    assert!(message(full, Lang::Ja)
+        .body
+        .contains(summary(Phase::Prepare, Lang::Ja)));
+}
+
+#[test]
+fn the_reminder_before_closing_says_so_and_when() {
+    let events = plan(
+        &Schedule::embedded(),
+        pref("福岡県"),
+        &Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap()),
+        t("2024-12-30T17:00+09:00"),
+        t("2024-12-30T18:00+09:00"),
+    );
+    let ja: Vec<_> = events.iter().map(|e| message(e, Lang::Ja)).collect();
+    assert_eq!(
+        ja[0].title,
+        "【予告】本日の受付終了前に: 12月31日(火) 3:00 からオンライン資格確認が停止（予定） 福岡県（西日本エリア）"
+    );
+    assert_eq!(
+        ja[0].body,
+        format!(
+            "12月31日(火) 3:00 〜 5:20（予定）。{}",
+            summary(Phase::Prepare, Lang::Ja)
+        )
+    );
+    assert!(ja[1].title.starts_with(
+        "【予告】本日の受付終了前に: 12月31日(火) 8:00 からオンライン資格確認が断続的に停止（予定）"
+    ));
+    let en = message(&events[0], Lang::En);
+    assert_eq!(
+        en.title,
+        "[Notice] Before closing today: Online eligibility confirmation down from Tue 31 Dec 03:00 (planned) — Fukuoka (West Japan area)"
+    );
+}
+
+#[test]
+fn a_partial_window_is_told_as_a_part_with_whom_it_concerns() {
+    let mut s = Schedule::embedded();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    assert!(s.add_dir(&dir).is_empty());
+    let events = onshi::plan::plan_for(
+        &s,
+        pref("福岡"),
+        onshi::Service::Jpki,
+        &Reminders::default(),
+        t("2024-12-14T00:00+09:00"),
+        t("2024-12-15T05:00+09:00"),
+    );
+    let reminder = events.iter().find(|e| e.kind.is_reminder()).unwrap();
+    let ja = message(reminder, Lang::Ja);
+    assert!(ja.title.contains("一部停止"), "{}", ja.title);
+    assert!(
+        ja.body
+            .contains("止まるのは一部です。対象: マイナ保険証の利用登録がまだの患者"),
+        "{}",
+        ja.body
+    );
+    // Not the prepare words of a whole stop (「公的個人認証サービスが止まります」).
+    assert!(!ja.body.contains("が止まります"), "{}", ja.body);
+    let start = events.iter().find(|e| e.kind == EventKind::Start).unwrap();
+    assert!(message(start, Lang::Ja)
+        .body
+        .contains("止まるのは一部です。対象:"));
+}
+
+#[test]
+fn two_reminders_at_one_closing_time_keep_their_own_places_on_screen() {
+    let events = plan(
+        &Schedule::embedded(),
+        pref("福岡県"),
+        &Reminders::default().with_opening_hours("9:00-18:00".parse().unwrap()),
+        t("2024-12-30T17:00+09:00"),
+        t("2024-12-31T02:00+09:00"),
+    );
+    let slots: Vec<String> = events.iter().map(onshi::message::slot).collect();
+    // The two before closing, each its own; the 2:00 reminder in the service's slot.
+    assert_eq!(slots.len(), 3, "{slots:?}");
+    assert_ne!(slots[0], slots[1]);
+    assert!(slots[0].starts_with("closing:oqs:"), "{slots:?}");
+    assert_eq!(slots[2], "window:oqs");
 }

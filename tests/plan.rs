@@ -18,6 +18,7 @@ fn kind(e: &Event) -> String {
         EventKind::End => "end".into(),
         EventKind::Change => "change".into(),
         EventKind::AlreadyDown => "already_down".into(),
+        EventKind::BeforeClosing => "before_closing".into(),
     }
 }
 
@@ -312,4 +313,172 @@ fn starting_at_a_seam_is_already_down_in_the_new_state() {
             ("2030-01-10T12:00+09:00", "end", Inter, Normal),
         ])
     );
+}
+
+// The reminder in opening hours (「本日の受付終了前に」), issue 23 item 5.
+
+fn with_hours(text: &str) -> Reminders {
+    Reminders::default().with_opening_hours(text.parse().unwrap())
+}
+
+#[test]
+fn opening_hours_add_one_reminder_before_closing_and_change_nothing_else() {
+    let p = pref("福岡県");
+    let (from, to) = (t("2024-12-29T00:00+09:00"), t("2025-01-02T00:00+09:00"));
+    let plain = plan(&Schedule::embedded(), p, &Reminders::default(), from, to);
+    let hours = plan(
+        &Schedule::embedded(),
+        p,
+        &with_hours("9:00-18:00"),
+        from,
+        to,
+    );
+    // Monday 12/30 17:30, half an hour before closing, for both windows of 12/31 (the
+    // 03:00 full outage and the intermittent cuts from 08:00, before opening time).
+    let closing: Vec<(String, String)> = hours
+        .iter()
+        .filter(|e| e.kind == EventKind::BeforeClosing)
+        .map(|e| (rfc3339_jst(e.at), rfc3339_jst(e.boundary)))
+        .collect();
+    assert_eq!(
+        closing,
+        [
+            (
+                "2024-12-30T17:30:00+09:00".into(),
+                "2024-12-31T03:00:00+09:00".into()
+            ),
+            (
+                "2024-12-30T17:30:00+09:00".into(),
+                "2024-12-31T08:00:00+09:00".into()
+            ),
+        ]
+    );
+    let rest: Vec<Event> = hours
+        .into_iter()
+        .filter(|e| e.kind != EventKind::BeforeClosing)
+        .collect();
+    assert_eq!(rest, plain);
+}
+
+#[test]
+fn the_reminder_before_closing_skips_closed_days_to_the_last_open_one() {
+    // Mon 2025-01-06 03:00: Sunday closed, so Saturday's 13:00 closing, or with
+    // Saturday closed too, Friday's 18:00.
+    let start = t("2025-01-06T03:00+09:00");
+    let sat = with_hours("weekdays=9:00-18:00; saturday=9:00-13:00; sunday=closed");
+    assert_eq!(sat.before_closing(start), Some(t("2025-01-04T12:30+09:00")));
+    assert_eq!(
+        with_hours("9:00-18:00").before_closing(start),
+        Some(t("2025-01-03T17:30+09:00"))
+    );
+    // Tue 2025-01-14 03:00: Monday 1/13 is 成人の日, closed on holidays: Saturday 1/11.
+    let start = t("2025-01-14T03:00+09:00");
+    assert_eq!(sat.before_closing(start), Some(t("2025-01-11T12:30+09:00")));
+    // Open on holidays in the morning: that morning it is.
+    let holiday = with_hours("weekdays=9:00-18:00; holidays=9:00-12:00");
+    assert_eq!(
+        holiday.before_closing(start),
+        Some(t("2025-01-13T11:30+09:00"))
+    );
+    // A lunch break: the afternoon's closing, not the morning's.
+    let lunch = with_hours("weekdays=9:00-12:30,14:00-18:00");
+    assert_eq!(
+        lunch.before_closing(t("2024-12-31T03:00+09:00")),
+        Some(t("2024-12-30T17:30+09:00"))
+    );
+    // A window at 13:00 with a lunch break: the morning's closing that same day… unless
+    // the 60-minute reminder at 12:00 already falls in that period.
+    assert_eq!(lunch.before_closing(t("2024-12-30T13:00+09:00")), None);
+    // Closed all week: no reminder in opening hours at all.
+    assert_eq!(with_hours("weekdays=closed").before_closing(start), None);
+}
+
+#[test]
+fn no_reminder_before_closing_when_a_minute_reminder_comes_while_open() {
+    // A window at 12:00 on Tuesday: the 24-hour reminder at Monday 12:00 is heard.
+    let r = with_hours("9:00-18:00");
+    assert_eq!(r.before_closing(t("2024-12-31T12:00+09:00")), None);
+    // Without the 24-hour lead, Monday 17:30 is the one said in hours.
+    let short = Reminders::from_minutes(&[60, 10])
+        .unwrap()
+        .with_opening_hours("9:00-18:00".parse().unwrap());
+    assert_eq!(
+        short.before_closing(t("2024-12-31T12:00+09:00")),
+        Some(t("2024-12-30T17:30+09:00"))
+    );
+}
+
+#[test]
+fn plan_next_due_sees_the_reminder_before_closing() {
+    let tl = Schedule::embedded().timeline(pref("福岡県"));
+    let r = with_hours("9:00-18:00");
+    assert_eq!(
+        onshi::plan::next_due(&tl, &r, t("2024-12-30T09:00+09:00")),
+        Some(t("2024-12-30T17:30+09:00"))
+    );
+    assert_eq!(
+        onshi::plan::next_due(&tl, &Reminders::default(), t("2024-12-30T09:00+09:00")),
+        Some(t("2024-12-31T02:00+09:00"))
+    );
+}
+
+#[test]
+fn opening_hours_are_read_in_every_form_and_refused_with_what_to_write() {
+    use onshi::opening_hours::OpeningHours;
+    let h: OpeningHours = "平日=9:00-18:00 土=9:00-13:00 日=休み 祝=休み"
+        .parse()
+        .unwrap();
+    assert_eq!(h.to_string(), "weekdays=9:00-18:00; saturday=9:00-13:00");
+    assert_eq!(
+        h.label(onshi::Lang::Ja),
+        "月〜金 9:00〜18:00、土 9:00〜13:00、日・祝 休み"
+    );
+    let spaced: OpeningHours = "weekdays = 9:00 - 18:00; saturday = 9:00-13:00"
+        .parse()
+        .unwrap();
+    assert_eq!(spaced, h);
+    // Thursday afternoon off, as many clinics are: a day named alone wins over weekdays.
+    let thu: OpeningHours = "weekdays=9:00-18:00; thursday=9:00-12:00".parse().unwrap();
+    assert_eq!(thu.to_string(), "monday=9:00-18:00; tuesday=9:00-18:00; wednesday=9:00-18:00; thursday=9:00-12:00; friday=9:00-18:00");
+    for bad in [
+        "9-18",
+        "weekdays=18:00-9:00",
+        "mondays=9:00-18:00",
+        "9:00-12:00,11:00-18:00",
+        "",
+    ] {
+        let err = bad.parse::<OpeningHours>().unwrap_err().to_string();
+        assert!(err.contains("weekdays=9:00-18:00"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn the_reminder_before_closing_is_told_once_across_a_restart() {
+    use onshi::announced::Announced;
+    use onshi::Watch;
+    let dir = tempfile::tempdir().unwrap();
+    let watch = |now: &str| {
+        let (memory, problem) = Announced::open(dir.path());
+        assert_eq!(problem, None);
+        Watch::new(
+            Schedule::embedded(),
+            pref("福岡県"),
+            with_hours("9:00-18:00"),
+            t(now),
+        )
+        .with_memory(memory)
+    };
+    let mut w = watch("2024-12-30T17:29+09:00");
+    assert!(w.start().is_empty());
+    let told = w.poll(t("2024-12-30T17:30+09:00"));
+    let kinds: Vec<EventKind> = told.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EventKind::BeforeClosing, EventKind::BeforeClosing]);
+    drop(w);
+    // The PC restarts a minute later, its clock a little behind: nothing is said again.
+    let mut again = watch("2024-12-30T17:29+09:00");
+    assert!(again.start().is_empty());
+    assert!(again.poll(t("2024-12-30T17:31+09:00")).is_empty());
+    // The minute reminders still come.
+    let next = again.poll(t("2024-12-31T02:00+09:00"));
+    assert_eq!(next[0].kind, EventKind::Reminder { minutes: 60 });
 }

@@ -131,3 +131,26 @@ fn the_policy_path_is_the_os_one_unless_overridden() {
     assert_eq!(policy::default_path(), Path::new("/tmp/try/policy.toml"));
     std::env::remove_var(policy::PATH_ENV);
 }
+
+#[test]
+fn a_policy_sets_and_locks_opening_hours_and_names_bad_ones_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "locked = [\"opening_hours\"]\nopening_hours = { weekdays = \"8:30-17:30\", saturday = \"closed\", holidays = \"closed\" }\n",
+    );
+    let Loaded::Policy(p) = Policy::load(&path) else {
+        panic!("{:?}", Policy::load(&path))
+    };
+    assert!(p.is_locked(Setting::OpeningHours));
+    assert_eq!(p.opening_hours.unwrap().to_string(), "weekdays=8:30-17:30");
+    let path = write(
+        dir.path(),
+        "prefecture = 40\nopening_hours = { weekdays = \"18:00-9:00\" }\n",
+    );
+    let Loaded::Broken(e) = Policy::load(&path) else {
+        panic!("{:?}", Policy::load(&path))
+    };
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.to_string().contains("closes before it opens"), "{e}");
+}

@@ -332,3 +332,21 @@ fn an_installer_writing_over_a_policy_keeps_its_autostart_and_its_lock() {
     assert_eq!(back.autostart, Some(false));
     assert!(back.is_locked(Setting::Autostart));
 }
+
+#[test]
+fn an_installer_writing_over_a_policy_keeps_its_opening_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    std::fs::write(
+        &path,
+        "opening_hours = { weekdays = \"9:00-12:30,14:00-18:00\", thursday = \"9:00-12:30\", saturday = \"9:00-13:00\" }\nlocked = [\"opening_hours\"]\n",
+    )
+    .unwrap();
+    policy_write::write(&prefecture("40"), &path).unwrap();
+    let back = read_back(&path);
+    assert_eq!(
+        back.opening_hours.as_ref().unwrap().to_string(),
+        "monday=9:00-12:30,14:00-18:00; tuesday=9:00-12:30,14:00-18:00; wednesday=9:00-12:30,14:00-18:00; thursday=9:00-12:30; friday=9:00-12:30,14:00-18:00; saturday=9:00-13:00"
+    );
+    assert!(back.is_locked(Setting::OpeningHours));
+}

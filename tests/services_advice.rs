@@ -390,7 +390,7 @@ fn notifications_name_the_service_and_scope_and_who_is_affected() {
     assert!(
         start
             .body
-            .starts_with("4:00まで。対象: マイナ保険証の利用登録がまだの患者"),
+            .starts_with("4:00まで。止まるのは一部です。対象: マイナ保険証の利用登録がまだの患者"),
         "{}",
         start.body
     );

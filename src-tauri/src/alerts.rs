@@ -33,8 +33,21 @@ pub struct Banner {
 
 impl Banner {
     /// The banner of a plan event.
-    pub fn of_event(alert: Alert, message: Message, look: Look, event: &Event, drill: bool) -> Banner {
-        Banner::new(alert, message, look, event.at, banner::remind_until(event), drill)
+    pub fn of_event(
+        alert: Alert,
+        message: Message,
+        look: Look,
+        event: &Event,
+        drill: bool,
+    ) -> Banner {
+        Banner::new(
+            alert,
+            message,
+            look,
+            event.at,
+            banner::remind_until(event),
+            drill,
+        )
     }
 
     pub fn new(

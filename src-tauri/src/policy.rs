@@ -27,6 +27,7 @@ pub struct Locks {
     pub services: bool,
     pub feed: bool,
     pub autostart: bool,
+    pub opening_hours: bool,
 }
 
 impl AppPolicy {
@@ -73,6 +74,7 @@ impl AppPolicy {
             services: self.locked(Setting::Services),
             feed: self.locked(Setting::Feed),
             autostart: self.locked(Setting::Autostart),
+            opening_hours: self.locked(Setting::OpeningHours),
         }
     }
 
@@ -114,6 +116,14 @@ impl AppPolicy {
             // Locked without a value: on, as an installed app starts.
             settings.autostart = Some(p.autostart.unwrap_or(true));
         }
+        if take(
+            Setting::OpeningHours,
+            settings.opening_hours.is_none(),
+            p.opening_hours.is_some(),
+        ) {
+            // Locked without a value: the facility type's usual hours.
+            settings.opening_hours = p.opening_hours.clone();
+        }
     }
 
     /// Refuses a change to a locked setting, naming it.
@@ -152,6 +162,12 @@ impl AppPolicy {
                 "ログイン時の起動",
                 "start at login",
             ),
+            (
+                Setting::OpeningHours,
+                old.opening_hours != new.opening_hours,
+                "受付時間",
+                "the opening hours",
+            ),
         ];
         for (setting, differs, ja, en) in changed {
             if differs && self.locked(setting) {
@@ -164,5 +180,41 @@ impl AppPolicy {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn under(text: &str) -> AppPolicy {
+        AppPolicy::from_loaded(Loaded::Policy(Policy::parse(text, "policy.toml").unwrap()))
+    }
+
+    #[test]
+    fn the_policys_opening_hours_fill_in_and_when_locked_cannot_be_changed() {
+        let hours = "opening_hours = { weekdays = \"8:30-17:30\" }\n";
+        let mut mine = Settings {
+            opening_hours: Some("9:00-18:00".parse().unwrap()),
+            ..Settings::default()
+        };
+        // A default: staff's own hours stay, unset ones are filled in.
+        let default = under(hours);
+        default.apply(&mut mine);
+        assert_eq!(mine.opening_hours().to_string(), "weekdays=9:00-18:00");
+        let mut unset = Settings::default();
+        default.apply(&mut unset);
+        assert_eq!(unset.opening_hours().to_string(), "weekdays=8:30-17:30");
+        // Locked: the policy's, and a change is refused by name.
+        let locked = under(&format!("locked = [\"opening_hours\"]\n{hours}"));
+        locked.apply(&mut mine);
+        assert_eq!(mine.opening_hours().to_string(), "weekdays=8:30-17:30");
+        assert!(locked.locks().opening_hours);
+        let changed = Settings {
+            opening_hours: None,
+            ..mine.clone()
+        };
+        let err = locked.check(&mine, &changed, Lang::Ja).unwrap_err();
+        assert_eq!(err, "受付時間は管理者が設定しているため変更できません。");
     }
 }

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use onshi::opening_hours::OpeningHours;
 use onshi::span::line_column;
 use onshi::{Facility, Lang, Prefecture, Reminders};
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,10 @@ pub struct Settings {
     pub shared_folder: Option<String>,
     /// How often an unacknowledged banner is raised again, in minutes (1–60).
     pub remind_every_minutes: u32,
+    /// 受付時間: when the reminder 「本日の受付終了前に」 comes; `None`: the facility type's
+    /// usual hours ([`OpeningHours::default_for`]; 医科's when no type is chosen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<OpeningHours>,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
             pc_label: None,
             shared_folder: None,
             remind_every_minutes: onshi::banner::DEFAULT_REMIND_MINUTES,
+            opening_hours: None,
         }
     }
 }
@@ -90,8 +96,19 @@ impl Settings {
         self.autostart.unwrap_or(true)
     }
 
+    /// The reminder leads, and the reminder before closing time by the opening hours.
     pub fn reminders(&self) -> Reminders {
-        Reminders::from_minutes(&self.reminders_minutes).unwrap_or_default()
+        Reminders::from_minutes(&self.reminders_minutes)
+            .unwrap_or_default()
+            .with_opening_hours(self.opening_hours())
+    }
+
+    /// The opening hours as set, or the facility type's usual ones (a clinic's when no
+    /// type is chosen: the reminder in opening hours is for every desk).
+    pub fn opening_hours(&self) -> OpeningHours {
+        self.opening_hours
+            .clone()
+            .unwrap_or_else(|| OpeningHours::default_for(self.facility.unwrap_or(Facility::Clinic)))
     }
 
     /// Checks what a user or a file may have put in.
@@ -336,15 +353,56 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 Some(Err(e)) => wrong.push(at(span, format!("remind_every_minutes: {e}"))),
                 None => wrong.push(at(span, "remind_every_minutes must be minutes such as 5".into())),
             },
+            "opening_hours" => match opening_hours(v) {
+                Ok(h) => s.opening_hours = Some(h),
+                // The entry at fault, or the whole value when it is not text or a table.
+                Err((inner, e)) => wrong.push(at(inner.or(span), e)),
+            },
             other => wrong.push(at(
                 Some(key.span()),
                 format!(
-                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, autostart, pc_label, shared_folder, remind_every_minutes"
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, opening_hours, autostart, pc_label, shared_folder, remind_every_minutes"
                 ),
             )),
         }
     }
     (s, wrong)
+}
+
+/// `opening_hours = "9:00-18:00"` or `opening_hours = { weekdays = "9:00-18:00", … }`;
+/// on an error, the span of the entry at fault (if it is one entry) and what is wrong.
+#[allow(clippy::type_complexity)]
+fn opening_hours(
+    v: &toml::de::DeValue,
+) -> Result<OpeningHours, (Option<std::ops::Range<usize>>, String)> {
+    if let Some(text) = v.as_str() {
+        return text
+            .parse()
+            .map_err(|e: onshi::opening_hours::OpeningHoursError| (None, e.to_string()));
+    }
+    let Some(table) = v.as_table() else {
+        return Err((
+            None,
+            "opening_hours must be a table such as { weekdays = \"9:00-18:00\", saturday = \"9:00-13:00\" }".into(),
+        ));
+    };
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for (k, value) in table.iter() {
+        let Some(text) = value.get_ref().as_str() else {
+            return Err((
+                Some(value.span()),
+                format!(
+                    "opening_hours.{} must be text such as \"9:00-18:00\" or \"closed\"",
+                    k.get_ref()
+                ),
+            ));
+        };
+        // Each entry alone first, so an error names its own line.
+        OpeningHours::from_pairs([(k.get_ref().as_ref(), text)])
+            .map_err(|e| (Some(value.span()), e.to_string()))?;
+        pairs.push((k.get_ref().as_ref(), text));
+    }
+    OpeningHours::from_pairs(pairs).map_err(|e| (None, e.to_string()))
 }
 
 fn aside_name(path: &Path) -> PathBuf {
@@ -448,11 +506,66 @@ mod tests {
             pc_label: Some("受付2".into()),
             shared_folder: Some("/mnt/onshi".into()),
             remind_every_minutes: 3,
+            opening_hours: Some(
+                "weekdays=9:00-12:30,14:00-18:00; thursday=9:00-12:30"
+                    .parse()
+                    .unwrap(),
+            ),
         };
         save(dir.path(), &s).unwrap();
         let loaded = load(dir.path());
         assert_eq!(loaded.settings, s);
         assert!(loaded.problem.is_none());
+    }
+
+    #[test]
+    fn opening_hours_are_read_in_both_forms_and_a_bad_one_is_named_by_line() {
+        let (s, wrong) = parse_lenient(
+            "prefecture = 40\nopening_hours = { weekdays = \"9:00-18:00\", saturday = \"9:00-13:00\", sunday = \"closed\", holidays = \"closed\" }\n",
+            "settings.toml",
+        );
+        assert!(wrong.is_empty(), "{wrong:?}");
+        assert_eq!(
+            s.opening_hours.unwrap().to_string(),
+            "weekdays=9:00-18:00; saturday=9:00-13:00"
+        );
+        let (s, wrong) = parse_lenient("opening_hours = \"8:30-17:00\"\n", "settings.toml");
+        assert!(wrong.is_empty(), "{wrong:?}");
+        assert_eq!(s.opening_hours.unwrap().to_string(), "weekdays=8:30-17:00");
+        // The entry at fault by its own line and column; the other keys stay in use.
+        let text = "prefecture = 40\n[opening_hours]\nweekdays = \"9:00-18:00\"\nsaturday = \"13:00-9:00\"\n";
+        let (s, wrong) = parse_lenient(text, "settings.toml");
+        assert_eq!(s.prefecture, Some(40));
+        assert_eq!(s.opening_hours, None);
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].starts_with(
+                "settings.toml:4:12: opening hours: \"13:00-9:00\" closes before it opens"
+            ),
+            "{wrong:?}"
+        );
+    }
+
+    #[test]
+    fn without_opening_hours_the_facility_types_usual_ones_give_the_reminder_before_closing() {
+        let t = |s: &str| onshi::time::parse_instant(s).unwrap();
+        let mut s = Settings::default();
+        // No type chosen: a clinic's hours, Monday 17:30 for Tuesday's 03:00.
+        assert_eq!(
+            s.reminders().before_closing(t("2024-12-31T03:00+09:00")),
+            Some(t("2024-12-30T17:30+09:00"))
+        );
+        s.facility = Some(Facility::Dental);
+        assert_eq!(
+            s.reminders().before_closing(t("2024-12-31T03:00+09:00")),
+            Some(t("2024-12-30T18:30+09:00"))
+        );
+        // Closed all week, as staff may write it: no reminder in opening hours.
+        s.opening_hours = Some("closed".parse().unwrap());
+        assert_eq!(
+            s.reminders().before_closing(t("2024-12-31T03:00+09:00")),
+            None
+        );
     }
 
     #[test]

@@ -459,14 +459,22 @@ impl AppState {
             return Vec::new();
         };
         let services = self.services();
-        let lead = self.settings.reminders().longest();
+        let reminders = self.settings.reminders();
+        let lead = reminders.longest();
+        // Heard of from its first reminder: the one before closing may come days earlier.
+        let heard = |w: &onshi::Window| {
+            let first = w.start - lead;
+            reminders
+                .before_closing(w.start)
+                .map_or(first, |c| c.min(first))
+        };
         let old = self.schedule.all_windows_for(p);
         let told: Vec<&onshi::Window> = old
             .iter()
             .filter(|w| {
                 !w.cancelled
                     && services.contains(&w.service)
-                    && w.start - lead <= now
+                    && heard(w) <= now
                     && now - w.end < onshi::advice::AFTER
             })
             .collect();

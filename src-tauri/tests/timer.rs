@@ -71,9 +71,13 @@ fn fukuoka_gets_every_planned_notice_on_the_dot() {
         "2024-12-30T12:00+09:00",
         "2025-01-01T06:00+09:00",
     );
+    // The facility type's usual hours (none chosen: a clinic's, 月–金 9:00–18:00): the
+    // reminder 「本日の受付終了前に」 at Monday 17:30 for each window of the 31st.
     assert_eq!(
         got,
         on_time(&[
+            ("2024-12-30T17:30+09:00", "before_closing"),
+            ("2024-12-30T17:30+09:00", "before_closing"),
             ("2024-12-31T02:00+09:00", "reminder 60"),
             ("2024-12-31T02:50+09:00", "reminder 10"),
             ("2024-12-31T03:00+09:00", "start"),

@@ -8,6 +8,9 @@ from harness import check_notifications, full_body, wait_for
 WEST = "福岡県（西日本エリア）"
 EAST = "東京都（東日本エリア）"
 CRITICAL, NORMAL = 2, 1
+# What intermittent windows are, in the seed's words (数分間の通信断, 断続的に発生): the
+# reminders and the start say so before the steps, never a total stop.
+CUTS = "数分間の通信断が断続的に起きます（ずっと止まるのではありません）。"
 # Every test here runs on the training clock: each title says 訓練 first.
 DRILL = "【訓練】"
 
@@ -57,11 +60,11 @@ def test_fukuoka_full_outage_then_intermittent(session, request):
          full_body("5:20まで（予定）。", "full"), CRITICAL),
         ("end", "2024-12-31T05:20", planned_end(WEST), end_body("5:20"), NORMAL),
         ("reminder", "2024-12-31T07:00", reminder("1時間", "断続的に停止", WEST),
-         full_body(span_int, "prepare"), NORMAL),
+         full_body(span_int + CUTS, "intermittent"), NORMAL),
         ("reminder", "2024-12-31T07:50", reminder("10分", "断続的に停止", WEST),
-         full_body(span_int, "prepare"), NORMAL),
+         full_body(span_int + CUTS, "intermittent"), NORMAL),
         ("start", "2024-12-31T08:00", intermittent(WEST),
-         full_body("1月1日(水) 3:00まで（予定）。", "intermittent"), NORMAL),
+         full_body("1月1日(水) 3:00まで（予定）。" + CUTS, "intermittent"), NORMAL),
     ], speed, timeout=40, test=request.node.name)
     # One on screen at a time: each replaces the one before it (all オン資's), so the red
     # 【停止中】 is gone once 05:20 has been told, and no reminder stays beside the start.
@@ -87,9 +90,9 @@ def test_tokyo_noon_intermittent(session, request):
     app.ready()
     check_notifications(session, app, [
         ("reminder", "2024-12-31T11:50", reminder("10分", "断続的に停止", EAST),
-         full_body("12月31日(火) 12:00 〜 13:30（予定）。", "prepare"), NORMAL),
+         full_body("12月31日(火) 12:00 〜 13:30（予定）。" + CUTS, "intermittent"), NORMAL),
         ("start", "2024-12-31T12:00", intermittent(EAST),
-         full_body("13:30まで（予定）。", "intermittent"), NORMAL),
+         full_body("13:30まで（予定）。" + CUTS, "intermittent"), NORMAL),
         ("end", "2024-12-31T13:30", planned_end(EAST), end_body("13:30"), NORMAL),
     ], speed, timeout=30, test=request.node.name)
     screenshot_popups(session, "tokyo-popups")

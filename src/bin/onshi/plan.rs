@@ -2,8 +2,9 @@
 
 use onshi::banner::{self, BannerEvents, RemindEvery};
 use onshi::message::Message;
+use onshi::opening_hours::OpeningHours;
 use onshi::time;
-use onshi::{EventKind, Reminders};
+use onshi::{EventKind, Facility, Reminders};
 use serde_json::json;
 
 use crate::common::{self, Common};
@@ -24,6 +25,16 @@ pub struct Args {
     /// Reminder times in minutes before a window, e.g. 1440,60,10 (the app's default).
     #[arg(long, value_delimiter = ',')]
     reminders: Option<Vec<u32>>,
+    /// The desk's opening hours, e.g. "9:00-18:00" (月–金) or
+    /// "weekdays=9:00-18:00; saturday=9:00-13:00; sunday=closed; holidays=closed":
+    /// adds the reminder 「本日の受付終了前に」 30 minutes before the last closing time
+    /// before each window (docs/policy.md).
+    #[arg(long, value_name = "HOURS")]
+    opening_hours: Option<String>,
+    /// The facility type (clinic, dental, pharmacy; 医科, 歯科, 薬局): without
+    /// --opening-hours, its usual hours (as the app's default) give that reminder.
+    #[arg(long)]
+    facility: Option<Facility>,
     /// A deadline marked 「対応済み」 (its key, NOTICE/ID, as `onshi windows --json` gives
     /// it): its reminders are left out. May be given more than once.
     #[arg(long, value_name = "KEY")]
@@ -50,6 +61,8 @@ pub fn run(args: Args) -> Result<(), String> {
         from,
         to,
         reminders,
+        opening_hours,
+        facility,
         done,
         drill,
         banner,
@@ -73,6 +86,18 @@ pub fn run(args: Args) -> Result<(), String> {
     let reminders = match reminders {
         Some(m) => Reminders::from_minutes(&m).map_err(|e| e.to_string())?,
         None => Reminders::default(),
+    };
+    let hours = match (opening_hours, facility) {
+        (Some(text), _) => Some(
+            text.parse::<OpeningHours>()
+                .map_err(|e| format!("--opening-hours: {e}"))?,
+        ),
+        (None, Some(f)) => Some(OpeningHours::default_for(f)),
+        (None, None) => None,
+    };
+    let reminders = match hours {
+        Some(h) => reminders.with_opening_hours(h),
+        None => reminders,
     };
     let remind_every = remind_every
         .map(RemindEvery::from_minutes)
@@ -172,6 +197,7 @@ pub fn run(args: Args) -> Result<(), String> {
 fn event_kind(kind: EventKind) -> &'static str {
     match kind {
         EventKind::Reminder { .. } => "reminder",
+        EventKind::BeforeClosing => "before_closing",
         EventKind::Start => "start",
         EventKind::End => "end",
         EventKind::Change => "change",
