@@ -18,6 +18,7 @@ pub mod advice;
 pub mod announced;
 pub mod area;
 pub mod banner;
+pub mod banner_events;
 pub mod chooser;
 pub mod contact;
 pub mod deadline;

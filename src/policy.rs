@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::banner_events::BannerEvents;
 pub use crate::facility::Facility;
 use crate::feed::TrustedKeys;
 use crate::opening_hours::OpeningHours;
@@ -53,6 +54,12 @@ pub enum Setting {
     /// 受付時間 (`opening_hours`): when the reminder before closing comes.
     #[serde(rename = "opening_hours")]
     OpeningHours,
+    /// The banner: which events raise it (`banner`) and how often it is raised again
+    /// (`remind_every_minutes`).
+    Banner,
+    /// 共有フォルダ (`shared_folder`): where the clinic's PCs share 「確認しました」.
+    #[serde(rename = "shared_folder")]
+    SharedFolder,
 }
 
 /// The feed every PC follows.
@@ -79,6 +86,12 @@ pub struct Policy {
     pub autostart: Option<bool>,
     /// The facility's opening hours (absent: the user's, or the facility type's usual ones).
     pub opening_hours: Option<OpeningHours>,
+    /// Which events raise the banner.
+    pub banner: Option<BannerEvents>,
+    /// How often an unacknowledged banner is raised again, in minutes (1–60).
+    pub remind_every_minutes: Option<u32>,
+    /// The clinic's shared folder for acknowledgements.
+    pub shared_folder: Option<String>,
     /// The services of the clinic's own (`[[service]]`): notices may name them.
     pub service_defs: ServiceRegistry,
     /// Settings staff may not change (shown as set by the administrator).
@@ -118,6 +131,12 @@ struct RawPolicy {
     autostart: Option<bool>,
     #[serde(default)]
     opening_hours: Option<OpeningHours>,
+    #[serde(default)]
+    banner: Option<BannerEvents>,
+    #[serde(default)]
+    remind_every_minutes: Option<Spanned<u32>>,
+    #[serde(default)]
+    shared_folder: Option<Spanned<String>>,
     #[serde(default)]
     locked: Vec<Setting>,
     #[serde(default, rename = "service")]
@@ -228,6 +247,26 @@ impl Policy {
                 })
             }
         };
+        if let Some(m) = &raw.remind_every_minutes {
+            if !(1..=60).contains(m.get_ref()) {
+                return Err(at(
+                    m.span(),
+                    format!(
+                        "remind_every_minutes must be between 1 and 60, not {}",
+                        m.get_ref()
+                    ),
+                ));
+            }
+        }
+        if let Some(f) = &raw.shared_folder {
+            let v = f.get_ref().trim();
+            if !(Path::new(v).is_absolute() || v.starts_with("\\\\") || v.get(1..2) == Some(":")) {
+                return Err(at(
+                    f.span(),
+                    "shared_folder must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\"".into(),
+                ));
+            }
+        }
         Ok(Policy {
             prefecture,
             facility: raw.facility,
@@ -235,6 +274,9 @@ impl Policy {
             feed,
             autostart: raw.autostart,
             opening_hours: raw.opening_hours,
+            banner: raw.banner,
+            remind_every_minutes: raw.remind_every_minutes.map(Spanned::into_inner),
+            shared_folder: raw.shared_folder.map(|f| f.into_inner().trim().to_string()),
             locked: raw.locked.into_iter().collect(),
             service_defs,
             origin: origin.to_string(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::banner_events::BannerEvents;
 use crate::facility::Facility;
 use crate::feed::cache::write_atomic;
 use crate::feed::TrustedKeys;
@@ -143,6 +144,9 @@ impl Given {
                 feed: None,
                 autostart: None,
                 opening_hours: None,
+                banner: None,
+                remind_every_minutes: None,
+                shared_folder: None,
                 locked: Default::default(),
                 service_defs: Default::default(),
                 origin: String::new(),
@@ -247,9 +251,15 @@ struct FileOut<'a> {
     services: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     autostart: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remind_every_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shared_folder: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locked: Vec<Setting>,
     // Last: a table comes after the plain keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    banner: Option<BannerEvents>,
     #[serde(skip_serializing_if = "Option::is_none")]
     opening_hours: Option<&'a OpeningHours>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,6 +330,9 @@ pub fn to_toml(policy: &Policy) -> String {
         autostart: policy.autostart,
         locked: policy.locked.iter().copied().collect(),
         opening_hours: policy.opening_hours.as_ref(),
+        banner: policy.banner,
+        remind_every_minutes: policy.remind_every_minutes,
+        shared_folder: policy.shared_folder.as_deref(),
         feed: policy.feed.as_ref().map(|f| FeedOut {
             url: &f.url,
             keys: &f.keys,

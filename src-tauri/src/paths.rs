@@ -22,3 +22,6 @@ pub const CALENDAR_FILE: &str = "onshi.ics";
 /// What this PC acknowledged (「確認しました」), when no shared folder is set: one file,
 /// as in a shared folder, so it outlives a restart.
 pub const ACKS_DIR: &str = "acks";
+
+/// The status window's size as staff last left it.
+pub const WINDOW_SIZE_FILE: &str = "window-size.json";

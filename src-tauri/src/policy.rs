@@ -28,6 +28,8 @@ pub struct Locks {
     pub feed: bool,
     pub autostart: bool,
     pub opening_hours: bool,
+    pub banner: bool,
+    pub shared_folder: bool,
 }
 
 impl AppPolicy {
@@ -75,6 +77,8 @@ impl AppPolicy {
             feed: self.locked(Setting::Feed),
             autostart: self.locked(Setting::Autostart),
             opening_hours: self.locked(Setting::OpeningHours),
+            banner: self.locked(Setting::Banner),
+            shared_folder: self.locked(Setting::SharedFolder),
         }
     }
 
@@ -115,6 +119,21 @@ impl AppPolicy {
         ) {
             // Locked without a value: on, as an installed app starts.
             settings.autostart = Some(p.autostart.unwrap_or(true));
+        }
+        if take(
+            Setting::Banner,
+            settings.banner.is_none() && settings.remind_every_minutes.is_none(),
+            p.banner.is_some() || p.remind_every_minutes.is_some(),
+        ) {
+            settings.banner = p.banner;
+            settings.remind_every_minutes = p.remind_every_minutes;
+        }
+        if take(
+            Setting::SharedFolder,
+            settings.shared_folder.is_none(),
+            p.shared_folder.is_some(),
+        ) {
+            settings.shared_folder = p.shared_folder.clone();
         }
         if take(
             Setting::OpeningHours,
@@ -161,6 +180,18 @@ impl AppPolicy {
                 old.starts_at_login() != new.starts_at_login(),
                 "ログイン時の起動",
                 "start at login",
+            ),
+            (
+                Setting::Banner,
+                old.banner != new.banner || old.remind_every_minutes != new.remind_every_minutes,
+                "バナーの設定",
+                "the banner settings",
+            ),
+            (
+                Setting::SharedFolder,
+                old.shared_folder != new.shared_folder,
+                "共有フォルダ",
+                "the shared folder",
             ),
             (
                 Setting::OpeningHours,
@@ -216,5 +247,38 @@ mod tests {
         };
         let err = locked.check(&mine, &changed, Lang::Ja).unwrap_err();
         assert_eq!(err, "受付時間は管理者が設定しているため変更できません。");
+    }
+
+    #[test]
+    fn the_policys_banner_and_shared_folder_fill_in_and_when_locked_cannot_be_changed() {
+        let text =
+            "banner = { end = false }\nremind_every_minutes = 10\nshared_folder = \"/mnt/onshi\"\n";
+        // Not locked: defaults for what staff have not chosen.
+        let mut s = Settings::default();
+        under(text).apply(&mut s);
+        assert!(!s.banner_events().end && s.banner_events().start);
+        assert_eq!(s.remind_every().minutes(), 10);
+        assert_eq!(s.shared_folder.as_deref(), Some("/mnt/onshi"));
+        let mut mine = Settings {
+            shared_folder: Some("/srv/own".into()),
+            ..Settings::default()
+        };
+        under(text).apply(&mut mine);
+        assert_eq!(mine.shared_folder.as_deref(), Some("/srv/own"));
+        // Locked: the policy's, and a change is refused by name.
+        let locked = under(&format!("{text}locked = [\"banner\", \"shared_folder\"]\n"));
+        locked.apply(&mut mine);
+        assert_eq!(mine.shared_folder.as_deref(), Some("/mnt/onshi"));
+        let changed = Settings {
+            remind_every_minutes: Some(2),
+            ..mine.clone()
+        };
+        let e = locked.check(&mine, &changed, Lang::Ja).unwrap_err();
+        assert!(e.contains("バナーの設定"), "{e}");
+        // A bad interval or a relative folder is refused with its place.
+        let bad = Policy::parse("remind_every_minutes = 0\n", "policy.toml").unwrap_err();
+        assert_eq!((bad.line, bad.column), (1, 24), "{bad}");
+        let bad = Policy::parse("shared_folder = \"onshi\"\n", "policy.toml").unwrap_err();
+        assert!(bad.to_string().contains("full folder path"), "{bad}");
     }
 }

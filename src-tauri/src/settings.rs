@@ -45,8 +45,13 @@ pub struct Settings {
     /// acknowledged and reads the others'. `None`: this PC alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_folder: Option<String>,
-    /// How often an unacknowledged banner is raised again, in minutes (1–60).
-    pub remind_every_minutes: u32,
+    /// How often an unacknowledged banner is raised again, in minutes (1–60); `None`: 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remind_every_minutes: Option<u32>,
+    /// Which events raise the banner; `None`: all four (start, end, revisions, the last
+    /// reminder of a full outage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner: Option<onshi::banner::BannerEvents>,
     /// 受付時間: when the reminder 「本日の受付終了前に」 comes; `None`: the facility type's
     /// usual hours ([`OpeningHours::default_for`]; 医科's when no type is chosen).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,7 +72,8 @@ impl Default for Settings {
             feed_keys: Vec::new(),
             pc_label: None,
             shared_folder: None,
-            remind_every_minutes: onshi::banner::DEFAULT_REMIND_MINUTES,
+            remind_every_minutes: None,
+            banner: None,
             opening_hours: None,
         }
     }
@@ -80,7 +86,14 @@ impl Settings {
 
     /// How often an unacknowledged banner is raised again.
     pub fn remind_every(&self) -> onshi::banner::RemindEvery {
-        onshi::banner::RemindEvery::from_minutes(self.remind_every_minutes).unwrap_or_default()
+        self.remind_every_minutes
+            .and_then(|m| onshi::banner::RemindEvery::from_minutes(m).ok())
+            .unwrap_or_default()
+    }
+
+    /// Which events raise the banner.
+    pub fn banner_events(&self) -> onshi::banner::BannerEvents {
+        self.banner.unwrap_or_default()
     }
 
     /// The label acknowledgements of this PC carry: as set, else the computer's name.
@@ -349,9 +362,13 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 .and_then(|n| u32::try_from(n).ok())
                 .map(onshi::banner::RemindEvery::from_minutes)
             {
-                Some(Ok(r)) => s.remind_every_minutes = r.minutes(),
+                Some(Ok(r)) => s.remind_every_minutes = Some(r.minutes()),
                 Some(Err(e)) => wrong.push(at(span, format!("remind_every_minutes: {e}"))),
                 None => wrong.push(at(span, "remind_every_minutes must be minutes such as 5".into())),
+            },
+            "banner" => match banner_events(v) {
+                Ok(b) => s.banner = Some(b),
+                Err(e) => wrong.push(at(span, e)),
             },
             "opening_hours" => match opening_hours(v) {
                 Ok(h) => s.opening_hours = Some(h),
@@ -361,12 +378,33 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
             other => wrong.push(at(
                 Some(key.span()),
                 format!(
-                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, opening_hours, autostart, pc_label, shared_folder, remind_every_minutes"
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, opening_hours, autostart, pc_label, shared_folder, remind_every_minutes, banner"
                 ),
             )),
         }
     }
     (s, wrong)
+}
+
+/// `banner = { start = true, end = false, change = true, full_outage_last_reminder = true }`:
+/// each key true or false, a missing one on.
+fn banner_events(v: &toml::de::DeValue) -> Result<onshi::banner::BannerEvents, String> {
+    let wrong = || {
+        "banner must be a table such as { start = true, end = false, change = true, full_outage_last_reminder = true }".to_string()
+    };
+    let table = v.as_table().ok_or_else(wrong)?;
+    let mut b = onshi::banner::BannerEvents::default();
+    for (k, x) in table.iter() {
+        let on = x.get_ref().as_bool().ok_or_else(wrong)?;
+        match k.get_ref().as_ref() {
+            "start" => b.start = on,
+            "end" => b.end = on,
+            "change" => b.change = on,
+            "full_outage_last_reminder" => b.full_outage_last_reminder = on,
+            _ => return Err(wrong()),
+        }
+    }
+    Ok(b)
 }
 
 /// `opening_hours = "9:00-18:00"` or `opening_hours = { weekdays = "9:00-18:00", … }`;
@@ -505,7 +543,11 @@ mod tests {
             feed_keys: vec!["RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ".into()],
             pc_label: Some("受付2".into()),
             shared_folder: Some("/mnt/onshi".into()),
-            remind_every_minutes: 3,
+            remind_every_minutes: Some(3),
+            banner: Some(onshi::banner::BannerEvents {
+                end: false,
+                ..Default::default()
+            }),
             opening_hours: Some(
                 "weekdays=9:00-12:30,14:00-18:00; thursday=9:00-12:30"
                     .parse()

@@ -11,7 +11,6 @@ use onshi::time::Instant;
 use onshi::{desk, Event, Lang, Service, State, Status};
 
 use onshi::ack::Alert;
-use onshi::banner::BannerEvents;
 
 use crate::alerts::{Banner, BannerChange};
 use crate::clock::Clock;
@@ -103,7 +102,7 @@ impl Shared {
         let raised = told
             .iter()
             .rev()
-            .find(|(e, _)| BannerEvents::default().wants_banner(e, &reminders));
+            .find(|(e, _)| inner.settings.banner_events().wants_banner(e, &reminders));
         if let Some((event, alert)) = raised {
             let mut message = onshi::message::message(event, lang);
             if drill {
@@ -133,6 +132,29 @@ impl Shared {
                 onshi::time::rfc3339_jst(now),
                 b.message.title
             );
+            inner.banner = Some(b);
+            inner.banner_change = None;
+            return (Some(change), None);
+        }
+        // A revision of a window staff were told of (【変更】/【中止】): its own banner.
+        let revision = std::mem::take(&mut inner.revisions).pop();
+        if let Some(r) = revision.filter(|_| inner.settings.banner_events().change) {
+            let mut alert = r.alert;
+            if drill {
+                alert.kind = format!("drill:{}", alert.kind);
+            }
+            let mut message = r.message;
+            if drill {
+                message = onshi::message::drill(message, lang);
+            }
+            let mut b = Banner::new(alert, message, Look::Upcoming, now, r.until, drill);
+            b.plan_remind(every, now);
+            println!(
+                "onshi-watch: banner at={} title={}",
+                onshi::time::rfc3339_jst(now),
+                b.message.title
+            );
+            let change = BannerChange::Show(b.view(lang, false));
             inner.banner = Some(b);
             inner.banner_change = None;
             return (Some(change), None);

@@ -59,6 +59,8 @@ pub struct AppState {
     pub service_watches: Vec<Watch>,
     /// 【変更】/【中止】 notices for windows a new schedule changed, sent at the next wake.
     pub changes: Vec<onshi::message::Message>,
+    /// The same, for the banner: what each is about and until when it is raised again.
+    pub revisions: Vec<Revision>,
     /// Where the service watches keep what they told (`announced-<service>.json`), when
     /// the real clock's notices are remembered across restarts.
     memory_dir: Option<PathBuf>,
@@ -102,6 +104,7 @@ impl Shared {
             memory: None,
             service_watches: Vec::new(),
             changes: Vec::new(),
+            revisions: Vec::new(),
             memory_dir: None,
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
             deadline_watch: None,
@@ -261,7 +264,10 @@ impl Shared {
         let now = self.clock.now();
         let mut inner = self.lock();
         let changes = inner.changed_windows(&schedule, now);
-        inner.changes.extend(changes);
+        inner
+            .changes
+            .extend(changes.iter().map(|r| r.message.clone()));
+        inner.revisions.extend(changes);
         inner.schedule = schedule;
         let old = std::mem::take(&mut inner.notice_problems);
         inner
@@ -454,7 +460,7 @@ impl AppState {
     /// The notices for windows the desk has heard of (a reminder or the start is past,
     /// and they ended less than a week ago) that `new` moves, extends, shortens or calls
     /// off — of the services that matter here.
-    fn changed_windows(&self, new: &Schedule, now: Instant) -> Vec<onshi::message::Message> {
+    fn changed_windows(&self, new: &Schedule, now: Instant) -> Vec<Revision> {
         let Some(p) = self.prefecture() else {
             return Vec::new();
         };
@@ -486,7 +492,11 @@ impl AppState {
             .iter()
             .filter_map(|c| {
                 let w = told.iter().find(|w| w.key() == c.old.key)?;
-                Some(onshi::message::change_message(c, w, p, self.settings.lang))
+                Some(Revision {
+                    message: onshi::message::change_message(c, w, p, self.settings.lang),
+                    alert: onshi::ack::Alert::of_revision(c),
+                    until: onshi::banner::revision_remind_until(c),
+                })
             })
             .collect()
     }
@@ -536,4 +546,13 @@ fn ack_book(settings: &Settings, config_dir: &std::path::Path, clock: &Clock) ->
         }
     };
     AckBook::new(&label, Some(dir))
+}
+
+/// A window staff were told of that a new revision moved or called off: its 【変更】/【中止】.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub message: onshi::message::Message,
+    pub alert: onshi::ack::Alert,
+    /// The banner is raised again until the window's (new) end.
+    pub until: Instant,
 }

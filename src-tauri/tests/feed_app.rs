@@ -145,7 +145,7 @@ fn policy_values_are_used_and_locked_ones_cannot_be_changed() {
     let f = invoke(&w, "get_feed", json!({})).unwrap();
     assert_eq!(
         f["locks"],
-        json!({"prefecture": true, "facility": false, "services": false, "feed": true, "autostart": false, "opening_hours": false})
+        json!({"prefecture": true, "facility": false, "services": false, "feed": true, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false})
     );
     assert_eq!(f["locked_label"], "管理者が設定しています");
     assert_eq!(f["url"], p.url());
@@ -217,7 +217,7 @@ fn a_broken_policy_is_named_with_its_place_and_ignored() {
     let f = invoke(&w, "get_feed", json!({})).unwrap();
     assert_eq!(
         f["locks"],
-        json!({"prefecture": false, "facility": false, "services": false, "feed": false, "autostart": false, "opening_hours": false})
+        json!({"prefecture": false, "facility": false, "services": false, "feed": false, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false})
     );
     assert!(f["policy_file"].is_null());
 }

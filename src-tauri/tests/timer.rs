@@ -423,3 +423,30 @@ fn the_timer_wakes_for_another_services_event_too() {
         std::time::Duration::from_secs(10)
     );
 }
+
+#[test]
+fn a_revision_of_a_told_window_raises_its_own_banner_until_the_new_end() {
+    use onshi_watch::alerts::BannerChange;
+    let (shared, hand, _dir) = watching("東京", "2024-12-31T11:55+09:00");
+    shared.tick();
+    let extended = seed_revision(2, |t| {
+        t.replace(
+            "end = 2024-12-31T13:30:00+09:00",
+            "end = 2024-12-31T14:00:00+09:00",
+        )
+    });
+    shared.replace_schedule(schedule_with(extended), Vec::new());
+    hand.set(t("2024-12-31T11:55:05+09:00"));
+    match shared.tick().banner {
+        Some(BannerChange::Show(v)) => {
+            assert_eq!(v.title, "【変更】オンライン資格確認 東京都（東日本エリア）");
+            assert_eq!(v.ack_label, "確認しました");
+        }
+        other => panic!("no banner for the revision: {other:?}"),
+    }
+    let b = shared.lock().banner.clone().unwrap();
+    assert_eq!(b.alert.kind, "revision-2");
+    // Raised again every 5 minutes, never at or after the new end of 14:00.
+    assert_eq!(b.until, t("2024-12-31T14:00+09:00"));
+    assert_eq!(b.next_remind, Some(t("2024-12-31T12:00:05+09:00")));
+}

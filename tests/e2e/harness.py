@@ -290,6 +290,8 @@ class Session:
         self.monitor_file = self.tmp / "notifications.jsonl"
         self.watcher_file = self.tmp / "tray-items.jsonl"
         self.shot_count = 0
+        # The X screen; a test may set another before start_desktop().
+        self.screen = "1280x1024x24"
 
     # ------------------------------------------------------------------ lifetime
     def __enter__(self):
@@ -349,7 +351,7 @@ class Session:
         """Xvfb on a display number it picks itself (-displayfd): never one in use."""
         r, w = os.pipe()
         try:
-            self.start("xvfb", ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24",
+            self.start("xvfb", ["Xvfb", "-displayfd", str(w), "-screen", "0", self.screen,
                                 "-nolisten", "tcp", "-noreset"], pass_fds=(w,))
         finally:
             os.close(w)

@@ -13,6 +13,9 @@ CRITICAL, NORMAL = 2, 1
 CUTS = "数分間の通信断が断続的に起きます（ずっと止まるのではありません）。"
 # Every test here runs on the training clock: each title says 訓練 first.
 DRILL = "【訓練】"
+# The toasts alone: the banner and its re-reminders every 5 min are test_banner.py's.
+NO_BANNER = ("banner = { start = false, end = false, change = false, "
+             "full_outage_last_reminder = false }\n")
 
 
 def start(area):
@@ -47,6 +50,7 @@ def test_fukuoka_full_outage_then_intermittent(session, request):
     """福岡県 (西日本エリア) from 02:30 through the 03:00–05:20 full outage into the
     intermittent cuts from 08:00: six notices, in order, nothing else."""
     session.start_desktop()
+    session.write_settings(NO_BANNER)
     speed = 1200
     app = session.start_app("--at", "2024-12-31T02:30:00+09:00", "--speed", speed,
                             "--prefecture", "福岡")
@@ -84,7 +88,7 @@ def test_tokyo_noon_intermittent(session, request):
     The prefecture comes from the saved settings this time."""
     session.start_desktop()
     session.write_settings('prefecture = 13\nlang = "ja"\n'
-                           'reminders_minutes = [1440, 60, 10]\nautostart = false\n')
+                           'reminders_minutes = [1440, 60, 10]\nautostart = false\n' + NO_BANNER)
     speed = 1200
     app = session.start_app("--at", "2024-12-31T11:40:00+09:00", "--speed", speed)
     app.ready()
@@ -101,6 +105,7 @@ def test_tokyo_noon_intermittent(session, request):
 def test_start_inside_a_window_says_currently_down_once(session, request):
     """Started at 05:10, inside the full outage: one 「現在、」 notice, then only the end."""
     session.start_desktop()
+    session.write_settings(NO_BANNER)
     speed = 600
     app = session.start_app("--at", "2024-12-31T05:10:00+09:00", "--speed", speed,
                             "--prefecture", "福岡県")
@@ -119,6 +124,7 @@ def test_start_just_after_a_reminder_replays_nothing(session, request):
     """Started one second after the 02:50 reminder (and after the 02:00 and 24-hour
     ones): none of them is shown late; the first notice is the 03:00 start."""
     session.start_desktop()
+    session.write_settings(NO_BANNER)
     speed = 300
     app = session.start_app("--at", "2024-12-31T02:50:01+09:00", "--speed", speed,
                             "--prefecture", "fukuoka")

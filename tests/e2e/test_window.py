@@ -1,5 +1,7 @@
 """The status window through WebDriver (WebKitWebDriver driving the app's own webview)."""
 
+import time
+
 from harness import guidance_steps, hms, wait_for
 
 GROUPS_JS = """return [...document.querySelectorAll('#step-groups .step-group')].map(g => ({
@@ -228,3 +230,45 @@ def test_notice_title_with_markup_is_shown_as_text(session):
     else:
         raise AssertionError(f"an alert is open: {text!r}")
     wd.screenshot("hostile-title")
+
+
+def test_the_window_fits_a_small_screen_at_125_percent_and_keeps_the_size_given(session):
+    """1366×768 with text at 125 %: the window fits the screen, its bottom can be scrolled
+    to; resized by staff, it opens at that size next time."""
+    import subprocess
+    session.screen = "1366x768x24"
+    base = session.env
+    session.env = lambda **more: base(**{"GDK_DPI_SCALE": "1.25", **more})
+    session.start_desktop()
+    wd = session.webdriver("--at", "2024-12-31T03:30:00+09:00", "--prefecture", "福岡")
+    wd.wait_text("#state-label", lambda t: t.startswith("停止中"))
+
+    def geometry():
+        ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^オン資ウォッチ$"],
+                             env=session.env(), capture_output=True, text=True).stdout.split()
+        out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", ids[-1]],
+                             env=session.env(), capture_output=True, text=True).stdout
+        g = {k: int(v) for k, v in (l.split("=") for l in out.split() if "=" in l)}
+        return ids[-1], g
+    wid, g = geometry()
+    assert g["Y"] + g["HEIGHT"] <= 768, g
+    # The last thing on the page can be scrolled into view.
+    bottom = wd.js("window.scrollTo(0, document.documentElement.scrollHeight);"
+                   "const all = document.querySelectorAll('main > *:not([hidden])');"
+                   "const last = all[all.length - 1];"
+                   "return [last.getBoundingClientRect().bottom, window.innerHeight];")
+    assert bottom[0] <= bottom[1] + 1, bottom
+    session.screenshot_root("small-screen-125")
+
+    # Staff make it smaller; it comes back at that size.
+    subprocess.run(["xdotool", "windowsize", "--sync", wid, "500", "520"], env=session.env(),
+                   check=True, timeout=10)
+    time.sleep(1)
+    saved = session.config_dir / "window-size.json"
+    wait_for(lambda: saved.exists(), 10, "the size to be saved")
+    wd.quit()
+    session.forget(wd.proc)
+    wd = session.webdriver("--at", "2024-12-31T03:30:00+09:00", "--prefecture", "福岡")
+    wd.wait_text("#state-label", lambda t: t.startswith("停止中"))
+    _, g = geometry()
+    assert (g["WIDTH"], g["HEIGHT"]) == (500, 520), g
