@@ -39,6 +39,7 @@ pub mod lang;
 pub mod message;
 pub mod notice;
 pub mod notice_error;
+pub mod pending;
 pub mod phase;
 pub mod plan;
 pub mod policy;
