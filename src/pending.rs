@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::announced::{Announced, Told};
 use crate::lang::Lang;
 use crate::prefecture::Prefecture;
+use crate::service::Service;
 use crate::time::Instant;
 use crate::window::Window;
 
@@ -291,6 +292,51 @@ impl Pending {
     }
 }
 
+/// How long after a window's planned end the list stays in the window with nobody on it:
+/// patients come back with their cards over the following days.
+pub const SHOWN_DAYS_AFTER: i64 = 7;
+
+/// The オン資 windows that hit `prefecture`, not called off: those the list is about.
+fn oqs_windows(windows: &[Window], prefecture: Prefecture) -> impl Iterator<Item = &Window> {
+    windows
+        .iter()
+        .filter(move |w| w.service == Service::Oqs && !w.cancelled && w.hits(prefecture))
+}
+
+/// Whether the status window shows the list: always while someone is on it, and otherwise
+/// during an オン資 window and for [`SHOWN_DAYS_AFTER`] days after its planned end.
+pub fn shown(entries: &[Entry], windows: &[Window], prefecture: Prefecture, now: Instant) -> bool {
+    !entries.is_empty()
+        || oqs_windows(windows, prefecture)
+            .any(|w| w.start <= now && now < w.end + chrono::Duration::days(SHOWN_DAYS_AFTER))
+}
+
+/// The line above the list once the newest window's planned end has passed (and none is in
+/// force) while someone waits: what to do now. `None` otherwise.
+pub fn after_end_line(
+    entries: &[Entry],
+    windows: &[Window],
+    prefecture: Prefecture,
+    now: Instant,
+    lang: Lang,
+) -> Option<String> {
+    if entries.is_empty() || oqs_windows(windows, prefecture).any(|w| w.contains(now)) {
+        return None;
+    }
+    let ended = oqs_windows(windows, prefecture)
+        .filter(|w| w.end <= now)
+        .max_by_key(|w| w.end)?;
+    let at = crate::time::date_time_label(ended.end, lang);
+    Some(match lang {
+        Lang::Ja => format!(
+            "停止は{at}に終わる予定でした。オン資が使えることを確かめてから、一人ずつ資格を確認し「確認済み」を押してください。"
+        ),
+        Lang::En => format!(
+            "The outage was planned to end at {at}. Once オン資 works, confirm each patient and press 「確認済み」."
+        ),
+    })
+}
+
 /// The one reminder after a window's planned end: which window, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
@@ -302,8 +348,8 @@ pub struct Reminder {
     pub body: String,
 }
 
-/// Whether to remind the desk now to confirm the patients on the list: once per window
-/// that hit `prefecture`, after its planned end, while someone is on the list. The newest
+/// Whether to remind the desk now to confirm the patients on the list: once per オン資
+/// window that hit `prefecture`, after its planned end, while someone is on the list. The newest
 /// such window not yet told wins; a window that ended more than [`KEEP_DAYS`] days ago
 /// (its patients purged) is never told. `None` when the list is empty.
 pub fn remind_due(
@@ -318,9 +364,8 @@ pub fn remind_due(
         return None;
     }
     let oldest = now - chrono::Duration::days(KEEP_DAYS);
-    let window = windows
-        .iter()
-        .filter(|w| !w.cancelled && w.hits(prefecture) && w.end <= now && w.end > oldest)
+    let window = oqs_windows(windows, prefecture)
+        .filter(|w| w.end <= now && w.end > oldest)
         .filter(|w| !told.contains(&told_for(w, prefecture)))
         .max_by_key(|w| w.end)?;
     let n = entries.len();

@@ -376,3 +376,60 @@ fn the_reminder_comes_once_after_the_planned_end_while_someone_waits() {
         None
     );
 }
+
+#[test]
+fn the_list_is_shown_during_a_window_for_7_days_after_and_while_someone_waits() {
+    let fukuoka: Prefecture = "福岡".parse().unwrap();
+    let windows = Schedule::embedded().windows_for(fukuoka);
+    let shown =
+        |entries: &[pending::Entry], t: &str| pending::shown(entries, &windows, fukuoka, at(t));
+    // The seed's first window in Fukuoka starts 2024-12-31 03:00; the last one of the
+    // seed ends 2025-01-01 03:00.
+    assert!(
+        !shown(&[], "2024-12-31T02:59:00+09:00"),
+        "before any window"
+    );
+    assert!(shown(&[], "2024-12-31T03:00:00+09:00"), "during");
+    assert!(
+        shown(&[], "2025-01-07T09:00:00+09:00"),
+        "within 7 days after"
+    );
+    assert!(
+        !shown(&[], "2025-01-08T03:00:00+09:00"),
+        "7 days after the last end"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut list, _) = open(dir.path());
+    list.add(hanako(), at("2024-12-31T04:00:00+09:00")).unwrap();
+    assert!(
+        shown(list.list(), "2025-01-20T09:00:00+09:00"),
+        "someone waits"
+    );
+}
+
+#[test]
+fn the_line_above_the_list_says_when_the_window_was_to_end_once_it_has() {
+    let fukuoka: Prefecture = "福岡".parse().unwrap();
+    let windows = Schedule::embedded().windows_for(fukuoka);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut list, _) = open(dir.path());
+    let line = |entries: &[pending::Entry], t: &str| {
+        pending::after_end_line(entries, &windows, fukuoka, at(t), Lang::Ja)
+    };
+    assert_eq!(
+        line(list.list(), "2024-12-31T06:00:00+09:00"),
+        None,
+        "nobody waits"
+    );
+    list.add(hanako(), at("2024-12-31T04:00:00+09:00")).unwrap();
+    assert_eq!(
+        line(list.list(), "2024-12-31T04:30:00+09:00"),
+        None,
+        "still down"
+    );
+    assert_eq!(
+        line(list.list(), "2024-12-31T06:00:00+09:00").as_deref(),
+        Some("停止は12月31日(火) 5:20に終わる予定でした。オン資が使えることを確かめてから、一人ずつ資格を確認し「確認済み」を押してください。")
+    );
+}
