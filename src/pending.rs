@@ -292,6 +292,39 @@ impl Pending {
     }
 }
 
+/// A drill's (training clock's) practice list is kept apart in this subfolder of the
+/// config folder: practice names never mix with the patients really waiting, and a drill's
+/// clock never purges them.
+pub const DRILL_DIR: &str = "drill";
+
+/// The folder of the list: `config_dir`, or its [`DRILL_DIR`] in a drill.
+pub fn dir_for(config_dir: &Path, drill: bool) -> PathBuf {
+    if drill {
+        config_dir.join(DRILL_DIR)
+    } else {
+        config_dir.to_path_buf()
+    }
+}
+
+/// At start: everything older than [`KEEP_DAYS`] days at `now` is deleted. Touches
+/// nothing when there is no list; returns the problems to show staff (never a name).
+pub fn purge_at_start(dir: &Path, now: Instant) -> Vec<String> {
+    if !dir.join(FILE_NAME).exists() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    match Pending::open(dir) {
+        Ok((mut list, problem)) => {
+            problems.extend(problem);
+            if let Err(e) = list.purge(now) {
+                problems.push(e);
+            }
+        }
+        Err(e) => problems.push(e),
+    }
+    problems
+}
+
 /// How long after a window's planned end the list stays in the window with nobody on it:
 /// patients come back with their cards over the following days.
 pub const SHOWN_DAYS_AFTER: i64 = 7;

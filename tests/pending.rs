@@ -433,3 +433,21 @@ fn the_line_above_the_list_says_when_the_window_was_to_end_once_it_has() {
         Some("停止は12月31日(火) 5:20に終わる予定でした。オン資が使えることを確かめてから、一人ずつ資格を確認し「確認済み」を押してください。")
     );
 }
+
+#[test]
+fn at_start_an_old_list_is_purged_and_no_list_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(pending::purge_at_start(dir.path(), at("2025-02-01T09:00:00+09:00")).is_empty());
+    assert!(every_file(dir.path()).is_empty(), "no key made for nothing");
+
+    let (mut list, _) = open(dir.path());
+    list.add(hanako(), at("2024-12-31T04:00:00+09:00")).unwrap();
+    drop(list);
+    assert!(pending::purge_at_start(dir.path(), at("2025-02-01T09:00:00+09:00")).is_empty());
+    assert!(open(dir.path()).0.list().is_empty());
+
+    std::fs::write(dir.path().join(pending::FILE_NAME), b"junk").unwrap();
+    let problems = pending::purge_at_start(dir.path(), at("2025-02-01T09:00:00+09:00"));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("pending.broken-"), "{problems:?}");
+}

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use onshi::pending;
 use onshi::policy::Setting;
 use onshi::{time, Prefecture};
 
@@ -105,6 +106,14 @@ pub fn app_state(
     } else {
         Clock::wall()
     };
+
+    // 確認待ちの患者: whatever is older than 31 days goes at every start (a drill's list by its clock).
+    pending::purge_at_start(
+        &pending::dir_for(&config_dir, clock.training_info().is_some()),
+        clock.now(),
+    )
+    .into_iter()
+    .for_each(&mut report);
 
     let sync = FeedSync::new(&config_dir, clock.clone(), feeds::feed_of(&loaded.settings));
     let shared = Shared::new(

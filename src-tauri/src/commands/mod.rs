@@ -3,4 +3,5 @@
 
 pub mod feed;
 pub mod notices;
+pub mod pending;
 pub mod status;
