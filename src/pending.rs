@@ -370,21 +370,38 @@ pub fn after_end_line(
     })
 }
 
-/// The one reminder after a window's planned end: which window, and what it says.
+/// The one reminder after a window's planned end: what to record as told, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
-    /// What to record as told, so it is told once (across restarts too).
-    pub told: Told,
+    /// Every window whose planned end has passed untold, so none of them is told again
+    /// (across restarts too): one toast, however many windows ended while the app slept.
+    pub told: Vec<Told>,
     /// The title of the toast.
     pub title: String,
     /// Its body: how many patients wait, and what to do.
     pub body: String,
 }
 
-/// Whether to remind the desk now to confirm the patients on the list: once per オン資
-/// window that hit `prefecture`, after its planned end, while someone is on the list. The newest
-/// such window not yet told wins; a window that ended more than [`KEEP_DAYS`] days ago
-/// (its patients purged) is never told. `None` when the list is empty.
+/// The オン資 windows hitting `prefecture` whose planned end has passed at `now` and that
+/// are not told yet, as what to record; those that ended more than [`KEEP_DAYS`] days ago
+/// (their patients purged) never count. Cheap: no file is read.
+pub fn ended_untold(
+    windows: &[Window],
+    prefecture: Prefecture,
+    told: &Announced,
+    now: Instant,
+) -> Vec<Told> {
+    let oldest = now - chrono::Duration::days(KEEP_DAYS);
+    oqs_windows(windows, prefecture)
+        .filter(|w| w.end <= now && w.end > oldest)
+        .map(|w| told_for(w, prefecture))
+        .filter(|t| !told.contains(t))
+        .collect()
+}
+
+/// Whether to remind the desk now to confirm the patients on the list: once after the
+/// planned end of an オン資 window that hit `prefecture`, while someone is on the list.
+/// `None` when the list is empty or no window's end passed untold.
 pub fn remind_due(
     entries: &[Entry],
     windows: &[Window],
@@ -396,13 +413,20 @@ pub fn remind_due(
     if entries.is_empty() {
         return None;
     }
-    let oldest = now - chrono::Duration::days(KEEP_DAYS);
-    let window = oqs_windows(windows, prefecture)
-        .filter(|w| w.end <= now && w.end > oldest)
-        .filter(|w| !told.contains(&told_for(w, prefecture)))
-        .max_by_key(|w| w.end)?;
-    let n = entries.len();
-    let (title, body) = match lang {
+    let ended = ended_untold(windows, prefecture, told, now);
+    if ended.is_empty() {
+        return None;
+    }
+    let (title, body) = reminder_text(entries.len(), lang);
+    Some(Reminder {
+        told: ended,
+        title,
+        body,
+    })
+}
+
+fn reminder_text(n: usize, lang: Lang) -> (String, String) {
+    match lang {
         Lang::Ja => (
             "確認待ちの患者さんがいます".to_string(),
             format!(
@@ -415,12 +439,65 @@ pub fn remind_due(
                 "The planned end of the outage has passed. Confirm the {n} patient(s) waiting, then press 「確認済み」 for each."
             ),
         ),
-    };
-    Some(Reminder {
-        told: told_for(window, prefecture),
-        title,
-        body,
-    })
+    }
+}
+
+/// The file of what the reminder told, beside the list.
+pub const TOLD_FILE_NAME: &str = "announced-pending.json";
+
+/// The timer's memory for the reminder: each window's end told once, none twice across
+/// restarts; the list itself opened only when a window's end has passed untold.
+#[derive(Debug)]
+pub struct ReminderWatch {
+    dir: PathBuf,
+    told: Announced,
+}
+
+impl ReminderWatch {
+    /// For the list in `dir` ([`dir_for`]); what was told is kept in
+    /// `dir/announced-pending.json` when `remember` (not in a drill, whose clock can be
+    /// rerun). The problem is a broken record, moved aside.
+    pub fn open(dir: &Path, remember: bool) -> (ReminderWatch, Option<String>) {
+        let (told, problem) = if remember {
+            Announced::open_named(dir, TOLD_FILE_NAME)
+        } else {
+            (Announced::in_memory(), None)
+        };
+        (
+            ReminderWatch {
+                dir: dir.to_path_buf(),
+                told,
+            },
+            problem,
+        )
+    }
+
+    /// At each wake: the reminder to show now, if one is due, and a problem to show staff
+    /// (the list broken and moved aside). Every window whose end passed is recorded as
+    /// told either way: a patient added after the end is not reminded of later.
+    pub fn due(
+        &mut self,
+        windows: &[Window],
+        prefecture: Prefecture,
+        now: Instant,
+        lang: Lang,
+    ) -> (Option<Reminder>, Option<String>) {
+        let ended = ended_untold(windows, prefecture, &self.told, now);
+        if ended.is_empty() {
+            return (None, None);
+        }
+        let (entries, problem) = if self.dir.join(FILE_NAME).exists() {
+            match Pending::open(&self.dir) {
+                Ok((list, problem)) => (list.entries, problem),
+                Err(e) => (Vec::new(), Some(e)),
+            }
+        } else {
+            (Vec::new(), None)
+        };
+        let reminder = remind_due(&entries, windows, prefecture, &self.told, now, lang);
+        self.told.record(ended);
+        (reminder, problem)
+    }
 }
 
 fn told_for(w: &Window, prefecture: Prefecture) -> Told {

@@ -348,14 +348,15 @@ fn the_reminder_comes_once_after_the_planned_end_while_someone_waits() {
         due.body,
         "停止の予定時刻を過ぎました。確認待ちの2人の資格を確認し、済んだら「確認済み」を押してください。"
     );
-    assert_eq!(due.told.event, pending::REMINDER_EVENT);
-    assert_eq!(due.told.boundary, after);
+    assert_eq!(due.told.len(), 1, "{:?}", due.told);
+    assert_eq!(due.told[0].event, pending::REMINDER_EVENT);
+    assert_eq!(due.told[0].boundary, after);
     assert!(!due.body.contains("山田"));
 
     // Once told (and recorded on disk as the app does), never again.
     let told_dir = tempfile::tempdir().unwrap();
     let (mut told, _) = Announced::open(told_dir.path());
-    told.record([due.told.clone()]);
+    told.record(due.told.clone());
     let (told, _) = Announced::open(told_dir.path());
     assert_eq!(
         pending::remind_due(list.list(), &windows, fukuoka, &told, after, Lang::Ja),
@@ -450,4 +451,54 @@ fn at_start_an_old_list_is_purged_and_no_list_is_left_alone() {
     let problems = pending::purge_at_start(dir.path(), at("2025-02-01T09:00:00+09:00"));
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("pending.broken-"), "{problems:?}");
+}
+
+#[test]
+fn the_timer_reminds_once_per_window_end_across_restarts_and_not_for_an_empty_list() {
+    let fukuoka: Prefecture = "福岡".parse().unwrap();
+    let windows = Schedule::embedded().windows_for(fukuoka);
+    let dir = tempfile::tempdir().unwrap();
+    let during = at("2024-12-31T04:00:00+09:00");
+    let after = at("2024-12-31T05:20:00+09:00");
+
+    // Nobody on the list at the first window's end: nothing, no key made, and that end is
+    // told so a patient added later is not reminded of it.
+    let (mut watch, problem) = pending::ReminderWatch::open(dir.path(), true);
+    assert_eq!(problem, None);
+    assert_eq!(watch.due(&windows, fukuoka, during, Lang::Ja), (None, None));
+    assert_eq!(watch.due(&windows, fukuoka, after, Lang::Ja), (None, None));
+    assert!(!dir.path().join(pending::KEY_FILE_NAME).exists());
+
+    let (mut list, _) = open(dir.path());
+    list.add(hanako(), at("2024-12-31T09:00:00+09:00")).unwrap();
+    let later = at("2024-12-31T10:00:00+09:00");
+    assert_eq!(watch.due(&windows, fukuoka, later, Lang::Ja).0, None);
+
+    // The seed's next Fukuoka window ends 2025-01-01 03:00 (planned): one reminder.
+    let next_end = windows
+        .iter()
+        .map(|w| w.end)
+        .filter(|e| *e > later)
+        .min()
+        .expect("a later window in the seed");
+    let (due, problem) = watch.due(&windows, fukuoka, next_end, Lang::En);
+    assert_eq!(problem, None);
+    let due = due.expect("someone waits at the next end");
+    assert_eq!(due.title, "Patients to confirm");
+    assert!(due.body.contains("the 1 patient(s)"), "{}", due.body);
+    assert_eq!(
+        watch.due(&windows, fukuoka, next_end, Lang::Ja),
+        (None, None),
+        "once"
+    );
+
+    // After a restart, the record on disk says it was told.
+    let (mut again, _) = pending::ReminderWatch::open(dir.path(), true);
+    assert_eq!(
+        again.due(&windows, fukuoka, next_end, Lang::Ja),
+        (None, None)
+    );
+    // A drill's watch remembers nothing on disk: a rerun drill reminds again.
+    let (mut drill, _) = pending::ReminderWatch::open(dir.path(), false);
+    assert!(drill.due(&windows, fukuoka, next_end, Lang::Ja).0.is_some());
 }
