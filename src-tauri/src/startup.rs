@@ -137,6 +137,15 @@ pub fn app_state(
         }
         shared.lock().done = done;
     }
+    // 確認待ちの患者's reminder: what it told is kept on disk unless drilling.
+    let (reminders, problem) = pending::ReminderWatch::open(
+        &pending::dir_for(&shared.config_dir, options.training()),
+        !options.training(),
+    );
+    if let Some(p) = problem {
+        shared.add_problem(p);
+    }
+    shared.lock().pending_reminders = Some(reminders);
     shared.lock().feed = Some(sync.clone());
     let feeds = Feeds::new(policy, sync, schedule, notice_problems);
     // The cached bundle at once; last run's failure is not news until a fetch repeats it.

@@ -63,6 +63,8 @@ pub struct AppState {
     pub deadline_watch: Option<onshi::deadline_watch::DeadlineWatch>,
     /// The deadlines marked 「対応済み」 on this PC (a file in the config folder unless drilling).
     pub done: onshi::done::Done,
+    /// 確認待ちの患者: the one reminder after a window's planned end, and what it told.
+    pub pending_reminders: Option<onshi::pending::ReminderWatch>,
 }
 
 impl Shared {
@@ -96,6 +98,7 @@ impl Shared {
             grace: onshi::watch::default_grace() * (clock.speed().ceil().max(1.0) as i32),
             deadline_watch: None,
             done: onshi::done::Done::in_memory(),
+            pending_reminders: None,
         };
         inner.rewatch(clock.now());
         Shared {
