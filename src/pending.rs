@@ -50,6 +50,7 @@ const NONCE_LEN: usize = 24;
 const KEY_LEN: usize = 32;
 const MAX_FIELD_CHARS: usize = 200;
 const MAX_MEMO_CHARS: usize = 500;
+const MAX_FILE_BYTES: u64 = 8 << 20;
 
 /// One patient to confirm later.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,6 +235,11 @@ impl Pending {
     }
 
     fn read(&self) -> Result<Vec<Entry>, String> {
+        // Far above MAX_ENTRIES full entries: anything larger is not a list of ours, and
+        // must not be read whole into memory.
+        if std::fs::metadata(&self.path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+            return Err("too large for a list of this app / 大きすぎます".into());
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

@@ -210,6 +210,21 @@ fn bytes_that_are_not_a_list_at_all_are_moved_aside() {
 }
 
 #[test]
+fn a_huge_file_is_moved_aside_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(pending::FILE_NAME);
+    let huge = vec![b'x'; 9 << 20];
+    std::fs::write(&path, &huge).unwrap();
+    let (list, problem) = open(dir.path());
+    assert!(
+        problem.as_deref().unwrap_or("").contains("too large"),
+        "{problem:?}"
+    );
+    assert_moved_aside(dir.path(), problem, &huge);
+    assert!(list.list().is_empty());
+}
+
+#[test]
 fn a_file_encrypted_with_another_key_is_moved_aside_and_named() {
     let other = tempfile::tempdir().unwrap();
     let (mut list, _) = open(other.path());
