@@ -41,6 +41,7 @@ pub mod message;
 pub mod notice;
 pub mod notice_error;
 pub mod opening_hours;
+pub mod pending;
 pub mod phase;
 pub mod plan;
 pub mod policy;

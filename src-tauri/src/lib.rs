@@ -149,7 +149,7 @@ fn setup<R: Runtime>(
 /// The commands the window may call, by page (the tests call them through the mock runtime).
 pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    use commands::{banner, feed, notices, status};
+    use commands::{banner, feed, notices, pending, status};
     tauri::generate_handler![
         banner::get_banner,
         banner::acknowledge_banner,
@@ -172,6 +172,9 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         feed::get_feed,
         feed::save_feed_settings,
         feed::check_feed_now,
-        feed::save_calendar
+        feed::save_calendar,
+        pending::pending_list,
+        pending::pending_add,
+        pending::pending_done
     ]
 }

@@ -71,6 +71,32 @@ pub fn send(shared: &Shared, tick: &Tick) {
         );
         shared.notifier.show(again, Urgency::Normal, Some("banner"));
     }
+    // 確認待ちの患者: one toast once a window's planned end has passed while someone waits.
+    let (reminder, problem) = {
+        let mut state = shared.lock();
+        let prefecture = state.prefecture();
+        let windows = prefecture.map(|p| state.schedule.windows_for(p));
+        match (prefecture, windows, state.pending_reminders.as_mut()) {
+            (Some(p), Some(windows), Some(watch)) => watch.due(&windows, p, tick.now, lang),
+            _ => (None, None),
+        }
+    };
+    if let Some(p) = problem {
+        shared.add_problem(p);
+    }
+    if let Some(r) = reminder {
+        let m = told(Message {
+            title: r.title,
+            body: r.body,
+        });
+        println!(
+            "onshi-watch: notify at={} due={} kind=\"pending\" title={}",
+            onshi::time::rfc3339_jst(tick.now),
+            onshi::time::rfc3339_jst(tick.now),
+            m.title
+        );
+        shared.notifier.show(&m, Urgency::Normal, Some("pending"));
+    }
     for p in shared.notifier.take_reports() {
         shared.add_problem(p);
     }

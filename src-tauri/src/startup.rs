@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use onshi::pending;
 use onshi::policy::Setting;
 use onshi::{time, Prefecture};
 
@@ -106,6 +107,14 @@ pub fn app_state(
         Clock::wall()
     };
 
+    // 確認待ちの患者: whatever is older than 31 days goes at every start (a drill's list by its clock).
+    pending::purge_at_start(
+        &pending::dir_for(&config_dir, clock.training_info().is_some()),
+        clock.now(),
+    )
+    .into_iter()
+    .for_each(&mut report);
+
     let sync = FeedSync::new(&config_dir, clock.clone(), feeds::feed_of(&loaded.settings));
     let shared = Shared::new(
         loaded.settings,
@@ -128,6 +137,15 @@ pub fn app_state(
         }
         shared.lock().done = done;
     }
+    // 確認待ちの患者's reminder: what it told is kept on disk unless drilling.
+    let (reminders, problem) = pending::ReminderWatch::open(
+        &pending::dir_for(&shared.config_dir, options.training()),
+        !options.training(),
+    );
+    if let Some(p) = problem {
+        shared.add_problem(p);
+    }
+    shared.lock().pending_reminders = Some(reminders);
     shared.lock().feed = Some(sync.clone());
     let feeds = Feeds::new(policy, sync, schedule, notice_problems);
     // The cached bundle at once; last run's failure is not news until a fetch repeats it.

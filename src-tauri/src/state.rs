@@ -75,6 +75,8 @@ pub struct AppState {
     pub banner: Option<Banner>,
     /// What a command or the shared folder changed about the banner, for the next wake.
     pub banner_change: Option<BannerChange>,
+    /// 確認待ちの患者: the one reminder after a window's planned end, and what it told.
+    pub pending_reminders: Option<onshi::pending::ReminderWatch>,
 }
 
 impl Shared {
@@ -111,6 +113,7 @@ impl Shared {
             done: onshi::done::Done::in_memory(),
             banner: None,
             banner_change: None,
+            pending_reminders: None,
         };
         let acks = Mutex::new(ack_book(&inner.settings, &config_dir, &clock));
         inner.rewatch(clock.now());

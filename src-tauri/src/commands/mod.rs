@@ -4,4 +4,5 @@
 pub mod banner;
 pub mod feed;
 pub mod notices;
+pub mod pending;
 pub mod status;
