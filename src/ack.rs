@@ -36,7 +36,7 @@ pub struct Alert {
     pub window: String,
     /// The instant the alert is about: the start of the down span, the end, the start a
     /// reminder or a revision is about.
-    #[serde(with = "jst")]
+    #[serde(with = "crate::time::jst")]
     pub boundary: Instant,
     /// `down` (a start, a change of state, or "already down" — one alert for one span),
     /// `end`, `reminder-MINUTES`, `revision-N` or `removed`.
@@ -103,7 +103,7 @@ pub struct Ack {
     /// The label of the PC it was acknowledged on.
     pub by: String,
     /// When.
-    #[serde(with = "jst")]
+    #[serde(with = "crate::time::jst")]
     pub at: Instant,
 }
 
@@ -563,21 +563,6 @@ impl AckBook {
             .iter()
             .filter(|a| &a.alert == alert)
             .min_by_key(|a| a.at)
-    }
-}
-
-mod jst {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::time::Instant;
-
-    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-        crate::time::serialize_jst(t, s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        let text = String::deserialize(d)?;
-        crate::time::parse_instant(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -28,7 +28,7 @@ const KEEP: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Told {
     /// Unix seconds of the boundary first: the newest entries sort last.
-    #[serde(with = "unix")]
+    #[serde(with = "crate::time::jst")]
     pub boundary: Instant,
     /// JIS code of the prefecture it was told for.
     pub prefecture: u8,
@@ -38,23 +38,6 @@ pub struct Told {
     pub window: String,
     /// `start`, `end`, `change`, `already_down`, `reminder-MINUTES` or `before-closing`.
     pub event: String,
-}
-
-mod unix {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::time::Instant;
-
-    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::time::rfc3339_jst(*t))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        let text = String::deserialize(d)?;
-        chrono::DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(serde::de::Error::custom)
-    }
 }
 
 #[derive(Serialize, Deserialize)]

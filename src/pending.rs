@@ -69,7 +69,7 @@ pub struct Entry {
     /// メモ (what the patient brought, what was charged…), if any.
     pub memo: Option<String>,
     /// When the desk added it.
-    #[serde(with = "rfc3339")]
+    #[serde(with = "crate::time::jst")]
     pub added: Instant,
 }
 
@@ -653,21 +653,4 @@ fn cannot(path: &Path, ja: &str, en: &str, e: &std::io::Error) -> String {
         path.display(),
         path.display()
     )
-}
-
-mod rfc3339 {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::time::Instant;
-
-    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::time::rfc3339_jst(*t))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        let text = String::deserialize(d)?;
-        chrono::DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(serde::de::Error::custom)
-    }
 }

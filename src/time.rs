@@ -255,6 +255,27 @@ pub fn serialize_jst<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S
     s.serialize_str(&rfc3339_jst(*t))
 }
 
+/// Serde both ways (`#[serde(with = "crate::time::jst")]`): an [`Instant`] as RFC 3339 in
+/// JST, read back from any RFC 3339 offset — what the small record files keep.
+pub mod jst {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Instant;
+
+    /// Writes RFC 3339 in JST.
+    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+        super::serialize_jst(t, s)
+    }
+
+    /// Reads RFC 3339 with any offset.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Serde helper: an optional [`Instant`] as RFC 3339 in JST, or `null`.
 pub fn serialize_jst_opt<S: serde::Serializer>(
     t: &Option<Instant>,

@@ -538,49 +538,6 @@ fn a_feed_created_in_the_future_is_refused_and_said() {
     assert!(err.contains("check the clock"), "{err}");
 }
 
-/// The events of an .ics text as Python's icalendar reads them (tests/ics/parse_ics.py).
-fn parsed_by_python(ics: &str) -> Vec<Value> {
-    use std::io::Write;
-    use std::process::Stdio;
-    // Debian's python carries the apt package; a pyenv python first on PATH may not.
-    let python = ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|p| {
-            Command::new(p)
-                .args(["-c", "import icalendar"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("Python's icalendar is missing: scripts/setup.sh test installs python3-icalendar");
-    let mut child = Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/ics/parse_ics.py"
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ics.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "python: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 /// `DTSTAMP` is when a calendar was made: the build's `created` in the feed's, the clock's
 /// in `onshi ics`. Every other byte must be the same.
 fn without_stamps(ics: &str) -> (String, Vec<String>) {
@@ -635,7 +592,7 @@ fn build_writes_a_calendar_per_prefecture_equal_to_onshi_ics() {
             "{feed_stamps:?} vs {stamp}"
         );
 
-        let events = parsed_by_python(&feed_ics);
+        let events = common::parsed_by_python(&feed_ics);
         let uids = |events: &[Value]| -> Vec<(String, i64)> {
             events
                 .iter()
@@ -649,7 +606,7 @@ fn build_writes_a_calendar_per_prefecture_equal_to_onshi_ics() {
         };
         assert_eq!(
             uids(&events),
-            uids(&parsed_by_python(&cli_ics)),
+            uids(&common::parsed_by_python(&cli_ics)),
             "prefecture {code}"
         );
         let has = |uid: &str| events.iter().any(|e| e["uid"] == uid);

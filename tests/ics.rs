@@ -2,8 +2,9 @@
 //! python3-icalendar): one event per window that hits the prefecture, in UTC, with stable
 //! UIDs and the reminders as alarms.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -28,43 +29,7 @@ fn parsed(args: &[&str]) -> Vec<Value> {
     );
     let ics = String::from_utf8(out.stdout).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
-    // Debian's python carries the apt package; a pyenv python first on PATH may not.
-    let python = ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|p| {
-            Command::new(p)
-                .args(["-c", "import icalendar"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("Python's icalendar is missing: scripts/setup.sh test installs python3-icalendar");
-    let mut child = Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/ics/parse_ics.py"
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ics.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "python: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    common::parsed_by_python(&ics)
 }
 
 /// The windows `onshi windows --json` lists, as (uid, start, end) in UTC.

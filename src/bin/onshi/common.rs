@@ -180,3 +180,32 @@ pub fn policy_services(policy: Option<&Path>) -> Result<ServiceRegistry, String>
         onshi::policy::Loaded::Broken(e) => Err(e.to_string()),
     }
 }
+
+/// The services that matter to the desk (its facility type's, all without `--facility`,
+/// and the clinic's own wherever defined), the audience for their steps, and each one's
+/// status at `at`: what `onshi status` and `onshi diagnose` both start from.
+pub fn desk(
+    schedule: &Schedule,
+    p: Prefecture,
+    at: Instant,
+    facility: Option<onshi::Facility>,
+) -> (onshi::guidance::Audience, Vec<onshi::Status>) {
+    let mut matter = onshi::desk::services_for(facility, None);
+    matter.extend(
+        schedule
+            .services()
+            .into_iter()
+            .filter(|s| s.custom_def().is_some()),
+    );
+    let all = onshi::desk::statuses(schedule, p, at)
+        .into_iter()
+        .filter(|s| matter.contains(&s.service))
+        .collect();
+    (
+        onshi::guidance::Audience {
+            facility,
+            uses: matter,
+        },
+        all,
+    )
+}

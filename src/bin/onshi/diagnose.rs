@@ -7,10 +7,9 @@ use std::path::PathBuf;
 use onshi::diagnose::{Call, CheckStep, Diagnosis, Verdict};
 use onshi::feed::cache::FeedCache;
 use onshi::freshness::Freshness;
-use onshi::guidance::Audience;
 use onshi::present;
 use onshi::time::{self, Instant};
-use onshi::{Facility, Lang, Schedule, Status};
+use onshi::{Facility, Lang, Schedule};
 use serde_json::json;
 
 use crate::common::{self, Common, Sources};
@@ -54,22 +53,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let at = common::instant_or_now(at.as_deref())?;
     let (schedule, freshness, problem) = load(&common.sources, feed_cache, at)?;
     let lang = common.lang;
-    // The services this desk uses (all when --facility is absent), and the clinic's own.
-    let mut matter = onshi::desk::services_for(facility, None);
-    matter.extend(
-        schedule
-            .services()
-            .into_iter()
-            .filter(|s| s.custom_def().is_some()),
-    );
-    let audience = Audience {
-        facility,
-        uses: matter.clone(),
-    };
-    let all: Vec<Status> = onshi::desk::statuses(&schedule, p, at)
-        .into_iter()
-        .filter(|s| matter.contains(&s.service))
-        .collect();
+    // Every service, each aware of the others (a step needing a service that is down is
+    // marked); with --facility, only the services that matter to it.
+    let (audience, all) = common::desk(&schedule, p, at, facility);
     let d = onshi::diagnose::diagnose(&all, freshness, problem.as_deref(), at, lang);
     // During a known outage the steps for now are the ones `onshi status` shows.
     let (advice, chooser) = if d.verdict == Verdict::Known {

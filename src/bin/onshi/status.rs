@@ -7,7 +7,6 @@ use onshi::chooser::Answer;
 use onshi::contact::ContactView;
 use onshi::feed::FeedState;
 use onshi::freshness::{self, Freshness};
-use onshi::guidance::Audience;
 use onshi::present::{self, Look};
 use onshi::time;
 use onshi::{Facility, Lang, Service, State, Status, Window};
@@ -51,22 +50,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let desk = crate::desk_lines::DeskLines::at(&schedule, p, at);
     // Every service, each aware of the others (a step needing a service that is down is
     // marked); with --facility, only the services that matter to it.
-    let mut matter = onshi::desk::services_for(facility, None);
-    // The clinic's own services matter wherever they are defined.
-    matter.extend(
-        schedule
-            .services()
-            .into_iter()
-            .filter(|s| s.custom_def().is_some()),
-    );
-    let audience = Audience {
-        facility,
-        uses: matter.clone(),
-    };
-    let all: Vec<Status> = onshi::desk::statuses(&schedule, p, at)
-        .into_iter()
-        .filter(|s| matter.contains(&s.service))
-        .collect();
+    let (audience, all) = common::desk(&schedule, p, at, facility);
     let chooser = onshi::chooser::chooser(&all, &audience, common.lang);
     if common.json {
         let services = schedule.services_status(p, at);
