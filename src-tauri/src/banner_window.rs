@@ -89,6 +89,13 @@ fn show<R: Runtime>(app: &AppHandle<R>, view: &BannerView, to_top: bool) {
             Ok(w) => {
                 let height = (HEIGHT * scale).round() as u32;
                 let _ = w.show();
+                // Asked again once mapped: on a cold start GTK may first give it its
+                // default 200 px.
+                let _ = w.set_size(tauri::PhysicalSize::new(area.size.width, height));
+                let _ = w.set_position(tauri::PhysicalPosition::new(
+                    area.position.x,
+                    area.position.y,
+                ));
                 println!(
                     "onshi-watch: banner-window label={label} x={} y={} width={} height={height}",
                     area.position.x, area.position.y, area.size.width

@@ -1,7 +1,9 @@
 //! What the app keeps in its config folder, by name: the one place to see them all.
 //!
 //! The domain names its own files there too: `announced.json` and `announced-<service>.json`
-//! (what staff were told, [`onshi::announced`]).
+//! (what staff were told, [`onshi::announced`]), `deadlines-done.json` ([`onshi::done`]),
+//! `pending.enc` and its key `pending.key` (確認待ちの患者, encrypted, [`onshi::pending`]) with
+//! `announced-pending.json`, and `drill/` (a drill's own list, never mixed with real patients).
 
 /// The settings staff chose (settings.rs reads and writes it).
 pub const SETTINGS_FILE: &str = "settings.toml";
