@@ -89,13 +89,25 @@ fn show<R: Runtime>(app: &AppHandle<R>, view: &BannerView, to_top: bool) {
             Ok(w) => {
                 let height = (HEIGHT * scale).round() as u32;
                 let _ = w.show();
-                // Asked again once mapped: on a cold start GTK may first give it its
-                // default 200 px.
-                let _ = w.set_size(tauri::PhysicalSize::new(area.size.width, height));
-                let _ = w.set_position(tauri::PhysicalPosition::new(
-                    area.position.x,
-                    area.position.y,
-                ));
+                // Asked again once it is mapped, and once more a moment later: while the
+                // webview is still being realized GTK may give the window its default
+                // 200 px over what was asked (seen on a loaded machine).
+                let size = tauri::PhysicalSize::new(area.size.width, height);
+                let at = tauri::PhysicalPosition::new(area.position.x, area.position.y);
+                let _ = w.set_size(size);
+                let _ = w.set_position(at);
+                let again = w.clone();
+                let _ = std::thread::Builder::new()
+                    .name("onshi-banner-size".into())
+                    .spawn(move || {
+                        for wait in [300, 1200, 3000] {
+                            std::thread::sleep(std::time::Duration::from_millis(wait));
+                            if again.outer_size().is_ok_and(|s| s.height != height) {
+                                let _ = again.set_size(size);
+                                let _ = again.set_position(at);
+                            }
+                        }
+                    });
                 println!(
                     "onshi-watch: banner-window label={label} x={} y={} width={} height={height}",
                     area.position.x, area.position.y, area.size.width
