@@ -71,7 +71,9 @@ fn show<R: Runtime>(app: &AppHandle<R>, view: &BannerView, to_top: bool) {
             .decorations(false)
             .always_on_top(true)
             .skip_taskbar(true)
-            .resizable(false)
+            // Resizable for GTK, bounded to one size below: a non-resizable GTK window takes
+            // its child's size request, which the webview may report as 200 px.
+            .resizable(true)
             .inner_size(f64::from(area.size.width) / scale, HEIGHT)
             // GTK's default minimum would make the bar 200 px tall.
             .min_inner_size(1.0, HEIGHT)
