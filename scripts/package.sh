@@ -96,6 +96,9 @@ if wants deb; then
     packaging/linux/jp.onshiwatch.desktop.desktop >"$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
   chmod 644 "$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
   grep -q '^Exec=onshi-watch --autostarted$' "$root/etc/xdg/autostart/jp.onshiwatch.desktop.desktop"
+  # A file under /etc is the administrator's to edit (e.g. Hidden=true): a conffile, kept on upgrade.
+  echo /etc/xdg/autostart/jp.onshiwatch.desktop.desktop >"$root/DEBIAN/conffiles"
+  chmod 644 "$root/DEBIAN/conffiles"
   for size in 32x32:32x32 128x128:128x128 256x256:128x128@2x 512x512:icon; do
     install -D -m644 "assets/icons/${size#*:}.png" \
       "$root/usr/share/icons/hicolor/${size%%:*}/apps/onshi-watch.png"
