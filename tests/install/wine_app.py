@@ -34,7 +34,8 @@ def main():
             assert m.group(1) == "upcoming", m.group(0)
             _, m = app.wait_line(r'^onshi-watch: notify at=\S+ due=2024-12-31T03:00:00\+09:00 '
                                  r'kind="start" title=(.*)$', 30, "stdout")
-            assert m.group(1) == "【停止中】オンライン資格確認 福岡県（西日本エリア）", m.group(0)
+            # Started with --at: a drill, so the title says 訓練 first.
+            assert m.group(1) == "【訓練】【停止中】オンライン資格確認 福岡県（西日本エリア）", m.group(0)
             time.sleep(2)
             assert app.alive(), "the app ended after its 03:00 notice"
             assert "policy file is ignored" not in app.text(), "the app ignored the policy"
