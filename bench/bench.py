@@ -552,11 +552,11 @@ def round_latency(o, session, app_bin, workdir, r):
             raise BenchError("the app was ready too late for the latency window; raise --lead")
         # The banner's cost: the app's own PSS just before the boundary and while it shows.
         wait_for(lambda: time.time() > start - 0.6, o.lead + 5, "just before the boundary")
-        pss_before = app.pss()
+        pss_before = app.pss()[0]
         banner = lambda: next((e for _, e, l in app.lines if "banner-window label=" in l), None)
         shown = wait_for(banner, o.span + 5, "the banner window")
         time.sleep(min(1.0, max(0.0, end - time.time() - 0.5)))
-        pss_banner = app.pss()
+        pss_banner = app.pss()[0]
         wait_for(lambda: time.time() > end + 2.0, o.lead + o.span + 10, "the window's end")
         time.sleep(0.5)
     finally:

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the run has taken so far: CI must stay well under 30 minutes.
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "format"
 cargo fmt --all --check
@@ -25,3 +26,4 @@ scripts/package.sh --debug
 tests/install/run
 step "benchmark, quick mode"
 bench/run --quick
+step "all passed"
