@@ -18,6 +18,7 @@ pub mod windows_env;
 
 // The state: settings, policy, the feed, and what the app knows behind one lock.
 pub mod deadlines_view;
+pub mod drill;
 pub mod feed_sync;
 pub mod feeds;
 pub mod policy;
@@ -53,6 +54,9 @@ pub fn run() {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!("onshi-watch: no display (DISPLAY / WAYLAND_DISPLAY unset): start it in a desktop session. For the schedule without a desktop, use the `onshi` CLI.");
         std::process::exit(1);
+    }
+    if let Some(pid) = options.replaces {
+        drill::wait_for_exit(pid, std::time::Duration::from_secs(15));
     }
     let built = tauri::Builder::default()
         // Must be the first plugin: a second launch exits here and the running one shows its window.
@@ -114,6 +118,7 @@ fn setup<R: Runtime>(
     let configured = shared.lock().prefecture().is_some();
     app.manage(shared);
     app.manage(notice_files::ExtraDir(options.notices.clone()));
+    app.manage(drill::Relaunch::of(options));
     #[cfg(windows)]
     if let Some(p) = windows_env::check(&app.config().identifier) {
         app.state::<Shared>().add_problem(p);
@@ -125,7 +130,7 @@ fn setup<R: Runtime>(
     }
     app.manage(feeds);
     // Built even without a tray host: appindicator registers once a panel starts.
-    match tray::build(handle, status_window::show) {
+    match tray::build(handle, status_window::show, options.training()) {
         Ok(tray) => {
             app.manage(tray);
         }

@@ -25,6 +25,10 @@ pub struct Options {
     /// key): the app ends at once when start at login is off in the settings or the policy.
     #[arg(long)]
     pub autostarted: bool,
+    /// Started by 「訓練を始める」/「訓練を終える」 in the tray of run PID: wait for that run
+    /// to end before taking the single-instance lock.
+    #[arg(long, value_name = "PID", hide = true)]
+    pub replaces: Option<u32>,
 }
 
 impl Options {

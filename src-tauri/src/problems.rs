@@ -18,3 +18,10 @@ pub fn no_tray(why: &str) -> String {
         "トレイにアイコンを表示できません（{why}）。通知とこの画面で状態を確認してください。 / The tray icon cannot be shown ({why}): use the notifications and this window."
     )
 }
+
+/// 「訓練を始める」 or 「訓練を終える」 could not start the program again.
+pub fn no_restart(why: &str) -> String {
+    format!(
+        "訓練を始める（終える）ためにアプリを起動し直せませんでした（{why}）。アプリを終了してから、もう一度起動してください。 / Could not restart the app for the drill ({why}): quit it and start it again."
+    )
+}

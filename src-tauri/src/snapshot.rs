@@ -14,6 +14,7 @@ use onshi::ack::Alert;
 
 use crate::alerts::{Banner, BannerChange};
 use crate::clock::Clock;
+use crate::drill::{self, Offer};
 use crate::state::{AppState, Shared};
 
 /// What one wake of the timer found.
@@ -231,6 +232,11 @@ pub struct TrayTexts {
     pub show: String,
     pub next: String,
     pub mute: String,
+    /// 「訓練を始める」 (the past windows under it in `drills`), or in a drill 「訓練を終える」.
+    pub drill: String,
+    pub drills: Vec<Offer>,
+    /// Under 「訓練を始める」 when no window can be offered.
+    pub no_drill: String,
     pub quit: String,
     pub can_mute: bool,
 }
@@ -275,6 +281,7 @@ impl Snapshot {
             )
             .min();
         let banner_ack = state.banner.as_ref().and_then(|b| b.ack_label(lang));
+        let drilling = clock.training_info().is_some();
         let mut status_text = status_line(worst, look, freshness, clock, lang);
         if let Some(a) = &banner_ack {
             status_text.push_str(&format!(" · {a}"));
@@ -284,6 +291,23 @@ impl Snapshot {
             show: show_text(lang == Lang::Ja),
             next: present::next_line(next.as_ref(), lang),
             mute: mute_text(status.as_ref(), state.muted_until, mute_target, lang),
+            drill: if drilling {
+                lang.pick("訓練を終える", "End the drill")
+            } else {
+                lang.pick("訓練を始める", "Start a drill")
+            }
+            .to_string(),
+            drills: if drilling {
+                Vec::new()
+            } else {
+                drill::offers(&state.schedule, state.prefecture(), &services, now, lang)
+            },
+            no_drill: lang
+                .pick(
+                    "都道府県を設定すると、過去の停止で訓練できます",
+                    "Set the prefecture to drill with a past outage",
+                )
+                .to_string(),
             quit: lang.pick("終了", "Quit").to_string(),
             can_mute: state.muted_until.is_some() || mute_target.is_some(),
         };

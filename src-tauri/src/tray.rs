@@ -1,10 +1,12 @@
 //! The tray icon and its menu: built once, then only their texts and icon change.
 
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::drill::{self, Offer, Relaunch};
+use crate::problems;
 use crate::snapshot::Snapshot;
 use crate::state::Shared;
 use onshi::present::Look;
@@ -18,9 +20,19 @@ pub struct Tray<R: Runtime> {
     show: MenuItem<R>,
     next: MenuItem<R>,
     mute: MenuItem<R>,
+    drill: Drill<R>,
     quit: MenuItem<R>,
-    /// What the OS was last told: icon, item texts, whether "mute" is enabled.
-    last: std::sync::Mutex<Option<(Look, [String; 5], bool)>>,
+    /// What the OS was last told: icon, item texts, whether "mute" is enabled, the drills
+    /// offered.
+    last: std::sync::Mutex<Option<Last>>,
+}
+
+type Last = (Look, [String; 6], bool, Vec<Offer>);
+
+/// 「訓練を始める」 and the past windows under it; in a drill, 「訓練を終える」.
+enum Drill<R: Runtime> {
+    Start(Submenu<R>),
+    End(MenuItem<R>),
 }
 
 fn icon_bytes(look: Look) -> &'static [u8] {
@@ -45,6 +57,7 @@ fn icon_bytes(look: Look) -> &'static [u8] {
 pub fn build<R: Runtime>(
     app: &AppHandle<R>,
     show_window: fn(&AppHandle<R>),
+    drilling: bool,
 ) -> tauri::Result<Tray<R>> {
     // The status line stands in for the tooltip, which Linux trays do not show. On Linux
     // (no click events) it is also the way in: choosing it opens the window.
@@ -52,6 +65,17 @@ pub fn build<R: Runtime>(
     let show = MenuItem::with_id(app, "show", "状態を表示", true, None::<&str>)?;
     let next = MenuItem::with_id(app, "next", "", false, None::<&str>)?;
     let mute = MenuItem::with_id(app, "mute", "通知を止める", false, None::<&str>)?;
+    let drill = if drilling {
+        Drill::End(MenuItem::with_id(
+            app,
+            drill::END_ID,
+            "訓練を終える",
+            true,
+            None::<&str>,
+        )?)
+    } else {
+        Drill::Start(Submenu::with_id(app, "drill", "訓練を始める", true)?)
+    };
     let quit = MenuItem::with_id(app, "quit", "終了", true, None::<&str>)?;
     let menu = Menu::with_items(
         app,
@@ -61,6 +85,7 @@ pub fn build<R: Runtime>(
             &next,
             &PredefinedMenuItem::separator(app)?,
             &mute,
+            drill.item(),
             &PredefinedMenuItem::separator(app)?,
             &quit,
         ],
@@ -80,7 +105,12 @@ pub fn build<R: Runtime>(
                 app.state::<Shared>().quit();
                 app.exit(0);
             }
-            _ => {}
+            id if id == drill::END_ID => restart(app, None),
+            id => {
+                if let Some(at) = drill::start_of(id) {
+                    restart(app, Some(at))
+                }
+            }
         })
         .on_tray_icon_event(move |tray, event| {
             // Windows and macOS: a left click opens the window, the right click the menu.
@@ -100,9 +130,72 @@ pub fn build<R: Runtime>(
         show,
         next,
         mute,
+        drill,
         quit,
         last: std::sync::Mutex::new(None),
     })
+}
+
+/// Into a drill from `at`, or (`None`) out of it: this run starts the next and quits. A
+/// failure is told in the window; this run goes on.
+fn restart<R: Runtime>(app: &AppHandle<R>, at: Option<&str>) {
+    let relaunch = app
+        .try_state::<Relaunch>()
+        .map(|r| r.inner().clone())
+        .unwrap_or_default();
+    match relaunch.start(at) {
+        Ok(()) => {
+            println!(
+                "onshi-watch: restarting {}",
+                at.map_or("on the real clock".to_string(), |at| format!(
+                    "for a drill from {at}"
+                ))
+            );
+            app.state::<Shared>().quit();
+            app.exit(0);
+        }
+        Err(e) => {
+            app.state::<Shared>()
+                .add_problem(problems::no_restart(&e.to_string()));
+            app.state::<Shared>().wake();
+        }
+    }
+}
+
+impl<R: Runtime> Drill<R> {
+    fn item(&self) -> &dyn IsMenuItem<R> {
+        match self {
+            Drill::Start(menu) => menu,
+            Drill::End(item) => item,
+        }
+    }
+
+    fn set_text(&self, text: &str) {
+        let _ = match self {
+            Drill::Start(menu) => menu.set_text(text),
+            Drill::End(item) => item.set_text(text),
+        };
+    }
+
+    /// The past windows under 「訓練を始める」, or one line saying why there are none.
+    fn offer(&self, app: &AppHandle<R>, offers: &[Offer], none: &str) {
+        let Drill::Start(menu) = self else { return };
+        if let Ok(items) = menu.items() {
+            for item in items {
+                let _ = menu.remove(&item);
+            }
+        }
+        for o in offers {
+            if let Ok(item) = MenuItem::with_id(app, o.id.as_str(), &o.label, true, None::<&str>) {
+                let _ = menu.append(&item);
+            }
+        }
+        if offers.is_empty() {
+            if let Ok(item) = MenuItem::with_id(app, "drill-none", none, false, None::<&str>) {
+                let _ = menu.append(&item);
+            }
+        }
+    }
 }
 
 /// Whether the desktop has somewhere to show the tray icon. On Linux the icon is a
@@ -135,29 +228,41 @@ impl<R: Runtime> Tray<R> {
             t.show.clone(),
             t.next.clone(),
             t.mute.clone(),
+            t.drill.clone(),
             t.quit.clone(),
         ];
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let old = last.as_ref();
-        if old.map(|(l, _, _)| *l) != Some(look) {
+        if old.map(|(l, ..)| *l) != Some(look) {
             if let Ok(image) = Image::from_bytes(icon_bytes(look)) {
                 let _ = self.icon.set_icon(Some(image));
             }
         }
-        let items = [&self.status, &self.show, &self.next, &self.mute, &self.quit];
+        let items = [&self.status, &self.show, &self.next, &self.mute];
         for (i, item) in items.iter().enumerate() {
-            if old.map(|(_, t, _)| &t[i]) != Some(&texts[i]) {
+            if old.map(|(_, t, ..)| &t[i]) != Some(&texts[i]) {
                 let _ = item.set_text(&texts[i]);
             }
         }
-        if old.map(|(_, t, _)| &t[0]) != Some(&texts[0]) {
+        if old.map(|(_, t, ..)| &t[4]) != Some(&texts[4]) {
+            self.drill.set_text(&texts[4]);
+        }
+        if old.map(|(_, t, ..)| &t[5]) != Some(&texts[5]) {
+            let _ = self.quit.set_text(&texts[5]);
+        }
+        if old.map(|(_, t, ..)| &t[0]) != Some(&texts[0]) {
             let _ = self.icon.set_tooltip(Some(&texts[0]));
         }
         // Every call into a menu item is a round trip to the main thread: skip it when
         // nothing changed, so an idle tick wakes only the timer thread.
-        if old.map(|(_, _, m)| *m) != Some(t.can_mute) {
+        if old.map(|(_, _, m, _)| *m) != Some(t.can_mute) {
             let _ = self.mute.set_enabled(t.can_mute);
         }
-        *last = Some((look, texts, t.can_mute));
+        // The none-line's wording follows the language, so a language change rebuilds too.
+        if old.map(|(_, t, _, o)| (o, &t[4])) != Some((&t.drills, &texts[4])) {
+            self.drill
+                .offer(self.icon.app_handle(), &t.drills, &t.no_drill);
+        }
+        *last = Some((look, texts, t.can_mute, t.drills.clone()));
     }
 }

@@ -833,6 +833,20 @@ class Tray:
     def labels(self):
         return [label for _, label, _, kind in self.entries() if kind != "separator"]
 
+    def layout(self):
+        _rev, layout = self.menu().GetLayout(0, -1, self.dbus.Array([], signature="s"),
+                                              dbus_interface=self.MENU)
+        return layout
+
+    def submenu(self, label):
+        """The labels and enabled flags under the top-level item `label`: [(label, enabled)]."""
+        for child in self.layout()[2]:
+            _cid, props, children = child
+            if str(props.get("label", "")) == label:
+                return [(str(p.get("label", "")), bool(p.get("enabled", True)))
+                        for _, p, _ in children if str(p.get("type", "standard")) != "separator"]
+        raise AssertionError(f"no tray menu item {label!r} in {self.labels()}")
+
     def labels_when_ready(self):
         """The labels, or None while the item or its menu is not exported yet."""
         try:
@@ -841,13 +855,21 @@ class Tray:
             return None
 
     def click(self, label):
-        """Chooses the menu item with this label, as a person does from the panel."""
-        for cid, text, _, _ in self.entries():
-            if text == label:
-                self.menu().Event(cid, "clicked", self.dbus.String("", variant_level=1),
-                                  self.dbus.UInt32(0), dbus_interface=self.MENU)
-                return
-        raise AssertionError(f"no tray menu item {label!r} in {self.labels()}")
+        """Chooses the menu item with this label (in a submenu too), as a person does from
+        the panel."""
+        def find(children):
+            for cid, props, sub in children:
+                if str(props.get("label", "")) == label:
+                    return int(cid)
+                found = find(sub)
+                if found is not None:
+                    return found
+            return None
+        cid = find(self.layout()[2])
+        if cid is None:
+            raise AssertionError(f"no tray menu item {label!r} in {self.labels()}")
+        self.menu().Event(cid, "clicked", self.dbus.String("", variant_level=1),
+                          self.dbus.UInt32(0), dbus_interface=self.MENU)
 
     def icon(self):
         """(width, height, RGBA) of the icon shown now: a file named by IconName (in
