@@ -132,6 +132,12 @@ fn rotate_start(key: &Path, password: Option<String>) -> Result<(), String> {
 }
 
 fn rotate_switch(key: &Path, password: Option<String>) -> Result<(), String> {
+    if !key.is_file() {
+        return Err(format!(
+            "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
+            key.display()
+        ));
+    }
     let dir = key_dir(key);
     let next_key = dir.join(format!("{NEXT}.key"));
     let next_pub = next_pub(key);
