@@ -1,4 +1,4 @@
-//! `onshi feed keygen|build|verify` and `--feed` as a publisher and a desk run them: real
+//! `onshi feed keygen|build|verify|rotate` and `--feed` as a publisher and a desk run them: real
 //! files, a real HTTP server on 127.0.0.1, exit codes and one-line errors.
 
 mod common;
