@@ -154,6 +154,13 @@ impl Settings {
         } else if !self.feed_keys.is_empty() {
             crate::feed_sync::feed("", &self.feed_keys)?;
         }
+        if let Some(f) = &self.relay_folder {
+            if !(Path::new(f).is_absolute() || f.starts_with("\\\\")) {
+                return Err(format!(
+                    "中継フォルダはフォルダのフルパスで指定してください / the relay folder must be a full folder path such as \"\\\\nas\\onshi-feed\": {f:?}"
+                ));
+            }
+        }
         Ok(())
     }
 }

@@ -651,3 +651,70 @@ fn one_pc_relays_the_feed_into_a_folder_the_other_pcs_follow() {
     assert!(!gone.exists());
     assert!(p.server.requests().len() > asked, "C fetched itself");
 }
+
+#[test]
+fn the_feed_form_sets_the_relay_folder_and_a_locked_one_cannot_be_changed() {
+    let p = Publisher::new();
+    p.publish(
+        "relay-form",
+        "2026-12-01T03:00:00+09:00",
+        "2026-12-01T05:00:00+09:00",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let relay = dir.path().join("share");
+    std::fs::create_dir(&relay).unwrap();
+    {
+        let _env = policy_at(&dir.path().join("no-policy.toml"));
+        let config = dir.path().join("config");
+        let (_app, w, _) = app(&config, "2026-11-27T09:00+09:00", Some("福岡"));
+        let save = |relay_folder: Value| {
+            invoke(
+                &w,
+                "save_feed_settings",
+                json!({"feed": {"url": p.url(), "keys": p.public, "services": [], "relay_folder": relay_folder}}),
+            )
+        };
+        // A relative folder is refused, one line; nothing saved.
+        let err = err_text(save(json!("onshi-feed")));
+        assert!(err.contains("中継フォルダはフォルダのフルパス"), "{err}");
+        let f = save(json!(relay.display().to_string())).unwrap();
+        assert_eq!(f["relay_folder"], relay.display().to_string());
+        let saved = std::fs::read_to_string(config.join("settings.toml")).unwrap();
+        assert!(saved.contains("relay_folder"), "{saved}");
+        // Followed at once: the next fetch relays.
+        invoke(&w, "check_feed_now", json!({})).unwrap();
+        assert!(relay.join("onshi-feed.toml").is_file());
+        // A form that does not send it leaves it; an empty one clears it.
+        let f = save(Value::Null).unwrap();
+        assert_eq!(f["relay_folder"], relay.display().to_string());
+        let f = save(json!("")).unwrap();
+        assert!(f["relay_folder"].is_null(), "{f}");
+    }
+
+    // Set and locked by the policy: shown locked, and a change refused.
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "relay_folder = '{}'\nlocked = [\"relay_folder\"]\n",
+            relay.display()
+        ),
+    )
+    .unwrap();
+    let _env = policy_at(&policy);
+    let (_app, w, _) = app(
+        &dir.path().join("locked"),
+        "2026-11-27T09:00+09:00",
+        Some("福岡"),
+    );
+    let f = invoke(&w, "get_feed", json!({})).unwrap();
+    assert_eq!(f["locks"]["relay_folder"], true);
+    assert_eq!(f["relay_folder"], relay.display().to_string());
+    let err = err_text(invoke(
+        &w,
+        "save_feed_settings",
+        json!({"feed": {"url": p.url(), "keys": p.public, "services": [], "relay_folder": ""}}),
+    ));
+    assert!(err.contains("中継フォルダは管理者が設定"), "{err}");
+}
