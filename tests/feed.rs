@@ -1062,3 +1062,26 @@ fn the_relay_never_writes_a_lower_sequence_nor_into_its_own_source() {
     );
     assert!(!gone.exists(), "never created");
 }
+
+#[test]
+fn a_rotation_given_up_before_the_switch_is_forgotten() {
+    let old = Publisher::new();
+    let new = Publisher::new();
+    let (b, sig) = old.bundle_naming(5, "give-up-5", &new);
+    let server = Server::start(serving(b, sig));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let at = t("2026-11-27T09:00:00+09:00");
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    assert!(feed::refresh(&f, Some(&c), at).outcome.is_ok());
+    assert_eq!(c.state().next_key, Some(new.key_line()));
+    // The publisher deleted next.key: its next bundle names none, and the PC forgets it.
+    let (b, sig) = old.bundle(6, "give-up-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b, sig));
+    assert!(feed::refresh(&f, Some(&c), at).outcome.is_ok());
+    assert_eq!(c.state().next_key, None);
+    assert!(c.state().retired_keys.is_empty());
+    let (b, sig) = new.bundle(7, "give-up-7", "2026-12-03T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let e = feed::refresh(&f, Some(&c), at).outcome.unwrap_err();
+    assert!(matches!(e, FeedError::UnknownKey(_)), "{e}");
+}
