@@ -60,6 +60,10 @@ pub enum Setting {
     /// 共有フォルダ (`shared_folder`): where the clinic's PCs share 「確認しました」.
     #[serde(rename = "shared_folder")]
     SharedFolder,
+    /// 中継フォルダ (`relay_folder`): where this PC writes each bundle it verified, for the
+    /// clinic's other PCs to follow (one PC fetches for the clinic).
+    #[serde(rename = "relay_folder")]
+    RelayFolder,
 }
 
 /// The feed every PC follows.
@@ -92,6 +96,8 @@ pub struct Policy {
     pub remind_every_minutes: Option<u32>,
     /// The clinic's shared folder for acknowledgements.
     pub shared_folder: Option<String>,
+    /// The folder this PC relays each verified bundle into, for the clinic's other PCs.
+    pub relay_folder: Option<String>,
     /// The services of the clinic's own (`[[service]]`): notices may name them.
     pub service_defs: ServiceRegistry,
     /// Settings staff may not change (shown as set by the administrator).
@@ -137,6 +143,8 @@ struct RawPolicy {
     remind_every_minutes: Option<Spanned<u32>>,
     #[serde(default)]
     shared_folder: Option<Spanned<String>>,
+    #[serde(default)]
+    relay_folder: Option<Spanned<String>>,
     #[serde(default)]
     locked: Vec<Setting>,
     #[serde(default, rename = "service")]
@@ -258,12 +266,16 @@ impl Policy {
                 ));
             }
         }
-        if let Some(f) = &raw.shared_folder {
+        for (key, folder) in [
+            ("shared_folder", &raw.shared_folder),
+            ("relay_folder", &raw.relay_folder),
+        ] {
+            let Some(f) = folder else { continue };
             let v = f.get_ref().trim();
             if !(Path::new(v).is_absolute() || v.starts_with("\\\\") || v.get(1..2) == Some(":")) {
                 return Err(at(
                     f.span(),
-                    "shared_folder must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\"".into(),
+                    format!("{key} must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\""),
                 ));
             }
         }
@@ -277,6 +289,7 @@ impl Policy {
             banner: raw.banner,
             remind_every_minutes: raw.remind_every_minutes.map(Spanned::into_inner),
             shared_folder: raw.shared_folder.map(|f| f.into_inner().trim().to_string()),
+            relay_folder: raw.relay_folder.map(|f| f.into_inner().trim().to_string()),
             locked: raw.locked.into_iter().collect(),
             service_defs,
             origin: origin.to_string(),

@@ -147,6 +147,7 @@ impl Given {
                 banner: None,
                 remind_every_minutes: None,
                 shared_folder: None,
+                relay_folder: None,
                 locked: Default::default(),
                 service_defs: Default::default(),
                 origin: String::new(),
@@ -255,6 +256,8 @@ struct FileOut<'a> {
     remind_every_minutes: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     shared_folder: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relay_folder: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locked: Vec<Setting>,
     // Last: a table comes after the plain keys.
@@ -333,6 +336,7 @@ pub fn to_toml(policy: &Policy) -> String {
         banner: policy.banner,
         remind_every_minutes: policy.remind_every_minutes,
         shared_folder: policy.shared_folder.as_deref(),
+        relay_folder: policy.relay_folder.as_deref(),
         feed: policy.feed.as_ref().map(|f| FeedOut {
             url: &f.url,
             keys: &f.keys,

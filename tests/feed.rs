@@ -683,3 +683,405 @@ fn a_folder_on_a_share_can_back_up_a_url() {
     assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 3 }));
     assert_eq!(r.notices().0[0].id, "feed-share-copy");
 }
+
+// --- Key rotation: a bundle names the next key, signed by the current one ---
+
+impl Publisher {
+    /// The base64 line of the public key (`RW…`).
+    fn key_line(&self) -> String {
+        feed::sign::key_line(&std::fs::read_to_string(&self.public).unwrap()).unwrap()
+    }
+
+    /// As [`Publisher::bundle`], naming `next`'s key as the next one.
+    fn bundle_naming(&self, sequence: u64, id: &str, next: &Publisher) -> (Vec<u8>, Vec<u8>) {
+        let notices = self
+            .dir
+            .path()
+            .join(format!("notices-next-{sequence}-{id}"));
+        std::fs::create_dir_all(&notices).unwrap();
+        std::fs::write(
+            notices.join(format!("{id}.toml")),
+            notice_text(id, "2026-12-01T03:00:00+09:00"),
+        )
+        .unwrap();
+        let b = Bundle::from_dir(&notices, sequence, t("2026-11-27T09:00:00+09:00"))
+            .unwrap()
+            .naming_next_key(&std::fs::read_to_string(&next.public).unwrap())
+            .unwrap();
+        let text = b.to_toml();
+        assert!(text.contains(&format!("\nnext_key = \"{}\"\n", next.key_line())));
+        let sig = feed::sign::sign(text.as_bytes(), &self.key, None, sequence).unwrap();
+        (text.into_bytes(), sig.into_bytes())
+    }
+}
+
+/// A new client over `cache_dir`: the keys read again from the `.pub` file, a new cache.
+fn client(server: &Server, public: &Path, cache_dir: &Path, pinned: bool) -> (Feed, FeedCache) {
+    let keys = TrustedKeys::from_files(&[public.to_path_buf()]).unwrap();
+    let feed = Feed {
+        location: Location::parse(&server.url("/feed.toml")),
+        keys: if pinned { keys.pin() } else { keys },
+        limits: limits(),
+    };
+    (feed, FeedCache::new(cache_dir))
+}
+
+#[test]
+fn a_named_next_key_takes_over_and_then_the_old_key_is_refused_across_restarts() {
+    let old = Publisher::new();
+    let new = Publisher::new();
+    let (b, sig) = old.bundle_naming(5, "rot-5", &new);
+    let server = Server::start(serving(b, sig));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let at = t("2026-11-27T09:00:00+09:00");
+
+    // Trusting the old key only: the bundle naming the new key is accepted, and remembered.
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    let r = feed::refresh(&f, Some(&c), at);
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 5 }));
+    assert_eq!(c.state().next_key, Some(new.key_line()));
+    assert!(feed::next_key_not_taken(&f, r.bundle.as_ref().unwrap()).is_none());
+
+    // After a restart (a new client, the same cache folder), a bundle signed by the new key.
+    let (b, sig) = new.bundle(6, "rot-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    let r = feed::refresh(&f, Some(&c), at);
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 6
+        })
+    );
+    let state = c.state();
+    assert_eq!(state.rotated_to, Some(new.key_line()));
+    assert_eq!(state.retired_keys, vec![old.key_line()]);
+    assert_eq!(state.next_key, None);
+
+    // Now a bundle signed by the old key is refused, even a newer one, with one clear line.
+    let (b, sig) = old.bundle(7, "rot-7-old", "2026-12-03T03:00:00+09:00");
+    server.set(serving(b, sig));
+    for _restart in 0..2 {
+        let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+        // Offline, at start: the cached bundle (signed by the new key) is in use.
+        assert_eq!(feed::cached(&f, &c).map(|b| b.sequence), Some(6));
+        let r = feed::refresh(&f, Some(&c), at);
+        let e = r.outcome.clone().unwrap_err();
+        assert_eq!(e, FeedError::RetiredKey);
+        let line = e.to_string();
+        assert_eq!(line.lines().count(), 1);
+        assert!(
+            line.starts_with("古い鍵で署名されたフィードを拒否しました")
+                && line.contains("signed with the old key"),
+            "{line}"
+        );
+        assert_eq!(r.bundle.as_ref().map(|b| b.sequence), Some(6), "kept");
+    }
+
+    // The new key goes on working after a restart.
+    let (b, sig) = new.bundle(8, "rot-8", "2026-12-04T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    let r = feed::refresh(&f, Some(&c), at);
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(6),
+            to: 8
+        })
+    );
+    assert_eq!(r.notices().0[0].id, "rot-8");
+}
+
+#[test]
+fn without_a_next_key_named_a_bundle_signed_by_another_key_is_still_refused() {
+    let old = Publisher::new();
+    let new = Publisher::new();
+    let (b, sig) = old.bundle(5, "plain-5", "2026-12-01T03:00:00+09:00");
+    let server = Server::start(serving(b, sig));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    let at = t("2026-11-27T09:00:00+09:00");
+    assert!(feed::refresh(&f, Some(&c), at).outcome.is_ok());
+    let (b, sig) = new.bundle(6, "plain-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let e = feed::refresh(&f, Some(&c), at).outcome.unwrap_err();
+    assert!(matches!(e, FeedError::UnknownKey(_)), "{e}");
+}
+
+#[test]
+fn keys_pinned_by_the_policy_never_take_a_named_next_key() {
+    let old = Publisher::new();
+    let new = Publisher::new();
+    let (b, sig) = old.bundle_naming(5, "pin-5", &new);
+    let server = Server::start(serving(b, sig));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let at = t("2026-11-27T09:00:00+09:00");
+    let (f, c) = client(&server, &old.public, cache_dir.path(), true);
+    let r = feed::refresh(&f, Some(&c), at);
+    // Accepted (not an error for staff), and said once as a note, not taken.
+    assert_eq!(r.outcome, Ok(Change::Updated { from: None, to: 5 }));
+    let note = feed::next_key_not_taken(&f, r.bundle.as_ref().unwrap()).unwrap();
+    assert_eq!(note.lines().count(), 1);
+    assert!(
+        note.contains(&new.key_line()) && note.contains("pins"),
+        "{note}"
+    );
+    assert_eq!(c.state().next_key, None);
+
+    // A bundle signed by the named key is refused: only the policy's keys count.
+    let (b, sig) = new.bundle(6, "pin-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let (f, c) = client(&server, &old.public, cache_dir.path(), true);
+    let e = feed::refresh(&f, Some(&c), at).outcome.unwrap_err();
+    assert!(matches!(e, FeedError::UnknownKey(_)), "{e}");
+    // The old key goes on working.
+    let (b, sig) = old.bundle(7, "pin-7", "2026-12-03T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let r = feed::refresh(&f, Some(&c), at);
+    assert_eq!(
+        r.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 7
+        })
+    );
+}
+
+#[test]
+fn a_next_key_that_is_not_a_public_key_makes_the_bundle_unreadable() {
+    let p = Publisher::new();
+    let text = "format = 1\nsequence = 3\ncreated = \"2026-11-27T09:00:00+09:00\"\nnext_key = \"RWnope\"\n";
+    let sig = feed::sign::sign(text.as_bytes(), &p.key, None, 3).unwrap();
+    let e = feed::open(&p.keys(), text.as_bytes(), sig.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&e, FeedError::Malformed(m) if m.contains("next_key")),
+        "{e}"
+    );
+}
+
+// --- One PC fetches for the clinic: the relay folder ---
+
+/// PC A: follows the server, with its own config (cache) folder.
+struct Pc {
+    feed: Feed,
+    config: tempfile::TempDir,
+}
+
+impl Pc {
+    fn new(location: &str, keys: TrustedKeys) -> Pc {
+        Pc {
+            feed: Feed {
+                location: Location::parse(location),
+                keys,
+                limits: limits(),
+            },
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cache(&self) -> FeedCache {
+        FeedCache::new(self.config.path().join("feed"))
+    }
+
+    fn refresh(&self) -> feed::Refresh {
+        feed::refresh(
+            &self.feed,
+            Some(&self.cache()),
+            t("2026-11-27T09:00:00+09:00"),
+        )
+    }
+
+    fn relay(&self, folder: &Path) -> Result<feed::Relayed, feed::RelayError> {
+        feed::relay::relay(&self.feed, &self.cache(), folder)
+    }
+}
+
+/// Every file in `dir` with its bytes.
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn ids(r: &feed::Refresh) -> Vec<String> {
+    r.notices().0.into_iter().map(|n| n.id).collect()
+}
+
+#[test]
+fn one_pc_relays_to_a_folder_and_another_reads_only_the_folder() {
+    let p = Publisher::new();
+    let (b, sig) = p.bundle(5, "relay-5", "2026-12-01T03:00:00+09:00");
+    let server = Server::start(serving(b.clone(), sig.clone()));
+    let relay = tempfile::tempdir().unwrap();
+    let a = Pc::new(&server.url("/feed.toml"), p.keys());
+    let b_pc = Pc::new(relay.path().to_str().unwrap(), p.keys());
+
+    // Nothing fetched yet: nothing to relay.
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Nothing));
+    let ra = a.refresh();
+    assert_eq!(ra.outcome, Ok(Change::Updated { from: None, to: 5 }));
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Written(5)));
+    // Exactly the folder transport's file names, the bytes as signed, no temporary file left.
+    assert_eq!(
+        folder(relay.path()),
+        vec![
+            ("onshi-feed.toml".to_string(), b.clone()),
+            ("onshi-feed.toml.minisig".to_string(), sig.clone()),
+        ]
+    );
+    // Relayed again: nothing written.
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Unchanged(5)));
+
+    // PC B reads only the folder, and gets the same notices and windows.
+    let rb = b_pc.refresh();
+    assert_eq!(rb.outcome, Ok(Change::Updated { from: None, to: 5 }));
+    assert_eq!(ids(&rb), ids(&ra));
+    assert_eq!(rb.notices().0[0].windows, ra.notices().0[0].windows);
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.path.starts_with("/feed.toml")));
+
+    // A newer bundle reaches B through A.
+    let (b6, sig6) = p.bundle(6, "relay-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b6.clone(), sig6));
+    assert!(a.refresh().outcome.is_ok());
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Written(6)));
+    let rb = b_pc.refresh();
+    assert_eq!(
+        rb.outcome,
+        Ok(Change::Updated {
+            from: Some(5),
+            to: 6
+        })
+    );
+    assert_eq!(ids(&rb), vec!["relay-6".to_string()]);
+
+    // Someone changes the file in the relay folder: B refuses it and keeps what it has.
+    let path = relay.path().join("onshi-feed.toml");
+    let tampered = String::from_utf8(b6)
+        .unwrap()
+        .replace("sequence = 6", "sequence = 9");
+    std::fs::write(&path, tampered).unwrap();
+    let rb = b_pc.refresh();
+    let e = rb.outcome.clone().unwrap_err();
+    assert!(matches!(e, FeedError::BadSignature(_)), "{e}");
+    assert_eq!(ids(&rb), vec!["relay-6".to_string()]);
+    // A replaces the tampered pair with what it verified.
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Written(6)));
+    assert!(b_pc.refresh().outcome.is_ok());
+}
+
+#[test]
+fn the_relay_never_writes_an_unverified_bundle() {
+    let p = Publisher::new();
+    let (b, sig) = p.bundle(5, "relay-good", "2026-12-01T03:00:00+09:00");
+    let server = Server::start(serving(b, sig));
+    let relay = tempfile::tempdir().unwrap();
+    let a = Pc::new(&server.url("/feed.toml"), p.keys());
+    assert!(a.refresh().outcome.is_ok());
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Written(5)));
+    let before = folder(relay.path());
+
+    // The server serves a newer bundle with a bad signature: refused, the folder unchanged.
+    let (b6, sig6) = p.bundle(6, "relay-bad", "2026-12-02T03:00:00+09:00");
+    let bad = String::from_utf8(b6).unwrap().replace("full", "partial");
+    server.set(serving(bad.into_bytes(), sig6));
+    assert!(a.refresh().outcome.unwrap_err().is_signature());
+    assert_eq!(a.relay(relay.path()), Ok(feed::Relayed::Unchanged(5)));
+    assert_eq!(folder(relay.path()), before);
+
+    // A cache someone changed on A's disk is not relayed either: one line, nothing written.
+    let cached = a.cache().dir().join("feed-bundle.toml");
+    let text = std::fs::read_to_string(&cached).unwrap();
+    std::fs::write(&cached, text.replace("full", "partial")).unwrap();
+    let e = a.relay(relay.path()).unwrap_err().to_string();
+    assert_eq!(e.lines().count(), 1);
+    assert!(e.contains("does not verify"), "{e}");
+    assert_eq!(folder(relay.path()), before);
+}
+
+#[test]
+fn the_relay_never_writes_a_lower_sequence_nor_into_its_own_source() {
+    let p = Publisher::new();
+    let relay = tempfile::tempdir().unwrap();
+    let (b7, sig7) = p.bundle(7, "relay-7", "2026-12-01T03:00:00+09:00");
+    write(relay.path(), "onshi-feed.toml", &b7);
+    write(relay.path(), "onshi-feed.toml.minisig", &sig7);
+    let before = folder(relay.path());
+
+    // A PC holding 5 does not write it over the 7 another PC relayed.
+    let (b5, sig5) = p.bundle(5, "relay-5", "2026-12-01T03:00:00+09:00");
+    let server = Server::start(serving(b5, sig5));
+    let a = Pc::new(&server.url("/feed.toml"), p.keys());
+    assert!(a.refresh().outcome.is_ok());
+    assert_eq!(
+        a.relay(relay.path()),
+        Ok(feed::Relayed::Newer {
+            held: 7,
+            offered: 5
+        })
+    );
+    assert_eq!(folder(relay.path()), before);
+
+    // A PC reading the relay folder (alone or among its sources) never writes back into it.
+    let mirror = format!("{} | {}", server.url("/feed.toml"), relay.path().display());
+    for location in [relay.path().display().to_string(), mirror] {
+        let pc = Pc::new(&location, p.keys());
+        assert!(pc.refresh().outcome.is_ok());
+        let e = pc.relay(relay.path()).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 1);
+        assert!(
+            e.contains(&relay.path().display().to_string())
+                && e.contains("also where this PC reads its feed"),
+            "{e}"
+        );
+        assert_eq!(folder(relay.path()), before);
+    }
+
+    // A folder that is not there (a share not connected): one line naming it, what to do.
+    let gone = relay.path().join("not-mounted");
+    let e = a.relay(&gone).unwrap_err().to_string();
+    assert_eq!(e.lines().count(), 1);
+    assert!(
+        e.starts_with("フィードを中継フォルダ")
+            && e.contains(&gone.display().to_string())
+            && e.contains("check that it exists"),
+        "{e}"
+    );
+    assert!(!gone.exists(), "never created");
+}
+
+#[test]
+fn a_rotation_given_up_before_the_switch_is_forgotten() {
+    let old = Publisher::new();
+    let new = Publisher::new();
+    let (b, sig) = old.bundle_naming(5, "give-up-5", &new);
+    let server = Server::start(serving(b, sig));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let at = t("2026-11-27T09:00:00+09:00");
+    let (f, c) = client(&server, &old.public, cache_dir.path(), false);
+    assert!(feed::refresh(&f, Some(&c), at).outcome.is_ok());
+    assert_eq!(c.state().next_key, Some(new.key_line()));
+    // The publisher deleted next.key: its next bundle names none, and the PC forgets it.
+    let (b, sig) = old.bundle(6, "give-up-6", "2026-12-02T03:00:00+09:00");
+    server.set(serving(b, sig));
+    assert!(feed::refresh(&f, Some(&c), at).outcome.is_ok());
+    assert_eq!(c.state().next_key, None);
+    assert!(c.state().retired_keys.is_empty());
+    let (b, sig) = new.bundle(7, "give-up-7", "2026-12-03T03:00:00+09:00");
+    server.set(serving(b, sig));
+    let e = feed::refresh(&f, Some(&c), at).outcome.unwrap_err();
+    assert!(matches!(e, FeedError::UnknownKey(_)), "{e}");
+}

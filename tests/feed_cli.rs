@@ -1,4 +1,4 @@
-//! `onshi feed keygen|build|verify` and `--feed` as a publisher and a desk run them: real
+//! `onshi feed keygen|build|verify|rotate` and `--feed` as a publisher and a desk run them: real
 //! files, a real HTTP server on 127.0.0.1, exit codes and one-line errors.
 
 mod common;
@@ -723,4 +723,135 @@ fn feed_takes_several_sources_and_uses_the_one_that_answers() {
         err.contains("フィードに接続できません") && err.contains(&dead),
         "{err}"
     );
+}
+
+#[test]
+fn rotate_makes_the_next_key_builds_name_it_and_switch_moves_to_it() {
+    use onshi::feed::{self, Change, Feed, FeedCache, FeedError, Location, TrustedKeys};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let key = keys.join("feed.key");
+    ok(&["feed", "keygen", "--out", s(&keys)]);
+    // What the PCs were given: a copy of feed.pub (which the switch replaces).
+    let old_pub = dir.path().join("given.pub");
+    std::fs::copy(keys.join("feed.pub"), &old_pub).unwrap();
+    let old_pub_text = std::fs::read_to_string(&old_pub).unwrap();
+    let www = dir.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    let out = www.join("onshi-feed.toml");
+    let build = || {
+        ok(&[
+            "feed",
+            "build",
+            "tests/fixtures/extra",
+            "--key",
+            s(&key),
+            "--out",
+            s(&out),
+        ])
+    };
+    // A PC that trusts the old key only, and follows the folder with a cache.
+    let cache_dir = tempfile::tempdir().unwrap();
+    let pc = || {
+        let feed = Feed {
+            location: Location::parse(s(&www)),
+            keys: TrustedKeys::from_files(std::slice::from_ref(&old_pub)).unwrap(),
+            limits: feed::Limits::default(),
+        };
+        feed::refresh(
+            &feed,
+            Some(&FeedCache::new(cache_dir.path())),
+            chrono::Utc::now(),
+        )
+    };
+    let b = build();
+    assert!(!b.contains("next key"), "{b}");
+    assert_eq!(pc().outcome, Ok(Change::Updated { from: None, to: 1 }));
+
+    // Step 1: the next key pair, beside the key; the next build names it.
+    let said = ok(&["feed", "rotate", "--key", s(&key)]);
+    assert!(
+        said.contains("next.pub") && said.contains("--switch"),
+        "{said}"
+    );
+    let next_pub = keys.join("next.pub");
+    assert!(keys.join("next.key").is_file() && next_pub.is_file());
+    let next_line = feed::sign::key_line(&std::fs::read_to_string(&next_pub).unwrap()).unwrap();
+    let b = build();
+    assert!(b.contains("names the next key"), "{b}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains(&format!("\nnext_key = \"{next_line}\"\n")),
+        "{text}"
+    );
+    // Signed by the old key still; verify says the next key.
+    let v = ok(&["feed", "verify", s(&out), "--pubkey", s(&old_pub)]);
+    assert!(v.contains(&format!("next key {next_line}")), "{v}");
+    assert_eq!(
+        pc().outcome,
+        Ok(Change::Updated {
+            from: Some(1),
+            to: 2
+        })
+    );
+    // A second rotation before the switch is refused, one line.
+    let e = fails(&["feed", "rotate", "--key", s(&key)]);
+    assert!(
+        e.contains("already under way") && e.contains("--switch"),
+        "{e}"
+    );
+
+    // Step 2: switch. The same build command now signs with the new key.
+    let said = ok(&["feed", "rotate", "--key", s(&key), "--switch"]);
+    assert!(said.contains("retired-"), "{said}");
+    assert!(!keys.join("next.key").exists() && !next_pub.exists());
+    assert_eq!(
+        feed::sign::key_line(&std::fs::read_to_string(keys.join("feed.pub")).unwrap()).unwrap(),
+        next_line
+    );
+    let retired: Vec<String> = std::fs::read_dir(&keys)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("retired-"))
+        .collect();
+    assert_eq!(retired.len(), 2, "{retired:?}");
+    let kept = retired.iter().find(|n| n.ends_with(".pub")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(keys.join(kept)).unwrap(),
+        old_pub_text
+    );
+    let b = build();
+    assert!(!b.contains("next key"), "{b}");
+    let e = fails(&["feed", "verify", s(&out), "--pubkey", s(&old_pub)]);
+    assert!(e.contains("untrusted key"), "{e}");
+    ok(&[
+        "feed",
+        "verify",
+        s(&out),
+        "--pubkey",
+        s(&keys.join("feed.pub")),
+    ]);
+    // The PC that trusted only the old key takes the new one, then refuses the old.
+    assert_eq!(
+        pc().outcome,
+        Ok(Change::Updated {
+            from: Some(2),
+            to: 3
+        })
+    );
+    let retired_key = keys.join(retired.iter().find(|n| n.ends_with(".key")).unwrap());
+    ok(&[
+        "feed",
+        "build",
+        "tests/fixtures/extra",
+        "--key",
+        s(&retired_key),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(pc().outcome, Err(FeedError::RetiredKey));
+
+    // Nothing to switch to: one line.
+    let e = fails(&["feed", "rotate", "--key", s(&key), "--switch"]);
+    assert!(e.contains("no next key"), "{e}");
 }

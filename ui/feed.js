@@ -14,6 +14,7 @@
       form_heading: 'フィードとカレンダー',
       url: 'フィードの場所（URL またはフォルダ）',
       keys: '公開鍵（feed.pub の内容を貼り付け）',
+      relay: '中継フォルダ（取得したフィードを他の PC に渡す。空欄: 使わない）',
       services: 'カレンダーに入れるサービス',
       save: '保存',
       saved: '保存しました',
@@ -28,6 +29,7 @@
       form_heading: 'Feed and calendar',
       url: 'Feed location (URL or folder)',
       keys: 'Public key (paste the text of feed.pub)',
+      relay: 'Relay folder for the other PCs (empty: none)',
       services: 'Services in the calendar',
       save: 'Save',
       saved: 'Saved',
@@ -52,7 +54,8 @@
     const map = {
       'feed-heading': 'heading', 'check-feed': 'check', 'save-calendar': 'calendar',
       'feed-settings-heading': 'form_heading', 'feed-url-label': 'url',
-      'feed-keys-label': 'keys', 'services-label': 'services', 'feed-save': 'save',
+      'feed-keys-label': 'keys', 'relay-folder-label': 'relay',
+      'services-label': 'services', 'feed-save': 'save',
     };
     for (const id of Object.keys(map)) $(id).textContent = t(map[id]);
   }
@@ -103,13 +106,15 @@
     lock('setting-facility', locks.facility, feed.locked_label);
     lock('setting-feed-url', locks.feed, feed.locked_label);
     $('setting-feed-keys').disabled = !!locks.feed;
+    lock('setting-relay-folder', locks.relay_folder, feed.locked_label);
     lock('setting-services', locks.services, feed.locked_label);
     lock('setting-autostart', locks.autostart, feed.locked_label);
-    const key = JSON.stringify([feed.lang, feed.url, feed.keys, feed.services, locks]);
+    const key = JSON.stringify([feed.lang, feed.url, feed.keys, feed.relay_folder, feed.services, locks]);
     if (!dirty && key !== shownForm) {
       shownForm = key;
       $('setting-feed-url').value = feed.url || '';
       $('setting-feed-keys').value = feed.keys || '';
+      $('setting-relay-folder').value = feed.relay_folder || '';
       fillServices(feed);
     }
   }
@@ -132,6 +137,7 @@
 
   $('setting-feed-url').addEventListener('input', () => { dirty = true; show('feed-saved', ''); });
   $('setting-feed-keys').addEventListener('input', () => { dirty = true; show('feed-saved', ''); });
+  $('setting-relay-folder').addEventListener('input', () => { dirty = true; show('feed-saved', ''); });
 
   $('feed-settings').addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -142,6 +148,7 @@
     const feed = {
       url: $('setting-feed-url').value,
       keys: $('setting-feed-keys').value,
+      relay_folder: $('setting-relay-folder').value,
       // All (or none) ticked: every service, also those added later.
       services: checked.length === boxes.length ? [] : checked,
     };

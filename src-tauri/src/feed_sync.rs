@@ -4,8 +4,9 @@
 //! No Tauri types here: the app gives a callback (rebuild the schedule, wake the timer) and
 //! calls [`FeedSync::check_now`] from its 「今すぐ確認」 command.
 
+use std::collections::BTreeSet;
 use std::hash::{BuildHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant as Monotonic};
@@ -31,6 +32,15 @@ pub const RETRY: Duration = Duration::from_secs(30 * 60);
 /// # Errors
 /// No key, or a key that is not a minisign public key.
 pub fn feed(location: &str, keys: &[String]) -> Result<Feed, String> {
+    feed_pinned(location, keys, false)
+}
+
+/// As [`feed`]; `pinned`: the keys are the machine policy's, locked, so a next key the
+/// feed names is never taken.
+///
+/// # Errors
+/// As [`feed`].
+pub fn feed_pinned(location: &str, keys: &[String], pinned: bool) -> Result<Feed, String> {
     let mut trusted = TrustedKeys::default();
     for k in keys {
         trusted.add(k)?;
@@ -40,7 +50,7 @@ pub fn feed(location: &str, keys: &[String]) -> Result<Feed, String> {
     }
     Ok(Feed {
         location: Location::parse(location),
-        keys: trusted,
+        keys: if pinned { trusted.pin() } else { trusted },
         limits: Limits::default(),
     })
 }
@@ -56,6 +66,9 @@ pub struct Snapshot {
     pub notices: Vec<Notice>,
     /// Notices in the bundle that could not be read, one line each.
     pub problems: Vec<String>,
+    /// What else the feed has to say, one line each, not failures: a relay that could
+    /// not be written, a next key the policy's pinned keys do not take.
+    pub notes: Vec<String>,
     /// A fetch is under way.
     pub checking: bool,
 }
@@ -134,6 +147,10 @@ struct Inner {
 
 struct Data {
     feed: Option<Feed>,
+    /// The folder each verified bundle is relayed into (`relay_folder`), if any.
+    relay: Option<PathBuf>,
+    /// The notes already written to the log: each is said once.
+    logged: BTreeSet<String>,
     snapshot: Snapshot,
     /// Raised when the feed changes, so a fetch of the old feed is not taken for the new.
     generation: u64,
@@ -153,6 +170,8 @@ impl FeedSync {
                 clock,
                 data: Mutex::new(Data {
                     feed,
+                    relay: None,
+                    logged: BTreeSet::new(),
                     snapshot,
                     generation: 0,
                     due_now: true,
@@ -194,6 +213,12 @@ impl FeedSync {
         self.inner.wake.notify_all();
     }
 
+    /// One PC fetches for the clinic: after every fetch, the bundle in use (verified) is
+    /// written into `folder` for the clinic's other PCs (none: no relay).
+    pub fn set_relay(&self, folder: Option<PathBuf>) {
+        self.lock().relay = folder;
+    }
+
     /// 「今すぐ確認」: the thread fetches now.
     pub fn check_now(&self) {
         self.lock().due_now = true;
@@ -209,23 +234,45 @@ impl FeedSync {
     /// One fetch now, on this thread; returns the new snapshot. The thread's body; tests
     /// call it directly.
     pub fn fetch_once(&self) -> Snapshot {
-        let (feed, generation) = {
+        let (feed, generation, relay) = {
             let mut d = self.lock();
             let Some(feed) = d.feed.clone() else {
                 return d.snapshot.clone();
             };
             d.snapshot.checking = true;
-            (feed, d.generation)
+            (feed, d.generation, d.relay.clone())
         };
         let r = feed::refresh(&feed, Some(&self.inner.cache), self.inner.clock.now());
         let (notices, errors) = r.notices();
+        let mut notes: Vec<String> = r
+            .bundle
+            .as_ref()
+            .and_then(|b| feed::next_key_not_taken(&feed, b))
+            .into_iter()
+            .collect();
+        if let Some(folder) = &relay {
+            match feed::relay::relay(&feed, &self.inner.cache, folder) {
+                Ok(feed::Relayed::Written(n)) => eprintln!(
+                    "onshi-watch: フィードを中継フォルダに書きました / feed relayed to {} (sequence {n})",
+                    folder.display()
+                ),
+                Ok(_) => {}
+                Err(e) => notes.push(e.to_string()),
+            }
+        }
         let mut d = self.lock();
+        for n in &notes {
+            if d.logged.insert(n.clone()) {
+                eprintln!("onshi-watch: {n}");
+            }
+        }
         if d.generation == generation {
             d.snapshot = Snapshot {
                 configured: true,
                 state: r.state,
                 notices,
                 problems: errors.iter().map(ToString::to_string).collect(),
+                notes,
                 checking: false,
             };
         } else {
@@ -287,9 +334,13 @@ fn offline_snapshot(cache: &FeedCache, feed: Option<&Feed>) -> Snapshot {
         return Snapshot::default();
     };
     let state = cache.state();
-    let (notices, errors) = feed::cached(feed, cache)
-        .map(|b| b.notices())
-        .unwrap_or_default();
+    let bundle = feed::cached(feed, cache);
+    let (notices, errors) = bundle.as_ref().map(|b| b.notices()).unwrap_or_default();
+    let notes = bundle
+        .as_ref()
+        .and_then(|b| feed::next_key_not_taken(feed, b))
+        .into_iter()
+        .collect();
     Snapshot {
         configured: true,
         // Another location's memory says nothing about this feed.
@@ -300,6 +351,7 @@ fn offline_snapshot(cache: &FeedCache, feed: Option<&Feed>) -> Snapshot {
         },
         notices,
         problems: errors.iter().map(ToString::to_string).collect(),
+        notes,
         checking: false,
     }
 }

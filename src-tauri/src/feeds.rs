@@ -1,6 +1,8 @@
 //! The notice feed and the administrator's policy in the app, managed beside [`Shared`]:
 //! the schedule without the feed, joined to the feed's notices whenever either changes.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -19,6 +21,8 @@ pub struct Feeds {
     /// The feed follower (also in [`crate::state::AppState::feed`], for freshness).
     pub sync: FeedSync,
     base: Mutex<Base>,
+    /// The feed's problems already written to the log: each is said once.
+    logged: Mutex<BTreeSet<String>>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -39,6 +43,7 @@ impl Feeds {
                 schedule: base,
                 problems,
             }),
+            logged: Mutex::new(BTreeSet::new()),
             thread: Mutex::new(None),
         }
     }
@@ -61,6 +66,7 @@ impl Feeds {
                 .map(|p| format!("フィードのお知らせを読めません / feed notice unreadable: {p}")),
         );
         all.append(&mut problems);
+        all.extend(snapshot.notes.iter().cloned());
         if failure {
             all.extend(snapshot.failure_line(lang));
         }
@@ -79,11 +85,17 @@ impl Feeds {
     pub fn rebuild(&self, shared: &Shared, failure: bool) {
         let lang = shared.lock().settings.lang;
         let (schedule, problems) = self.compose(failure, lang);
-        // The notice files' problems were told at start; the feed's are told as they come.
+        // The notice files' problems were told at start; the feed's are told as they come,
+        // each once (the feed thread tells its notes itself).
         let told = self.base().problems.len();
+        let notes = self.sync.snapshot().notes;
+        let mut logged = self.logged.lock().unwrap_or_else(|e| e.into_inner());
         for p in problems.iter().skip(told) {
-            eprintln!("onshi-watch: {p}");
+            if !notes.contains(p) && logged.insert(p.clone()) {
+                eprintln!("onshi-watch: {p}");
+            }
         }
+        drop(logged);
         shared.replace_schedule(schedule, problems);
     }
 
@@ -103,16 +115,23 @@ impl Feeds {
     /// Follows the feed `settings` name (after they changed): its cache at once, then a
     /// fetch.
     pub fn follow(&self, settings: &Settings, shared: &Shared) {
-        self.sync.configure(feed_of(settings));
+        self.sync.set_relay(relay_of(settings));
+        self.sync.configure(feed_of(settings, &self.policy));
         self.rebuild(shared, true);
     }
 }
 
 /// The feed settings (or the policy laid over them) name, if any. Settings are validated
-/// before they are saved, so a feed that cannot be built is none.
-pub fn feed_of(settings: &Settings) -> Option<onshi::feed::Feed> {
+/// before they are saved, so a feed that cannot be built is none. When the policy sets the
+/// feed and locks it, its keys are pinned: a next key the feed names is never taken.
+pub fn feed_of(settings: &Settings, policy: &AppPolicy) -> Option<onshi::feed::Feed> {
     let url = settings.feed_url.as_deref()?;
-    feed_sync::feed(url, &settings.feed_keys)
+    feed_sync::feed_pinned(url, &settings.feed_keys, policy.pins_feed_keys())
         .map_err(|e| eprintln!("onshi-watch: feed not followed: {e}"))
         .ok()
+}
+
+/// The folder the settings (or the policy) name to relay each verified bundle into.
+pub fn relay_of(settings: &Settings) -> Option<PathBuf> {
+    settings.relay_folder.as_deref().map(PathBuf::from)
 }

@@ -30,6 +30,7 @@ pub struct Locks {
     pub opening_hours: bool,
     pub banner: bool,
     pub shared_folder: bool,
+    pub relay_folder: bool,
 }
 
 impl AppPolicy {
@@ -68,6 +69,12 @@ impl AppPolicy {
         self.policy.as_ref().is_some_and(|p| p.is_locked(setting))
     }
 
+    /// Whether the policy sets the feed and its keys and locks them: the keys are pinned,
+    /// and a next key the feed names is never taken (`docs/feed.md`, "Rotating the key").
+    pub fn pins_feed_keys(&self) -> bool {
+        self.locked(Setting::Feed) && self.policy.as_ref().is_some_and(|p| p.feed.is_some())
+    }
+
     /// The locks, for the settings form.
     pub fn locks(&self) -> Locks {
         Locks {
@@ -79,6 +86,7 @@ impl AppPolicy {
             opening_hours: self.locked(Setting::OpeningHours),
             banner: self.locked(Setting::Banner),
             shared_folder: self.locked(Setting::SharedFolder),
+            relay_folder: self.locked(Setting::RelayFolder),
         }
     }
 
@@ -134,6 +142,13 @@ impl AppPolicy {
             p.shared_folder.is_some(),
         ) {
             settings.shared_folder = p.shared_folder.clone();
+        }
+        if take(
+            Setting::RelayFolder,
+            settings.relay_folder.is_none(),
+            p.relay_folder.is_some(),
+        ) {
+            settings.relay_folder = p.relay_folder.clone();
         }
         if take(
             Setting::OpeningHours,
@@ -192,6 +207,12 @@ impl AppPolicy {
                 old.shared_folder != new.shared_folder,
                 "共有フォルダ",
                 "the shared folder",
+            ),
+            (
+                Setting::RelayFolder,
+                old.relay_folder != new.relay_folder,
+                "中継フォルダ",
+                "the relay folder",
             ),
             (
                 Setting::OpeningHours,
@@ -280,5 +301,43 @@ mod tests {
         assert_eq!((bad.line, bad.column), (1, 24), "{bad}");
         let bad = Policy::parse("shared_folder = \"onshi\"\n", "policy.toml").unwrap_err();
         assert!(bad.to_string().contains("full folder path"), "{bad}");
+    }
+
+    #[test]
+    fn the_policys_relay_folder_fills_in_and_when_locked_cannot_be_changed() {
+        let text = "relay_folder = \"/mnt/onshi-feed\"\n";
+        let mut s = Settings::default();
+        under(text).apply(&mut s);
+        assert_eq!(s.relay_folder.as_deref(), Some("/mnt/onshi-feed"));
+        let mut mine = Settings {
+            relay_folder: Some("/srv/own".into()),
+            ..Settings::default()
+        };
+        under(text).apply(&mut mine);
+        assert_eq!(mine.relay_folder.as_deref(), Some("/srv/own"));
+        let locked = under(&format!("{text}locked = [\"relay_folder\"]\n"));
+        locked.apply(&mut mine);
+        assert_eq!(mine.relay_folder.as_deref(), Some("/mnt/onshi-feed"));
+        assert!(locked.locks().relay_folder);
+        let changed = Settings {
+            relay_folder: None,
+            ..mine.clone()
+        };
+        let e = locked.check(&mine, &changed, Lang::En).unwrap_err();
+        assert!(e.contains("the relay folder"), "{e}");
+        let bad = Policy::parse("relay_folder = \"feed\"\n", "policy.toml").unwrap_err();
+        assert!(
+            bad.to_string()
+                .contains("relay_folder must be a full folder path"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn only_a_locked_feed_the_policy_sets_pins_its_keys() {
+        let feed = "[feed]\nurl = \"https://a.example/feed.toml\"\nkeys = [\"RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ\"]\n";
+        assert!(!under(feed).pins_feed_keys());
+        assert!(under(&format!("locked = [\"feed\"]\n{feed}")).pins_feed_keys());
+        assert!(!under("locked = [\"feed\"]\n").pins_feed_keys());
     }
 }

@@ -45,6 +45,11 @@ pub struct Settings {
     /// acknowledged and reads the others'. `None`: this PC alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_folder: Option<String>,
+    /// One PC fetches for the clinic: a folder (a file share) this PC writes each feed
+    /// bundle it verified into, with its signature, for the clinic's other PCs to follow as
+    /// their feed. `None`: no relay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relay_folder: Option<String>,
     /// How often an unacknowledged banner is raised again, in minutes (1–60); `None`: 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remind_every_minutes: Option<u32>,
@@ -72,6 +77,7 @@ impl Default for Settings {
             feed_keys: Vec::new(),
             pc_label: None,
             shared_folder: None,
+            relay_folder: None,
             remind_every_minutes: None,
             banner: None,
             opening_hours: None,
@@ -147,6 +153,13 @@ impl Settings {
             crate::feed_sync::feed(url, &self.feed_keys)?;
         } else if !self.feed_keys.is_empty() {
             crate::feed_sync::feed("", &self.feed_keys)?;
+        }
+        if let Some(f) = &self.relay_folder {
+            if !(Path::new(f).is_absolute() || f.starts_with("\\\\")) {
+                return Err(format!(
+                    "中継フォルダはフォルダのフルパスで指定してください / the relay folder must be a full folder path such as \"\\\\nas\\onshi-feed\": {f:?}"
+                ));
+            }
         }
         Ok(())
     }
@@ -358,6 +371,15 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                     "shared_folder must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\"".into(),
                 )),
             },
+            "relay_folder" => match v.as_str().map(str::trim) {
+                Some(f) if Path::new(f).is_absolute() || f.starts_with("\\\\") => {
+                    s.relay_folder = Some(f.to_string())
+                }
+                _ => wrong.push(at(
+                    span,
+                    "relay_folder must be a full folder path such as \"\\\\nas\\onshi-feed\" or \"/mnt/onshi-feed\"".into(),
+                )),
+            },
             "remind_every_minutes" => match int(v)
                 .and_then(|n| u32::try_from(n).ok())
                 .map(onshi::banner::RemindEvery::from_minutes)
@@ -378,7 +400,7 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
             other => wrong.push(at(
                 Some(key.span()),
                 format!(
-                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, opening_hours, autostart, pc_label, shared_folder, remind_every_minutes, banner"
+                    "unknown key `{other}`: the keys are prefecture, facility, erx, services, feed_url, feed_keys, lang, reminders_minutes, opening_hours, autostart, pc_label, shared_folder, relay_folder, remind_every_minutes, banner"
                 ),
             )),
         }
@@ -543,6 +565,7 @@ mod tests {
             feed_keys: vec!["RWSJ+0QmzDfs6Uj7RZ8b6p+qYzCI0ttvfICUUSFGWqFH9NHTMqco4etJ".into()],
             pc_label: Some("受付2".into()),
             shared_folder: Some("/mnt/onshi".into()),
+            relay_folder: Some("/mnt/onshi-feed".into()),
             remind_every_minutes: Some(3),
             banner: Some(onshi::banner::BannerEvents {
                 end: false,

@@ -115,7 +115,12 @@ pub fn app_state(
     .into_iter()
     .for_each(&mut report);
 
-    let sync = FeedSync::new(&config_dir, clock.clone(), feeds::feed_of(&loaded.settings));
+    let sync = FeedSync::new(
+        &config_dir,
+        clock.clone(),
+        feeds::feed_of(&loaded.settings, &policy),
+    );
+    sync.set_relay(feeds::relay_of(&loaded.settings));
     let shared = Shared::new(
         loaded.settings,
         prefecture_override,

@@ -102,6 +102,32 @@ impl Publisher {
         self.server.url("/feed.toml")
     }
 
+    /// Publishes one notice (a full outage on 1 December), signed with `key`, naming
+    /// `next` (a `.pub` file's text) as the next key.
+    fn publish_signed(&self, id: &str, sequence: u64, key: &Path, next: Option<&str>) {
+        let notices = self.dir.path().join(format!("notices-signed-{sequence}"));
+        std::fs::create_dir_all(&notices).unwrap();
+        std::fs::write(
+            notices.join("n.toml"),
+            format!(
+                "id = \"{id}\"\ntitle = \"フィードのお知らせ {id}\"\nissuer = \"テスト\"\nissued = 2026-11-20\n\n\
+                 [[window]]\nid = \"full\"\nkind = \"full\"\nstart = 2026-12-01T03:00:00+09:00\nend = 2026-12-01T05:00:00+09:00\nnationwide = true\n"
+            ),
+        )
+        .unwrap();
+        let mut b = Bundle::from_dir(&notices, sequence, t("2026-11-27T08:00:00+09:00")).unwrap();
+        if let Some(next) = next {
+            b = b.naming_next_key(next).unwrap();
+        }
+        let text = b.to_toml();
+        let sig = feed::sign::sign(text.as_bytes(), key, None, sequence).unwrap();
+        self.server.set(move |r| match r.path.as_str() {
+            "/feed.toml" => Reply::Ok(text.clone().into_bytes(), vec![]),
+            "/feed.toml.minisig" => Reply::Ok(sig.clone().into_bytes(), vec![]),
+            _ => Reply::Status(404, vec![]),
+        });
+    }
+
     /// The base64 line of the public key, as a policy file holds it.
     fn key_line(&self) -> String {
         self.public.lines().nth(1).unwrap().trim().to_string()
@@ -145,7 +171,7 @@ fn policy_values_are_used_and_locked_ones_cannot_be_changed() {
     let f = invoke(&w, "get_feed", json!({})).unwrap();
     assert_eq!(
         f["locks"],
-        json!({"prefecture": true, "facility": false, "services": false, "feed": true, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false})
+        json!({"prefecture": true, "facility": false, "services": false, "feed": true, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false, "relay_folder": false})
     );
     assert_eq!(f["locked_label"], "管理者が設定しています");
     assert_eq!(f["url"], p.url());
@@ -217,7 +243,7 @@ fn a_broken_policy_is_named_with_its_place_and_ignored() {
     let f = invoke(&w, "get_feed", json!({})).unwrap();
     assert_eq!(
         f["locks"],
-        json!({"prefecture": false, "facility": false, "services": false, "feed": false, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false})
+        json!({"prefecture": false, "facility": false, "services": false, "feed": false, "autostart": false, "opening_hours": false, "banner": false, "shared_folder": false, "relay_folder": false})
     );
     assert!(f["policy_file"].is_null());
 }
@@ -443,4 +469,252 @@ fn a_new_notice_from_the_feed_gets_its_reminders_and_goes_into_the_calendar() {
         3 * ics.matches("BEGIN:VEVENT").count(),
         "{ics}"
     );
+}
+
+/// The window's problems, as text.
+fn problems(w: &Window) -> Vec<String> {
+    invoke(w, "get_view", json!({})).unwrap()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn keys_the_policy_locks_never_rotate_and_keys_from_the_settings_do() {
+    let p = Publisher::new();
+    let keys = p.dir.path().join("keys");
+    let (next_key, next_pub) = feed::sign::keygen_named(&keys, "next", None).unwrap();
+    let next_pub = std::fs::read_to_string(next_pub).unwrap();
+    let next_line = next_pub.lines().nth(1).unwrap().trim().to_string();
+    let dir = tempfile::tempdir().unwrap();
+
+    // The policy sets the feed and its (old) key and locks them.
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "locked = [\"feed\"]\n\n[feed]\nurl = \"{}\"\nkeys = [\"{}\"]\n",
+            p.url(),
+            p.key_line()
+        ),
+    )
+    .unwrap();
+    {
+        let _env = policy_at(&policy);
+        let (app, w, _) = app(
+            &dir.path().join("pinned"),
+            "2026-11-27T09:00+09:00",
+            Some("福岡"),
+        );
+        p.publish_signed("pin-1", 1, &p.key, Some(&next_pub));
+        invoke(&w, "check_feed_now", json!({})).unwrap();
+        assert!(app
+            .state::<Shared>()
+            .lock()
+            .schedule
+            .notice("pin-1")
+            .is_some());
+        // Said once, as a problem that is not a failure; a second fetch does not repeat it.
+        invoke(&w, "check_feed_now", json!({})).unwrap();
+        let said: Vec<String> = problems(&w)
+            .into_iter()
+            .filter(|l| l.contains("次の鍵"))
+            .collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].contains(&next_line) && said[0].contains("pins the feed's keys"),
+            "{}",
+            said[0]
+        );
+        let f = invoke(&w, "get_feed", json!({})).unwrap();
+        assert!(f["failure"].is_null(), "not a failure: {}", f["failure"]);
+        // A bundle signed by the named key is refused: the policy's key alone counts.
+        p.publish_signed("pin-2", 2, &next_key, None);
+        let err = err_text(invoke(&w, "check_feed_now", json!({})));
+        assert!(err.contains("署名の鍵が違います"), "{err}");
+        assert!(app
+            .state::<Shared>()
+            .lock()
+            .schedule
+            .notice("pin-2")
+            .is_none());
+    }
+
+    // The same feed from the settings (no policy): the named key takes over, the old is refused.
+    let _env = policy_at(&dir.path().join("no-policy.toml"));
+    let config = dir.path().join("settings");
+    let (first, w, _) = app(&config, "2026-11-27T09:00+09:00", Some("福岡"));
+    invoke(
+        &w,
+        "save_feed_settings",
+        json!({"feed": {"url": p.url(), "keys": p.public, "services": []}}),
+    )
+    .unwrap();
+    p.publish_signed("rot-1", 1, &p.key, Some(&next_pub));
+    invoke(&w, "check_feed_now", json!({})).unwrap();
+    assert!(!problems(&w).iter().any(|l| l.contains("次の鍵")));
+    p.publish_signed("rot-2", 2, &next_key, None);
+    invoke(&w, "check_feed_now", json!({})).unwrap();
+    assert!(first
+        .state::<Shared>()
+        .lock()
+        .schedule
+        .notice("rot-2")
+        .is_some());
+    drop((first, w));
+    // After a restart, a bundle signed by the old key is refused, with its own line.
+    let (app, w, _) = app(&config, "2026-11-27T10:00+09:00", Some("福岡"));
+    assert!(
+        app.state::<Shared>()
+            .lock()
+            .schedule
+            .notice("rot-2")
+            .is_some(),
+        "cached"
+    );
+    p.publish_signed("rot-3", 3, &p.key, None);
+    let err = err_text(invoke(&w, "check_feed_now", json!({})));
+    assert!(
+        err.contains("古い鍵で署名されたフィードを拒否しました"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_pc_relays_the_feed_into_a_folder_the_other_pcs_follow() {
+    let p = Publisher::new();
+    p.publish(
+        "relay-dec",
+        "2026-12-01T03:00:00+09:00",
+        "2026-12-01T05:00:00+09:00",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let _env = policy_at(&dir.path().join("no-policy.toml"));
+    let relay = dir.path().join("share");
+    std::fs::create_dir(&relay).unwrap();
+    let settings = |config: &Path, url: &str, relay: Option<&Path>| {
+        std::fs::create_dir_all(config).unwrap();
+        let mut text = format!("feed_url = '{url}'\nfeed_keys = [\"{}\"]\n", p.key_line());
+        if let Some(r) = relay {
+            text.push_str(&format!("relay_folder = '{}'\n", r.display()));
+        }
+        std::fs::write(config.join("settings.toml"), text).unwrap();
+    };
+
+    // PC A fetches over HTTP and relays.
+    let a = dir.path().join("pc-a");
+    settings(&a, &p.url(), Some(&relay));
+    let (_app_a, wa, _) = app(&a, "2026-11-27T09:00+09:00", Some("福岡"));
+    invoke(&wa, "check_feed_now", json!({})).unwrap();
+    assert!(relay.join("onshi-feed.toml").is_file());
+    assert!(relay.join("onshi-feed.toml.minisig").is_file());
+    assert_eq!(
+        std::fs::read_dir(&relay).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
+
+    // PC B reads only the folder and has the same notice.
+    let b = dir.path().join("pc-b");
+    settings(&b, &relay.display().to_string(), None);
+    let (app_b, wb, _) = app(&b, "2026-11-27T09:00+09:00", Some("福岡"));
+    invoke(&wb, "check_feed_now", json!({})).unwrap();
+    assert!(app_b
+        .state::<Shared>()
+        .lock()
+        .schedule
+        .notice("relay-dec")
+        .is_some());
+    let asked = p.server.requests().len();
+
+    // A relay folder that is not there: one line naming it, and the app goes on.
+    let c = dir.path().join("pc-c");
+    let gone = dir.path().join("not-mounted");
+    settings(&c, &p.url(), Some(&gone));
+    let (app_c, wc, _) = app(&c, "2026-11-27T09:00+09:00", Some("福岡"));
+    invoke(&wc, "check_feed_now", json!({})).unwrap();
+    assert!(app_c
+        .state::<Shared>()
+        .lock()
+        .schedule
+        .notice("relay-dec")
+        .is_some());
+    let said: Vec<String> = problems(&wc)
+        .into_iter()
+        .filter(|l| l.contains("中継フォルダ"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains(&gone.display().to_string()), "{}", said[0]);
+    assert!(!gone.exists());
+    assert!(p.server.requests().len() > asked, "C fetched itself");
+}
+
+#[test]
+fn the_feed_form_sets_the_relay_folder_and_a_locked_one_cannot_be_changed() {
+    let p = Publisher::new();
+    p.publish(
+        "relay-form",
+        "2026-12-01T03:00:00+09:00",
+        "2026-12-01T05:00:00+09:00",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let relay = dir.path().join("share");
+    std::fs::create_dir(&relay).unwrap();
+    {
+        let _env = policy_at(&dir.path().join("no-policy.toml"));
+        let config = dir.path().join("config");
+        let (_app, w, _) = app(&config, "2026-11-27T09:00+09:00", Some("福岡"));
+        let save = |relay_folder: Value| {
+            invoke(
+                &w,
+                "save_feed_settings",
+                json!({"feed": {"url": p.url(), "keys": p.public, "services": [], "relay_folder": relay_folder}}),
+            )
+        };
+        // A relative folder is refused, one line; nothing saved.
+        let err = err_text(save(json!("onshi-feed")));
+        assert!(err.contains("中継フォルダはフォルダのフルパス"), "{err}");
+        let f = save(json!(relay.display().to_string())).unwrap();
+        assert_eq!(f["relay_folder"], relay.display().to_string());
+        let saved = std::fs::read_to_string(config.join("settings.toml")).unwrap();
+        assert!(saved.contains("relay_folder"), "{saved}");
+        // Followed at once: the next fetch relays.
+        invoke(&w, "check_feed_now", json!({})).unwrap();
+        assert!(relay.join("onshi-feed.toml").is_file());
+        // A form that does not send it leaves it; an empty one clears it.
+        let f = save(Value::Null).unwrap();
+        assert_eq!(f["relay_folder"], relay.display().to_string());
+        let f = save(json!("")).unwrap();
+        assert!(f["relay_folder"].is_null(), "{f}");
+    }
+
+    // Set and locked by the policy: shown locked, and a change refused.
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "relay_folder = '{}'\nlocked = [\"relay_folder\"]\n",
+            relay.display()
+        ),
+    )
+    .unwrap();
+    let _env = policy_at(&policy);
+    let (_app, w, _) = app(
+        &dir.path().join("locked"),
+        "2026-11-27T09:00+09:00",
+        Some("福岡"),
+    );
+    let f = invoke(&w, "get_feed", json!({})).unwrap();
+    assert_eq!(f["locks"]["relay_folder"], true);
+    assert_eq!(f["relay_folder"], relay.display().to_string());
+    let err = err_text(invoke(
+        &w,
+        "save_feed_settings",
+        json!({"feed": {"url": p.url(), "keys": p.public, "services": [], "relay_folder": ""}}),
+    ));
+    assert!(err.contains("中継フォルダは管理者が設定"), "{err}");
 }

@@ -42,6 +42,10 @@ pub struct Bundle {
     /// replayed bundle). `None` in bundles built before this existed: only the 48-hour
     /// rule of [`crate::freshness`] applies to them.
     pub expires: Option<Instant>,
+    /// The publisher's next public key (the base64 line of its `.pub`, `RW…`), named while
+    /// it rotates keys: signed by the current key, it makes a client trust the next one
+    /// too, until a bundle signed by the next one arrives and the old one is dropped.
+    pub next_key: Option<String>,
     /// `(file name, notice text)`, in name order.
     pub files: Vec<(String, String)>,
 }
@@ -55,6 +59,9 @@ struct RawBundle {
     // Optional so that bundles built before it existed still read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expires: Option<String>,
+    // Optional: only a publisher rotating keys names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next_key: Option<String>,
     #[serde(default, rename = "notice")]
     notices: Vec<RawFile>,
 }
@@ -109,6 +116,7 @@ impl Bundle {
             sequence,
             created,
             expires: None,
+            next_key: None,
             files,
         })
     }
@@ -127,6 +135,18 @@ impl Bundle {
         })
     }
 
+    /// The same bundle naming `key` (a `.pub` file's text or its base64 line) as the
+    /// publisher's next key.
+    ///
+    /// # Errors
+    /// When `key` is not a minisign public key.
+    pub fn naming_next_key(self, key: &str) -> Result<Bundle, String> {
+        Ok(Bundle {
+            next_key: Some(super::sign::key_line(key)?),
+            ..self
+        })
+    }
+
     /// The bundle as the TOML document that gets signed.
     pub fn to_toml(&self) -> String {
         let raw = RawBundle {
@@ -134,6 +154,7 @@ impl Bundle {
             sequence: self.sequence,
             created: time::rfc3339_jst(self.created),
             expires: self.expires.map(time::rfc3339_jst),
+            next_key: self.next_key.clone(),
             notices: self
                 .files
                 .iter()
@@ -179,10 +200,18 @@ impl Bundle {
                 time::rfc3339_jst(created)
             ));
         }
+        let next_key = raw
+            .next_key
+            .as_deref()
+            .map(|k| {
+                super::sign::key_line(k).map_err(|e| format!("the bundle's next_key {k:?} is {e}"))
+            })
+            .transpose()?;
         Ok(Bundle {
             sequence: raw.sequence,
             created,
             expires,
+            next_key,
             files: raw.notices.into_iter().map(|f| (f.file, f.text)).collect(),
         })
     }

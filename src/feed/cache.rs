@@ -41,6 +41,18 @@ pub struct FeedState {
     /// one (or none). Remembered so freshness can say "out of date" offline too.
     #[serde(default)]
     pub expires: Option<Instant>,
+    /// Key rotation: the next key (base64 line, `RW…`) the bundle in use names, trusted
+    /// besides the configured keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_key: Option<String>,
+    /// Key rotation: the key the feed moved to (a next key that then signed a bundle),
+    /// trusted from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotated_to: Option<String>,
+    /// Key rotation: the keys dropped when the feed moved to its next key; a bundle signed
+    /// by one is refused ([`super::FeedError::RetiredKey`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_keys: Vec<String>,
     /// With several sources: what each answered at the last fetch, in the setting's order
     /// (empty with one source, whose memory is the fields above).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

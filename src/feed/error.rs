@@ -19,6 +19,9 @@ pub enum FeedError {
     BadSignature(String),
     /// The signature is by a key not trusted here.
     UnknownKey(String),
+    /// The signature is by a key this PC dropped when the feed moved to its next key (key
+    /// rotation): an old bundle, or a publisher still signing with the old key.
+    RetiredKey,
     /// Something other than a feed bundle came back (an HTML page).
     NotABundle(String),
     /// A correctly signed bundle that cannot be read (a publisher's mistake).
@@ -43,7 +46,10 @@ impl FeedError {
     pub fn is_signature(&self) -> bool {
         matches!(
             self,
-            FeedError::MissingSignature(_) | FeedError::BadSignature(_) | FeedError::UnknownKey(_)
+            FeedError::MissingSignature(_)
+                | FeedError::BadSignature(_)
+                | FeedError::UnknownKey(_)
+                | FeedError::RetiredKey
         )
     }
 }
@@ -74,6 +80,10 @@ impl fmt::Display for FeedError {
             FeedError::UnknownKey(m) => write!(
                 f,
                 "署名の鍵が違います / feed refused: signature by an untrusted key: {m}"
+            ),
+            FeedError::RetiredKey => write!(
+                f,
+                "古い鍵で署名されたフィードを拒否しました（新しい鍵に切り替え済みです）/ feed refused: signed with the old key, which this PC dropped when the feed moved to its new key (key rotation): sign with the new key"
             ),
             FeedError::NotABundle(m) => write!(
                 f,

@@ -9,12 +9,14 @@ pub mod bundle;
 pub mod cache;
 pub mod error;
 pub mod fetch;
+pub mod relay;
 pub mod sign;
 
 pub use bundle::Bundle;
 pub use cache::{FeedCache, FeedState, SourceState};
 pub use error::FeedError;
 pub use fetch::{Fetched, Limits, Location, Validators};
+pub use relay::{RelayError, Relayed};
 pub use sign::TrustedKeys;
 
 use crate::notice::{Notice, NoticeError};
@@ -79,6 +81,60 @@ pub fn open(keys: &TrustedKeys, bundle: &[u8], signature: &[u8]) -> Result<Bundl
     Bundle::parse(bundle).map_err(FeedError::Malformed)
 }
 
+/// The keys a bundle of `feed` may be signed with now, given what the client remembers
+/// (`state`): the configured keys, the key a rotation moved to and the next key the bundle
+/// in use names — without the keys a rotation dropped. Pinned keys (the machine policy's,
+/// locked) are taken as they are: a pinned feed never rotates.
+pub fn trusted_keys(feed: &Feed, state: &FeedState) -> TrustedKeys {
+    if feed.keys.is_pinned() || state.location != feed.location.label() {
+        return feed.keys.clone();
+    }
+    let mut keys = feed.keys.clone();
+    for k in state.rotated_to.iter().chain(&state.next_key) {
+        // Only keys that read were remembered; one that no longer does is left out.
+        let _ = keys.add(k);
+    }
+    keys.without(&state.retired_keys)
+}
+
+/// Verifies and reads a bundle with the keys [`trusted_keys`] gives; returns it with the
+/// key that signed it. A signature by a key a rotation dropped is refused as such.
+fn open_for(
+    feed: &Feed,
+    state: &FeedState,
+    bundle: &[u8],
+    signature: &[u8],
+) -> Result<(Bundle, String), FeedError> {
+    let keys = trusted_keys(feed, state);
+    let signer = match keys.verify_by(bundle, signature) {
+        Err(FeedError::UnknownKey(m)) if !feed.keys.is_pinned() => {
+            let mut retired = TrustedKeys::default();
+            for k in &state.retired_keys {
+                let _ = retired.add(k);
+            }
+            return Err(if retired.verify(bundle, signature).is_ok() {
+                FeedError::RetiredKey
+            } else {
+                FeedError::UnknownKey(m)
+            });
+        }
+        other => other?,
+    };
+    let b = Bundle::parse(bundle).map_err(FeedError::Malformed)?;
+    Ok((b, signer))
+}
+
+/// When `feed`'s keys are pinned by the machine policy and `bundle` names a next key: the
+/// one line that says it is not taken (for the log and the problems; not a failure).
+pub fn next_key_not_taken(feed: &Feed, bundle: &Bundle) -> Option<String> {
+    let next = bundle.next_key.as_deref()?;
+    (feed.keys.is_pinned() && !feed.keys.contains(next)).then(|| {
+        format!(
+            "フィードが次の鍵（{next}）を指定していますが、鍵は管理者ポリシーで固定されているため使いません。鍵の切り替えはポリシーで行ってください / the feed names a next key ({next}), not taken: the machine policy pins the feed's keys; rotate them in the policy"
+        )
+    })
+}
+
 /// The cached bundle for `feed`, verified again with today's keys, without fetching: what
 /// the app uses offline, from its first moment.
 pub fn cached(feed: &Feed, cache: &FeedCache) -> Option<Bundle> {
@@ -91,7 +147,7 @@ fn cached_for(feed: &Feed, cache: &FeedCache, state: &FeedState) -> Option<Bundl
         return None;
     }
     let (b, s) = cache.bundle()?;
-    open(&feed.keys, &b, &s).ok()
+    open_for(feed, state, &b, &s).ok().map(|(b, _)| b)
 }
 
 /// Fetches the feed once and decides what to use, at app-clock instant `now`.
@@ -137,7 +193,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
                 Some(_) if several => state.sources[i].validators(),
                 Some(_) => state.validators(),
             };
-            ask(feed, source, &since, cached.as_ref(), floor, now)
+            ask(feed, &state, source, &since, cached.as_ref(), floor, now)
         })
         .collect();
     let sequence_of = |a: &Answer| match a {
@@ -154,6 +210,8 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
         }
     }
 
+    // The key that signed a new bundle accepted, and the next key it names.
+    let mut signed: Option<(String, Option<String>)> = None;
     let (bundle, outcome) = match best.map(|(i, _)| &answers[i]) {
         None => {
             let first = answers.iter().find_map(|a| a.as_ref().err()).cloned();
@@ -169,6 +227,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
             bytes,
             signature,
             validators,
+            signer,
         })) => {
             let change = match &cached {
                 Some(c) if c.sequence == new.sequence && c == new => {
@@ -186,6 +245,7 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
                         state.etag = validators.etag.clone();
                         state.last_modified = validators.last_modified.clone();
                     }
+                    signed = Some((signer.clone(), new.next_key.clone()));
                     (Some(new.clone()), Ok(change))
                 }
             }
@@ -206,6 +266,9 @@ pub fn refresh(feed: &Feed, cache: Option<&FeedCache>, now: Instant) -> Refresh 
             state.last_confirmed = Some(now);
             state.failing_since = None;
             state.last_error = None;
+            if let Some((signer, next)) = signed {
+                rotate(feed, &mut state, &signer, next);
+            }
         }
         Err(e) => {
             state.failing_since = state.failing_since.or(Some(now));
@@ -233,12 +296,36 @@ enum Answer {
         bytes: Vec<u8>,
         signature: Vec<u8>,
         validators: Validators,
+        /// The base64 line of the key that signed it.
+        signer: String,
     },
+}
+
+/// Key rotation, after a new bundle signed by `signer` was accepted: when `signer` is the
+/// next key the previous bundle named, the feed has moved to it and every other key is
+/// dropped; the next key is now the one this bundle names (or none). Pinned keys never
+/// rotate.
+fn rotate(feed: &Feed, state: &mut FeedState, signer: &str, next: Option<String>) {
+    if feed.keys.is_pinned() {
+        state.next_key = None;
+        return;
+    }
+    if state.next_key.as_deref() == Some(signer) {
+        let dropped = trusted_keys(feed, state).lines();
+        for k in dropped.into_iter().filter(|k| k != signer) {
+            if !state.retired_keys.contains(&k) {
+                state.retired_keys.push(k);
+            }
+        }
+        state.rotated_to = Some(signer.to_string());
+    }
+    state.next_key = next.filter(|n| n != signer && !state.retired_keys.contains(n));
 }
 
 /// Fetches one source and checks what came: the signature, the clock, the rollback floor.
 fn ask(
     feed: &Feed,
+    state: &FeedState,
     source: &Location,
     since: &Validators,
     cached: Option<&Bundle>,
@@ -254,7 +341,7 @@ fn ask(
             signature,
             validators,
         } => {
-            let new = open(&feed.keys, &bundle, &signature)?;
+            let (new, signer) = open_for(feed, state, &bundle, &signature)?;
             check_created(&new, now)?;
             if let Some(floor) = floor.filter(|f| new.sequence < *f) {
                 return Err(FeedError::Rollback {
@@ -267,6 +354,7 @@ fn ask(
                 bytes: bundle,
                 signature,
                 validators,
+                signer,
             })
         }
     }

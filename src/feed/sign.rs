@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use super::error::FeedError;
 
 /// The public keys a feed may be signed with (one or more: a publisher rotating keys
-/// lists both for a while).
+/// lists both for a while, or names the next one in a bundle: `docs/feed.md`).
 #[derive(Debug, Clone, Default)]
 pub struct TrustedKeys {
-    keys: Vec<minisign_verify::PublicKey>,
+    /// Each key with its base64 line (`RW…`), which names it.
+    keys: Vec<(String, minisign_verify::PublicKey)>,
+    /// Pinned by the machine policy: a next key a bundle names is never taken.
+    pinned: bool,
 }
 
 impl TrustedKeys {
@@ -36,23 +39,12 @@ impl TrustedKeys {
     /// # Errors
     /// When the text is not a minisign public key.
     pub fn add(&mut self, text: &str) -> Result<(), String> {
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let key = match lines.as_slice() {
-            [one] => minisign_verify::PublicKey::from_base64(one),
-            [comment, key, ..] if comment.starts_with("untrusted comment:") => {
-                minisign_verify::PublicKey::from_base64(key)
-            }
-            _ => Err(minisign_verify::Error::InvalidEncoding),
+        let line = key_line(text)?;
+        if !self.contains(&line) {
+            let key = minisign_verify::PublicKey::from_base64(&line)
+                .map_err(|_| NOT_A_KEY.to_string())?;
+            self.keys.push((line, key));
         }
-        .map_err(|_| {
-            "not a minisign public key (expected a feed.pub file from `onshi feed keygen`)"
-                .to_string()
-        })?;
-        self.keys.push(key);
         Ok(())
     }
 
@@ -61,33 +53,54 @@ impl TrustedKeys {
         self.keys.is_empty()
     }
 
-    /// Checks `signature` (a `.minisig` file's text) over `data` against every trusted key.
-    /// Call this before reading anything in `data`.
+    /// Whether the key whose base64 line is `line` is trusted.
+    pub fn contains(&self, line: &str) -> bool {
+        self.keys.iter().any(|(l, _)| l == line)
+    }
+
+    /// The trusted keys' base64 lines (`RW…`), in order.
+    pub fn lines(&self) -> Vec<String> {
+        self.keys.iter().map(|(l, _)| l.clone()).collect()
+    }
+
+    /// The same keys, pinned: the machine policy set and locked them, so a next key a
+    /// bundle names is never taken (key rotation is left to the administrator).
+    #[must_use]
+    pub fn pin(self) -> TrustedKeys {
+        TrustedKeys {
+            pinned: true,
+            ..self
+        }
+    }
+
+    /// Whether the keys are pinned ([`TrustedKeys::pin`]).
+    pub fn is_pinned(&self) -> bool {
+        self.pinned
+    }
+
+    /// These keys without the ones named in `lines` (the keys a rotation dropped).
+    #[must_use]
+    pub fn without(mut self, lines: &[String]) -> TrustedKeys {
+        self.keys.retain(|(l, _)| !lines.contains(l));
+        self
+    }
+
+    /// Checks `signature` over `data` as [`TrustedKeys::verify`] does, and returns the base64
+    /// line of the key that signed it.
     ///
     /// # Errors
-    /// [`FeedError::BadSignature`] (with a hint when `data` is an HTML page), or
-    /// [`FeedError::UnknownKey`] when the signature is from a key not trusted here.
-    pub fn verify(&self, data: &[u8], signature: &[u8]) -> Result<(), FeedError> {
-        let looks_html = looks_like_html(data);
-        let sig_text = std::str::from_utf8(signature).unwrap_or("");
-        let sig = minisign_verify::Signature::decode(sig_text).map_err(|_| {
-            if looks_html || looks_like_html(signature) {
-                FeedError::NotABundle(
-                    "an HTML page came back instead of the feed (a login page or proxy?)".into(),
-                )
-            } else {
-                FeedError::BadSignature("the .minisig file is not a minisign signature".into())
-            }
-        })?;
+    /// As [`TrustedKeys::verify`].
+    pub fn verify_by(&self, data: &[u8], signature: &[u8]) -> Result<String, FeedError> {
+        let sig = decode(data, signature)?;
         if self.keys.is_empty() {
             return Err(FeedError::UnknownKey(
                 "no public key is configured for the feed".into(),
             ));
         }
         let mut wrong_key = true;
-        for key in &self.keys {
+        for (line, key) in &self.keys {
             match key.verify(data, &sig, false) {
-                Ok(()) => return Ok(()),
+                Ok(()) => return Ok(line.clone()),
                 Err(minisign_verify::Error::UnexpectedKeyId) => {}
                 Err(_) => wrong_key = false,
             }
@@ -96,7 +109,7 @@ impl TrustedKeys {
             Err(FeedError::UnknownKey(
                 "the feed is signed with a key that is not trusted here (check --feed-key / the feed's public key)".into(),
             ))
-        } else if looks_html {
+        } else if looks_like_html(data) {
             Err(FeedError::NotABundle(
                 "an HTML page came back instead of the feed (a login page or proxy?)".into(),
             ))
@@ -106,6 +119,52 @@ impl TrustedKeys {
             ))
         }
     }
+
+    /// Checks `signature` (a `.minisig` file's text) over `data` against every trusted key.
+    /// Call this before reading anything in `data`.
+    ///
+    /// # Errors
+    /// [`FeedError::BadSignature`] (with a hint when `data` is an HTML page), or
+    /// [`FeedError::UnknownKey`] when the signature is from a key not trusted here.
+    pub fn verify(&self, data: &[u8], signature: &[u8]) -> Result<(), FeedError> {
+        self.verify_by(data, signature).map(|_| ())
+    }
+}
+
+const NOT_A_KEY: &str =
+    "not a minisign public key (expected a feed.pub file from `onshi feed keygen`)";
+
+/// The base64 line (`RW…`) of a public key given as a `.pub` file's text or as that line.
+///
+/// # Errors
+/// When the text is not a minisign public key.
+pub fn key_line(text: &str) -> Result<String, String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let line = match lines.as_slice() {
+        [one] => *one,
+        [comment, key, ..] if comment.starts_with("untrusted comment:") => *key,
+        _ => return Err(NOT_A_KEY.to_string()),
+    };
+    minisign_verify::PublicKey::from_base64(line).map_err(|_| NOT_A_KEY.to_string())?;
+    Ok(line.to_string())
+}
+
+/// The `.minisig` text decoded, or why not (an HTML page named as such).
+fn decode(data: &[u8], signature: &[u8]) -> Result<minisign_verify::Signature, FeedError> {
+    let sig_text = std::str::from_utf8(signature).unwrap_or("");
+    minisign_verify::Signature::decode(sig_text).map_err(|_| {
+        if looks_like_html(data) || looks_like_html(signature) {
+            FeedError::NotABundle(
+                "an HTML page came back instead of the feed (a login page or proxy?)".into(),
+            )
+        } else {
+            FeedError::BadSignature("the .minisig file is not a minisign signature".into())
+        }
+    })
 }
 
 fn looks_like_html(data: &[u8]) -> bool {
@@ -124,8 +183,20 @@ fn looks_like_html(data: &[u8]) -> bool {
 /// # Errors
 /// When `DIR/feed.key` already exists (a signing key is never overwritten), or on I/O.
 pub fn keygen(dir: &Path, password: Option<String>) -> Result<(PathBuf, PathBuf), String> {
-    let key_path = dir.join("feed.key");
-    let pub_path = dir.join("feed.pub");
+    keygen_named(dir, "feed", password)
+}
+
+/// As [`keygen`], as `DIR/NAME.key` and `DIR/NAME.pub` (a rotation's `next`).
+///
+/// # Errors
+/// As [`keygen`].
+pub fn keygen_named(
+    dir: &Path,
+    name: &str,
+    password: Option<String>,
+) -> Result<(PathBuf, PathBuf), String> {
+    let key_path = dir.join(format!("{name}.key"));
+    let pub_path = dir.join(format!("{name}.pub"));
     if key_path.exists() {
         return Err(format!(
             "{} already exists: a signing key is never overwritten; move it away or choose another folder",

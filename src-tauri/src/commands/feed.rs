@@ -35,6 +35,8 @@ pub struct FeedView {
     pub keys: String,
     /// The calendar's services; empty: all.
     pub services: Vec<String>,
+    /// The folder this PC relays each verified bundle into, if any.
+    pub relay_folder: Option<String>,
     pub service_options: Vec<ServiceOption>,
     /// Which settings the administrator set.
     pub locks: Locks,
@@ -108,6 +110,7 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
         url: settings.feed_url.clone(),
         keys: settings.feed_keys.join("\n"),
         services: settings.services.clone(),
+        relay_folder: settings.relay_folder.clone(),
         service_options: Service::ALL
             .iter()
             .map(|s| ServiceOption {
@@ -135,7 +138,7 @@ pub fn get_feed(shared: State<'_, Shared>, feeds: State<'_, Feeds>) -> FeedView 
 }
 
 /// What the feed form sends: the location (empty: no feed), the keys as pasted, the
-/// calendar's services.
+/// calendar's services, and the relay folder (empty: none; absent: unchanged).
 #[derive(Debug, serde::Deserialize)]
 pub struct FeedInput {
     #[serde(default)]
@@ -144,6 +147,8 @@ pub struct FeedInput {
     pub keys: String,
     #[serde(default)]
     pub services: Vec<String>,
+    #[serde(default)]
+    pub relay_folder: Option<String>,
 }
 
 /// Saves the feed settings and the calendar's services, and follows the new feed. A
@@ -165,6 +170,11 @@ pub fn save_feed_settings(
             parse_keys(&feed.keys)
         },
         services: feed.services,
+        relay_folder: match feed.relay_folder.as_deref().map(str::trim) {
+            None => old.relay_folder.clone(),
+            Some("") => None,
+            Some(f) => Some(f.to_string()),
+        },
         ..old.clone()
     };
     feeds.policy.check(&old, &new, old.lang)?;
@@ -178,7 +188,9 @@ pub fn save_feed_settings(
             .to_string());
     }
     shared.apply_settings(new.clone())?;
-    if (&old.feed_url, &old.feed_keys) != (&new.feed_url, &new.feed_keys) {
+    if (&old.feed_url, &old.feed_keys, &old.relay_folder)
+        != (&new.feed_url, &new.feed_keys, &new.relay_folder)
+    {
         feeds.follow(&new, &shared);
     }
     shared.wake();

@@ -1,4 +1,4 @@
-//! `onshi feed …`: the publisher's side of a signed feed (keygen, build, verify).
+//! `onshi feed …`: the publisher's side of a signed feed (keygen, build, verify, rotate).
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +37,22 @@ pub enum Action {
         #[arg(long, value_name = "Nd|Nh|none", default_value = "7d", value_parser = validity)]
         expires: Validity,
     },
+    /// Rotates the signing key, in two steps (docs/feed.md, "Rotating the key"). First:
+    /// makes the next key pair beside the key (DIR/next.key, DIR/next.pub); from then on
+    /// `build --key DIR/feed.key` names it in every bundle, and PCs trust it too. Later,
+    /// `--switch`: the next key becomes DIR/feed.key (the old one kept as DIR/retired-….key);
+    /// the same build command then signs with it, and PCs drop the old key.
+    Rotate {
+        #[arg(long, value_name = "DIR/feed.key")]
+        key: PathBuf,
+        /// Move to the next key made earlier (after every PC has had a bundle naming it).
+        #[arg(long)]
+        switch: bool,
+        /// The next secret key's password is in this environment variable (use the same
+        /// one as for `build`).
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
     /// Checks FILE's signature (FILE.minisig) and the notices inside.
     Verify {
         file: PathBuf,
@@ -57,7 +73,126 @@ pub fn run(action: Action) -> Result<(), String> {
             expires,
         } => build(notices_dir, key, out, sequence, password_env, expires),
         Action::Verify { file, pubkey } => verify(file, &pubkey),
+        Action::Rotate {
+            key,
+            switch,
+            password_env,
+        } => {
+            if switch {
+                rotate_switch(&key, password(password_env)?)
+            } else {
+                rotate_start(&key, password(password_env)?)
+            }
+        }
     }
+}
+
+/// A rotation's next key pair, in the signing key's folder: `next.key`, `next.pub`.
+const NEXT: &str = "next";
+
+fn key_dir(key: &Path) -> &Path {
+    key.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The next public key a build names: `next.pub` beside the signing key, if there.
+fn next_pub(key: &Path) -> PathBuf {
+    key_dir(key).join(format!("{NEXT}.pub"))
+}
+
+fn rotate_start(key: &Path, password: Option<String>) -> Result<(), String> {
+    if !key.is_file() {
+        return Err(format!(
+            "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
+            key.display()
+        ));
+    }
+    let dir = key_dir(key);
+    if dir.join(format!("{NEXT}.key")).exists() {
+        return Err(format!(
+            "{}: a rotation is already under way; finish it with `onshi feed rotate --key {} --switch`",
+            dir.join(format!("{NEXT}.key")).display(),
+            key.display()
+        ));
+    }
+    let (next_key, next_pub) = feed::sign::keygen_named(dir, NEXT, password)?;
+    outln!(
+        "{}: the next secret key (keep it private) / 次の秘密鍵
+{}: the next public key / 次の公開鍵
+         From now on `onshi feed build --key {}` names it in the bundle, and every PC that gets such a bundle trusts it too.
+         When every PC has had one (wait longer than any PC stays switched off), run `onshi feed rotate --key {} --switch`.
+         PCs whose keys the policy pins do not take it: add its key to the policy first / ポリシーで鍵を固定している PC には、先にポリシーへ追加してください。",
+        next_key.display(),
+        next_pub.display(),
+        key.display(),
+        key.display()
+    );
+    Ok(())
+}
+
+fn rotate_switch(key: &Path, password: Option<String>) -> Result<(), String> {
+    if !key.is_file() {
+        return Err(format!(
+            "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
+            key.display()
+        ));
+    }
+    let dir = key_dir(key);
+    let next_key = dir.join(format!("{NEXT}.key"));
+    let next_pub = next_pub(key);
+    if !next_key.is_file() || !next_pub.is_file() {
+        return Err(format!(
+            "{}: no next key to switch to: run `onshi feed rotate --key {}` first, and build with it for a while",
+            next_key.display(),
+            key.display()
+        ));
+    }
+    // The next key must sign, with the password the builds will give, and match its .pub:
+    // found now rather than at the next build.
+    let probe = b"onshi feed rotate";
+    let sig = feed::sign::sign(probe, &next_key, password, 0)?;
+    feed::TrustedKeys::from_files(std::slice::from_ref(&next_pub))?
+        .verify(probe, sig.as_bytes())
+        .map_err(|e| {
+            format!(
+                "{} does not match {}: {e}",
+                next_pub.display(),
+                next_key.display()
+            )
+        })?;
+    let public = key.with_extension("pub");
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let retired_key = dir.join(format!("retired-{stamp}.key"));
+    let retired_pub = dir.join(format!("retired-{stamp}.pub"));
+    let moves = [
+        (key.to_path_buf(), retired_key.clone()),
+        (public.clone(), retired_pub),
+        (next_key, key.to_path_buf()),
+        (next_pub, public.clone()),
+    ];
+    for (from, to) in &moves {
+        if from == &public && !from.exists() {
+            continue;
+        }
+        std::fs::rename(from, to).map_err(|e| {
+            format!(
+                "{} → {}: cannot rename ({e}); put the files right by hand",
+                from.display(),
+                to.display()
+            )
+        })?;
+    }
+    outln!(
+        "{}: now the next key; the old one is {} / 鍵を切り替えました
+         The next `onshi feed build --key {}` signs with it. PCs that had a bundle naming it accept it, then refuse bundles signed by the old key.
+         Give {} to new PCs (settings, policy).",
+        key.display(),
+        retired_key.display(),
+        key.display(),
+        public.display()
+    );
+    Ok(())
 }
 
 fn keygen(out: PathBuf, password_env: Option<String>) -> Result<(), String> {
@@ -88,6 +223,14 @@ fn build(
     if let Validity(Some(v)) = validity {
         bundle = bundle.valid_for(v)?;
     }
+    let next = next_pub(&key);
+    if next.is_file() {
+        let text = std::fs::read_to_string(&next)
+            .map_err(|e| format!("{}: cannot read: {e}", next.display()))?;
+        bundle = bundle
+            .naming_next_key(&text)
+            .map_err(|e| format!("{}: {e}", next.display()))?;
+    }
     let calendars = calendars(&bundle)?;
     let text = bundle.to_toml();
     let signature = feed::sign::sign(text.as_bytes(), &key, password(password_env)?, sequence)?;
@@ -111,6 +254,14 @@ fn build(
             .unwrap_or_default(),
         sig_path.display()
     );
+    if bundle.next_key.is_some() {
+        outln!(
+            "{}: names the next key {} (key rotation: `onshi feed rotate --key {} --switch` moves to it)",
+            out.display(),
+            next.display(),
+            key.display()
+        );
+    }
     outln!(
         "{}: {} calendars to subscribe to (01.ics … 47.ics)",
         ics_dir.display(),
@@ -192,8 +343,13 @@ fn verify(file: PathBuf, pubkey: &[PathBuf]) -> Result<(), String> {
         Some(e) => format!("valid until {}", onshi::time::rfc3339_jst(e)),
         None => "no expiry".into(),
     };
+    let next = bundle
+        .next_key
+        .as_deref()
+        .map(|k| format!(", next key {k}"))
+        .unwrap_or_default();
     outln!(
-        "{}: 署名OK / signature OK — sequence {}, {validity}, {} notices: {}",
+        "{}: 署名OK / signature OK — sequence {}, {validity}{next}, {} notices: {}",
         file.display(),
         bundle.sequence,
         notices.len(),
