@@ -15,7 +15,7 @@ app_packages=(
 )
 test_packages=(
   xvfb dbus dbus-x11 dunst webkit2gtk-driver fonts-noto-cjk xdotool x11-utils imagemagick libx11-6
-  python3 python3-pytest python3-dbus python3-gi python3-icalendar
+  python3 python3-pytest python3-pytest-xdist python3-dbus python3-gi python3-icalendar
   faketime
   chromium poppler-utils
   gcc-mingw-w64-x86-64

@@ -12,10 +12,14 @@ step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"
 
 step "format"
 cargo fmt --all --check
-step "lint"
-cargo clippy --workspace --all-targets -- -D warnings
-step "domain and app tests"
-cargo test --workspace
+step "lint, then the domain and app tests"
+# Clippy lints the workspace's own crates while they are built for the tests: clippy-driver
+# as their compiler (RUSTC_WORKSPACE_WRAPPER, what `cargo clippy` itself sets; CLIPPY_ARGS
+# carries its `-D warnings`). The same lints as `cargo clippy --workspace --all-targets --
+# -D warnings`, without checking every dependency a second time (6 minutes on 2 cores).
+RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver" \
+  CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
+  cargo test --workspace
 step "Windows build (x86_64-pc-windows-gnu)"
 cargo build -p onshi-watch --target x86_64-pc-windows-gnu
 ls -l "${CARGO_TARGET_DIR:-target}/x86_64-pc-windows-gnu/debug/onshi-watch.exe"
