@@ -101,13 +101,19 @@ fn next_pub(key: &Path) -> PathBuf {
     key_dir(key).join(format!("{NEXT}.pub"))
 }
 
-fn rotate_start(key: &Path, password: Option<String>) -> Result<(), String> {
-    if !key.is_file() {
-        return Err(format!(
-            "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
-            key.display()
-        ));
+/// The key the feed is signed with now, which both steps of a rotation start from.
+fn signing_key(key: &Path) -> Result<(), String> {
+    if key.is_file() {
+        return Ok(());
     }
+    Err(format!(
+        "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
+        key.display()
+    ))
+}
+
+fn rotate_start(key: &Path, password: Option<String>) -> Result<(), String> {
+    signing_key(key)?;
     let dir = key_dir(key);
     if dir.join(format!("{NEXT}.key")).exists() {
         return Err(format!(
@@ -132,12 +138,7 @@ fn rotate_start(key: &Path, password: Option<String>) -> Result<(), String> {
 }
 
 fn rotate_switch(key: &Path, password: Option<String>) -> Result<(), String> {
-    if !key.is_file() {
-        return Err(format!(
-            "{}: no such secret key: give the key the feed is signed with now (--key DIR/feed.key)",
-            key.display()
-        ));
-    }
+    signing_key(key)?;
     let dir = key_dir(key);
     let next_key = dir.join(format!("{NEXT}.key"));
     let next_pub = next_pub(key);
