@@ -34,6 +34,9 @@
       reminders: '通知のタイミング（分前）',
       reminders_help: 'カンマ区切りの分数。1440 = 24時間前、60 = 1時間前',
       autostart: 'ログイン時に起動',
+      opening_hours: '受付時間',
+      opening_hours_help: '受付終了前のお知らせは、この時間内に出します。例: 平日=9:00-18:00; 土=9:00-13:00; 日=closed。空欄なら施設の種類の標準です。',
+      opening_hours_now: 'いまの受付時間: ',
       save: '保存',
       saving: '保存中…',
       saved: '保存しました',
@@ -75,6 +78,9 @@
       reminders: 'Reminders (minutes before)',
       reminders_help: 'Minutes, separated by commas. 1440 = 24 hours before, 60 = 1 hour before',
       autostart: 'Start at login',
+      opening_hours: 'Opening hours',
+      opening_hours_help: 'The reminder before closing comes within these hours. E.g. weekdays=9:00-18:00; saturday=9:00-13:00; sunday=closed. Empty: the usual hours of the facility type.',
+      opening_hours_now: 'Opening hours now: ',
       save: 'Save',
       saving: 'Saving…',
       saved: 'Saved',
@@ -489,8 +495,9 @@
     erx: $('setting-erx'),
     reminders: $('setting-reminders'),
     autostart: $('setting-autostart'),
+    opening: $('setting-opening-hours'),
   };
-  const dirty = { prefecture: false, facility: false, erx: false, reminders: false, autostart: false };
+  const dirty = { prefecture: false, facility: false, erx: false, reminders: false, autostart: false, opening: false };
   let appliedSettings = null; // JSON of the settings last written into the form
   let optionsKey = null;
   let saving = false;
@@ -500,6 +507,7 @@
   fields.erx.addEventListener('change', () => { dirty.erx = true; clearSaved(); });
   fields.reminders.addEventListener('input', () => { dirty.reminders = true; clearSaved(); });
   fields.autostart.addEventListener('change', () => { dirty.autostart = true; clearSaved(); });
+  fields.opening.addEventListener('input', () => { dirty.opening = true; clearSaved(); });
 
   function clearSaved() { setText('settings-saved', ''); }
 
@@ -582,6 +590,12 @@
       fields.autostart.checked = !!settings.autostart;
       dirty.autostart = false;
     }
+    if (changed('opening_hours') && (force || !dirty.opening)) {
+      fields.opening.value = typeof settings.opening_hours === 'string' ? settings.opening_hours : '';
+      dirty.opening = false;
+    }
+    // What reminders keep to now, as the app read it: the echo of the field.
+    setText('opening-hours-now', t('opening_hours_now') + (settings.opening_hours_label || ''));
   }
 
   function renderSettings(view) {
@@ -637,6 +651,7 @@
       lang: currentLang(),
       reminders_minutes: reminders,
       autostart: fields.autostart.checked,
+      opening_hours: fields.opening.value,
     };
     saving = true;
     const button = $('settings-save');
@@ -645,6 +660,7 @@
     invoke('save_settings', { settings })
       .then((frame) => {
         dirty.prefecture = dirty.facility = dirty.erx = dirty.reminders = dirty.autostart = false;
+        dirty.opening = false;
         renderFrame(frame);
         const view = frame && frame.view;
         if (view && view.settings) fillForm(view.settings, true);

@@ -104,6 +104,7 @@
     const locks = feed.locks || {};
     lock('setting-prefecture', locks.prefecture, feed.locked_label);
     lock('setting-facility', locks.facility, feed.locked_label);
+    lock('setting-opening-hours', locks.opening_hours, feed.locked_label);
     lock('setting-feed-url', locks.feed, feed.locked_label);
     $('setting-feed-keys').disabled = !!locks.feed;
     lock('setting-relay-folder', locks.relay_folder, feed.locked_label);

@@ -194,6 +194,11 @@ pub struct SettingsView {
     pub lang: Lang,
     pub reminders_minutes: Vec<u32>,
     pub autostart: bool,
+    /// 受付時間 as set, in the one-line form the field takes (`平日=9:00-18:00; …`
+    /// in English keys); `None`: the facility type's usual hours.
+    pub opening_hours: Option<String>,
+    /// The hours reminders keep to now, for staff: `月〜金 9:00〜18:00、土 9:00〜13:00、日・祝 休み`.
+    pub opening_hours_label: String,
 }
 
 /// One choice of the facility select.
@@ -434,6 +439,8 @@ pub fn view(
             lang,
             reminders_minutes: state.settings.reminders_minutes.clone(),
             autostart: state.settings.starts_at_login(),
+            opening_hours: state.settings.opening_hours.as_ref().map(|h| h.to_string()),
+            opening_hours_label: state.settings.opening_hours().label(lang),
         },
         prefectures: Prefecture::all().collect(),
         deadlines: crate::deadlines_view::deadlines(state, now, lang),

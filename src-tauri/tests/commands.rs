@@ -143,6 +143,71 @@ fn settings_round_trip_through_the_file() {
 }
 
 #[test]
+fn opening_hours_from_the_form_are_saved_echoed_and_cleared_back_to_the_facility_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(shared(dir.path(), "2026-12-03T10:00+09:00", None));
+    let save = |hours: Option<&str>| {
+        let mut s = json!({"prefecture": "40", "facility": "clinic", "reminders_minutes": [60], "autostart": false});
+        if let Some(h) = hours {
+            s["opening_hours"] = json!(h);
+        }
+        invoke(&w, "save_settings", json!({ "settings": s }))
+    };
+    // Unset: the facility type's usual hours, said as such.
+    let view = save(None).unwrap();
+    assert!(view["settings"]["opening_hours"].is_null());
+    let usual = view["settings"]["opening_hours_label"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(usual.starts_with("月〜金"), "{usual}");
+
+    // Typed as staff write it, with the Japanese keys: saved, read back, echoed.
+    let view = save(Some(" 平日=8:30-12:30,14:00-17:30; 土=8:30-12:00 ")).unwrap();
+    assert_eq!(
+        view["settings"]["opening_hours"],
+        "weekdays=8:30-12:30,14:00-17:30; saturday=8:30-12:00"
+    );
+    let label = view["settings"]["opening_hours_label"].as_str().unwrap();
+    assert!(
+        label.contains("8:30") && label.contains("土") && label != usual,
+        "{label}"
+    );
+    let on_disk = settings::load(dir.path()).settings;
+    assert_eq!(
+        on_disk.opening_hours.unwrap().to_string(),
+        "weekdays=8:30-12:30,14:00-17:30; saturday=8:30-12:00"
+    );
+
+    // Another setting saved without the field keeps them.
+    let view = invoke(
+        &w,
+        "save_settings",
+        json!({"settings": {"prefecture": "40", "reminders_minutes": [60, 10], "autostart": false}}),
+    )
+    .unwrap();
+    assert_eq!(
+        view["settings"]["opening_hours"],
+        "weekdays=8:30-12:30,14:00-17:30; saturday=8:30-12:00"
+    );
+
+    // Unreadable: one Japanese line with an example, and nothing saved over them.
+    let err = save(Some("平日=25:00-26:00")).unwrap_err();
+    let err = err.as_str().unwrap();
+    assert!(
+        err.starts_with("受付時間を読めません") && err.contains("例:"),
+        "{err}"
+    );
+    assert!(settings::load(dir.path()).settings.opening_hours.is_some());
+
+    // Emptied: back to the facility type's usual hours.
+    let view = save(Some("")).unwrap();
+    assert!(view["settings"]["opening_hours"].is_null());
+    assert_eq!(view["settings"]["opening_hours_label"], usual.as_str());
+    assert!(settings::load(dir.path()).settings.opening_hours.is_none());
+}
+
+#[test]
 fn an_invalid_prefecture_is_rejected_and_nothing_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(shared(dir.path(), "2024-12-31T03:30+09:00", None));

@@ -657,6 +657,12 @@ class WebDriver:
     def click(self, css):
         return self.cmd("POST", f"/element/{self.find(css)}/click", {})
 
+    def type(self, css, text):
+        """Empties a text field and types `text` into it, key by key, as staff do."""
+        element = self.find(css)
+        self.cmd("POST", f"/element/{element}/clear", {})
+        return self.cmd("POST", f"/element/{element}/value", {"text": text})
+
     def title(self):
         return self.cmd("GET", "/title")
 

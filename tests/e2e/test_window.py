@@ -156,6 +156,32 @@ def test_prefecture_chosen_in_settings_is_kept_after_restart(session):
     wd.screenshot("after-restart")
 
 
+def test_opening_hours_typed_in_the_form_are_echoed_saved_and_refused_when_unreadable(session):
+    session.start_desktop()
+    session.write_settings('prefecture = 40\nfacility = "clinic"\n')
+    wd = session.webdriver("--at", "2024-12-29T10:00:00+09:00")
+    # Unset: the facility type's usual hours are what the reminders keep to.
+    wd.wait_text("#opening-hours-now", lambda t: t.startswith("いまの受付時間: 月〜金"))
+    usual = wd.text("#opening-hours-now")
+    assert wd.prop("#setting-opening-hours", "value") == ""
+
+    wd.type("#setting-opening-hours", "weekdays=8:30-17:30; saturday=8:30-12:00")
+    wd.click("#settings-save")
+    wd.wait_text("#settings-saved", lambda t: t == "保存しました")
+    now = wd.text("#opening-hours-now")
+    assert now != usual and "8:30" in now and "土" in now, now
+    saved = (session.config_dir / "settings.toml").read_text(encoding="utf-8")
+    assert "opening_hours" in saved and '"8:30-17:30"' in saved, saved
+
+    # An hour that does not exist: one line, in Japanese, and the saved hours stay.
+    wd.type("#setting-opening-hours", "weekdays=25:00-26:00")
+    wd.click("#settings-save")
+    wd.wait_text("#settings-error", lambda t: t.startswith("受付時間を読めません"))
+    assert (session.config_dir / "settings.toml").read_text(encoding="utf-8") == saved
+    assert wd.text("#opening-hours-now") == now
+    wd.screenshot("opening-hours-refused")
+
+
 def test_two_days_ahead_the_prepare_steps_show_the_call_center_and_the_sheet(session):
     """12/29, during the year-end closure, long before the 24-hour mark: a window is known,
     so the prepare steps show and nothing says there is no planned outage; the call

@@ -1,6 +1,7 @@
 //! The commands of the status page: the view, the settings form, the language, mute, a
 //! source link, the printable sheet. Each answers with the new view.
 
+use onshi::opening_hours::OpeningHours;
 use onshi::{Facility, Lang, Prefecture};
 use serde::Deserialize;
 use serde_json::Value;
@@ -57,6 +58,10 @@ pub struct SettingsInput {
     pub reminders_minutes: Vec<u32>,
     #[serde(default)]
     pub autostart: bool,
+    /// 受付時間 in the one-line form (`平日=9:00-18:00; 土=9:00-13:00`); empty: the
+    /// facility type's usual hours; absent keeps what was saved.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
 }
 
 #[tauri::command]
@@ -72,13 +77,26 @@ pub fn save_settings<R: Runtime>(
     };
     let prefecture = Prefecture::parse(&prefecture).map_err(|e| e.to_string())?;
     let old = shared.lock().settings.clone();
+    let lang = settings.lang.unwrap_or(old.lang);
+    let opening_hours = match settings.opening_hours.as_deref().map(str::trim) {
+        None => old.opening_hours.clone(),
+        Some("") => None,
+        Some(text) => Some(text.parse::<OpeningHours>().map_err(|e| {
+            lang.pick(
+                &format!("受付時間を読めません（{e}）。例: 平日=9:00-18:00; 土=9:00-13:00"),
+                &format!("Cannot read the opening hours ({e}). E.g. weekdays=9:00-18:00; saturday=9:00-13:00"),
+            )
+            .to_string()
+        })?),
+    };
     let new = Settings {
         prefecture: Some(prefecture.code()),
         facility: settings.facility.or(old.facility),
         erx: settings.erx.or(old.erx),
-        lang: settings.lang.unwrap_or(old.lang),
+        lang,
         reminders_minutes: settings.reminders_minutes,
         autostart: Some(settings.autostart),
+        opening_hours,
         ..old.clone()
     };
     if let Some(feeds) = app.try_state::<Feeds>() {
