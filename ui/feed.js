@@ -100,6 +100,7 @@
     show('feed-freshness', feed.freshness);
     // Several sources: each one's last result on its own line.
     show('feed-sources', (feed.sources || []).join('\n'));
+    show('feed-relay', feed.relay);
     show('how-to-add', feed.how_to_add);
     const locks = feed.locks || {};
     lock('setting-prefecture', locks.prefecture, feed.locked_label);

@@ -69,6 +69,10 @@ pub struct Snapshot {
     /// What else the feed has to say, one line each, not failures: a relay that could
     /// not be written, a next key the policy's pinned keys do not take.
     pub notes: Vec<String>,
+    /// The last bundle this PC put in (or found already in) its relay folder: its
+    /// sequence, the folder and when (app clock). Kept while later relays fail, so the
+    /// window can say how old the folder's bundle is.
+    pub relayed: Option<(u64, PathBuf, Instant)>,
     /// A fetch is under way.
     pub checking: bool,
 }
@@ -93,6 +97,22 @@ impl Snapshot {
     /// With several sources, each one's last result, for the お知らせ page.
     pub fn source_lines(&self, lang: Lang) -> Vec<String> {
         freshness::source_lines(&self.state, lang)
+    }
+
+    /// 「中継: 第12版を 12月3日(木) 14:02 に \\nas\onshi-feed へ」: the relay's last good write.
+    pub fn relay_line(&self, lang: Lang) -> Option<String> {
+        let (sequence, folder, at) = self.relayed.as_ref()?;
+        let at = onshi::time::date_time_label(*at, lang);
+        Some(match lang {
+            Lang::Ja => format!(
+                "中継: 第{sequence}版を {at} に {} へ（他の PC はこのフォルダを読みます）",
+                folder.display()
+            ),
+            Lang::En => format!(
+                "Relay: sequence {sequence} in {} at {at} (the other PCs read this folder)",
+                folder.display()
+            ),
+        })
     }
 }
 
@@ -250,12 +270,18 @@ impl FeedSync {
             .and_then(|b| feed::next_key_not_taken(&feed, b))
             .into_iter()
             .collect();
+        let mut relayed = None;
         if let Some(folder) = &relay {
+            let now = self.inner.clock.now();
             match feed::relay::relay(&feed, &self.inner.cache, folder) {
-                Ok(feed::Relayed::Written(n)) => eprintln!(
-                    "onshi-watch: フィードを中継フォルダに書きました / feed relayed to {} (sequence {n})",
-                    folder.display()
-                ),
+                Ok(feed::Relayed::Written(n)) => {
+                    eprintln!(
+                        "onshi-watch: フィードを中継フォルダに書きました / feed relayed to {} (sequence {n})",
+                        folder.display()
+                    );
+                    relayed = Some((n, folder.clone(), now));
+                }
+                Ok(feed::Relayed::Unchanged(n)) => relayed = Some((n, folder.clone(), now)),
                 Ok(_) => {}
                 Err(e) => notes.push(e.to_string()),
             }
@@ -273,6 +299,13 @@ impl FeedSync {
                 notices,
                 problems: errors.iter().map(ToString::to_string).collect(),
                 notes,
+                relayed: relayed.or_else(|| {
+                    // The last good relay, while it is still into the folder set now.
+                    d.snapshot
+                        .relayed
+                        .clone()
+                        .filter(|(_, f, _)| Some(f) == relay.as_ref())
+                }),
                 checking: false,
             };
         } else {
@@ -352,6 +385,7 @@ fn offline_snapshot(cache: &FeedCache, feed: Option<&Feed>) -> Snapshot {
         notices,
         problems: errors.iter().map(ToString::to_string).collect(),
         notes,
+        relayed: None,
         checking: false,
     }
 }

@@ -616,6 +616,13 @@ fn one_pc_relays_the_feed_into_a_folder_the_other_pcs_follow() {
         2,
         "no temporary file left"
     );
+    // The feed block says what is in the folder and since when.
+    let line = invoke(&wa, "get_feed", json!({})).unwrap()["relay"].clone();
+    let line = line.as_str().unwrap_or_default();
+    assert!(
+        line.starts_with("中継: 第1版を ") && line.contains(&relay.display().to_string()),
+        "{line}"
+    );
 
     // PC B reads only the folder and has the same notice.
     let b = dir.path().join("pc-b");
@@ -648,6 +655,8 @@ fn one_pc_relays_the_feed_into_a_folder_the_other_pcs_follow() {
         .collect();
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(said[0].contains(&gone.display().to_string()), "{}", said[0]);
+    // Nothing was put there: no relay line, only the problem.
+    assert!(invoke(&wc, "get_feed", json!({})).unwrap()["relay"].is_null());
     assert!(!gone.exists());
     assert!(p.server.requests().len() > asked, "C fetched itself");
 }

@@ -48,6 +48,8 @@ pub struct FeedView {
     pub freshness: String,
     /// With several sources, each one's last result, one line each.
     pub sources: Vec<String>,
+    /// The relay's last good write into its folder, if it relays.
+    pub relay: Option<String>,
     /// The feed's current failure (what, since when).
     pub failure: Option<String>,
     /// How to add notices, while they are not kept current by a feed.
@@ -125,6 +127,7 @@ fn feed_view(shared: &Shared, feeds: &Feeds) -> FeedView {
         policy_file: feeds.policy.policy.as_ref().map(|p| p.origin.clone()),
         freshness: snapshot.checked_line(now, lang),
         sources: snapshot.source_lines(lang),
+        relay: snapshot.relay_line(lang),
         failure: snapshot.failure_line(lang),
         how_to_add,
         checking: snapshot.checking,
