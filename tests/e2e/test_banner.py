@@ -77,6 +77,10 @@ def test_the_banner_shows_at_the_start_on_top_without_focus_and_closes_when_ackn
     assert text("body").startswith("5:20まで（予定）。"), text("body")
     assert text("ack") == "確認しました" and text("steps") == "手順を見る"
     assert "drill" in wd.attr("#banner", "class")
+    # The buttons sit on the left: a critical pop-up stays top-right (dunst, XFCE) over them.
+    right = wd.js("return [...document.querySelectorAll('.buttons button')].map("
+                  "b => b.getBoundingClientRect().right / window.innerWidth)")
+    assert right and max(right) < 0.4, right
     time.sleep(0.5)  # painted
     session.screenshot_root("banner-at-0300")
     try:
