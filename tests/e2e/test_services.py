@@ -106,3 +106,51 @@ def test_an_imported_revision_that_extends_a_told_window_says_so_once(session):
     import time
     time.sleep(2)
     assert len(session.notifications()) == 1, "told once"
+
+
+OQS_NEXT_WEEK = '''id = "e2e-oqs-east-2026"
+title = "E2E：東日本エリアの停止"
+issuer = "テスト"
+issued = 2025-12-20
+
+[region.east]
+name = "東日本エリア"
+name_en = "East Japan area"
+prefectures = ["東京都", "神奈川県"]
+
+[[window]]
+id = "east-full"
+kind = "full"
+region = "east"
+start = 2026-01-08T03:00:00+09:00
+end = 2026-01-08T05:00:00+09:00
+tentative = true
+'''
+
+
+def test_the_worst_service_names_the_window_and_the_tray_alike(session):
+    """マイナポータル down nationwide while オン資 has a window next week: the window's state,
+    place and countdown and the tray's line all speak of マイナポータル; the tray's next line
+    and the window's next window are オン資's."""
+    from harness import Tray, wait_for
+    notices = session.tmp / "notices"
+    notices.mkdir()
+    shutil.copy(ROOT / "docs/examples/2025-12-31-mynaportal-year-end.toml", notices)
+    (notices / "oqs-next-week.toml").write_text(OQS_NEXT_WEEK, encoding="utf-8")
+    session.start_desktop(tray=True)
+    session.write_settings('prefecture = 13\nfacility = "clinic"\n')
+    wd = session.webdriver("--notices", notices, "--at", "2026-01-01T12:00:00+09:00")
+    wd.wait("the banner to show the outage",
+            lambda: wd.attr("#banner", "class") == "banner state-full_outage")
+    assert wd.text("#state-label") == "マイナポータル: 停止中（長時間の通信断）"
+    assert "全国" in wd.text("#banner-prefecture"), wd.text("#banner-prefecture")
+    assert wd.text("#countdown-label") == "終了まで"
+    assert "1月2日(金) 3:00" in wd.text("#countdown-target"), wd.text("#countdown-target")
+    assert "1月8日" in wd.text("#next-window"), wd.text("#next-window")
+
+    tray = Tray(session, *session.wait_tray_item())
+    labels = wait_for(lambda: (lambda l: l if l and "マイナポータル" in l[0] else None)(
+        tray.labels_when_ready()), 15, "the tray line to name マイナポータル")
+    assert "停止中" in labels[0] and "1月2日(金) 3:00" in labels[0], labels
+    assert labels[2].startswith("次: ") and "1月8日" in labels[2], labels
+    wd.screenshot("mynaportal-worst")
