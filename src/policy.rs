@@ -106,6 +106,13 @@ pub struct Policy {
     pub origin: String,
 }
 
+/// Whether `v` is a full folder path, as a shared or relay folder must be: `/mnt/onshi`,
+/// `\\\\nas\\onshi`, `C:\\onshi` — whatever the machine reading it, since one policy may
+/// serve PCs of both kinds.
+pub fn is_full_folder(v: &str) -> bool {
+    Path::new(v).is_absolute() || v.starts_with("\\\\") || v.get(1..2) == Some(":")
+}
+
 /// A policy file that cannot be used: the same `FILE:LINE:COLUMN: message` error a
 /// notice file gives.
 pub type PolicyError = crate::notice::NoticeError;
@@ -272,7 +279,7 @@ impl Policy {
         ] {
             let Some(f) = folder else { continue };
             let v = f.get_ref().trim();
-            if !(Path::new(v).is_absolute() || v.starts_with("\\\\") || v.get(1..2) == Some(":")) {
+            if !is_full_folder(v) {
                 return Err(at(
                     f.span(),
                     format!("{key} must be a full folder path such as \"\\\\nas\\onshi\" or \"/mnt/onshi\""),

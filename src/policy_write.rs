@@ -1,5 +1,5 @@
 //! The policy file from an administrator's values (`onshi policy write`, the installers'
-//! PREFECTURE, FACILITY, FEED_URL, FEED_KEY): each checked as the app reads it, laid over the
+//! PREFECTURE, FACILITY, FEED_URL, FEED_KEY, RELAY_FOLDER): each checked as the app reads it, laid over the
 //! policy already there, and written whole or not at all.
 
 use std::path::{Path, PathBuf};
@@ -29,29 +29,40 @@ pub enum Key {
     FeedUrl,
     /// The feed's public keys.
     FeedKey,
+    /// The folder one PC relays the feed into for the clinic's others.
+    RelayFolder,
 }
 
 impl Key {
     /// Every key.
-    pub const ALL: [Key; 4] = [Key::Prefecture, Key::Facility, Key::FeedUrl, Key::FeedKey];
+    pub const ALL: [Key; 5] = [
+        Key::Prefecture,
+        Key::Facility,
+        Key::FeedUrl,
+        Key::FeedKey,
+        Key::RelayFolder,
+    ];
 
-    /// The installers' name: `PREFECTURE`, `FACILITY`, `FEED_URL`, `FEED_KEY`.
+    /// The installers' name: `PREFECTURE`, `FACILITY`, `FEED_URL`, `FEED_KEY`, `RELAY_FOLDER`.
     pub fn property(self) -> &'static str {
         match self {
             Key::Prefecture => "PREFECTURE",
             Key::Facility => "FACILITY",
             Key::FeedUrl => "FEED_URL",
             Key::FeedKey => "FEED_KEY",
+            Key::RelayFolder => "RELAY_FOLDER",
         }
     }
 
-    /// The CLI's option: `--prefecture`, `--facility`, `--feed-url`, `--feed-key`.
+    /// The CLI's option: `--prefecture`, `--facility`, `--feed-url`, `--feed-key`,
+    /// `--relay-folder`.
     pub fn option(self) -> &'static str {
         match self {
             Key::Prefecture => "--prefecture",
             Key::Facility => "--facility",
             Key::FeedUrl => "--feed-url",
             Key::FeedKey => "--feed-key",
+            Key::RelayFolder => "--relay-folder",
         }
     }
 }
@@ -69,6 +80,9 @@ pub struct Given {
     /// Each one key (the second line of a `feed.pub`) or several, separated by commas,
     /// semicolons or white space.
     pub feed_keys: Vec<String>,
+    /// A full folder path (`\\\\nas\\onshi-feed`, `/mnt/onshi-feed`): this PC relays each
+    /// verified bundle there (`relay_folder`).
+    pub relay_folder: Option<String>,
 }
 
 /// Why nothing was written.
@@ -124,6 +138,7 @@ impl Given {
             && given(&self.facility).is_none()
             && given(&self.feed_url).is_none()
             && self.feed_keys.iter().all(|k| k.trim().is_empty())
+            && given(&self.relay_folder).is_none()
     }
 
     /// The policy that `existing` (the file there now) becomes with these values: the keys
@@ -171,6 +186,15 @@ impl Given {
                 refuse(Key::Facility, e.to_string())
             })?;
             policy.facility = Some(f);
+        }
+        if let Some(v) = given(&self.relay_folder) {
+            if v.chars().any(char::is_control) || !crate::policy::is_full_folder(v) {
+                return Err(refuse(
+                    Key::RelayFolder,
+                    format!("{v:?} is not a full folder path (フォルダのフルパスで指定してください): give one such as \\\\nas\\onshi-feed or /mnt/onshi-feed"),
+                ));
+            }
+            policy.relay_folder = Some(v.to_string());
         }
         let url = given(&self.feed_url).map(feed_url).transpose()?;
         let keys = self.keys()?;

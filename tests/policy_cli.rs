@@ -249,3 +249,48 @@ fn the_setups_command_line_is_read_as_windows_splits_it() {
         assert!(!policy.exists());
     }
 }
+
+#[test]
+fn the_relay_folder_is_written_from_the_option_and_from_the_setups_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    let o = onshi(
+        &policy,
+        &["policy", "write", "--relay-folder", r"\\nas\onshi-feed"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        read_back(&policy).relay_folder.as_deref(),
+        Some(r"\\nas\onshi-feed")
+    );
+    // The setup's /RELAY_FOLDER= (a share with spaces, quoted), beside another value.
+    let o = onshi(
+        &policy,
+        &[
+            "policy",
+            "write",
+            "--setup-args",
+            r#"/S /PREFECTURE=40 "/RELAY_FOLDER=\\nas\オン資 feed""#,
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let p = read_back(&policy);
+    assert_eq!(p.relay_folder.as_deref(), Some(r"\\nas\オン資 feed"));
+    assert_eq!(p.prefecture, Prefecture::from_code(40));
+    // Not a full path: one line naming the value as the setup calls it; the file stays.
+    let before = std::fs::read(&policy).unwrap();
+    let o = onshi(
+        &policy,
+        &["policy", "write", "--setup-args", "/RELAY_FOLDER=feed"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("/RELAY_FOLDER: ") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&policy).unwrap(), before);
+}

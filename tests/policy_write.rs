@@ -90,6 +90,7 @@ fn odd_values_read_back_equal() {
             facility: Some("薬局".into()),
             feed_url: Some(format!("  {url}\t")),
             feed_keys: vec![format!(" {k1} ,{k2};{k1}"), k2.clone()],
+            relay_folder: None,
         };
         assert!(matches!(
             policy_write::write(&given, &path).unwrap(),
@@ -297,6 +298,7 @@ fn nothing_given_writes_nothing() {
         facility: Some("\u{3000}".into()),
         feed_url: Some(String::new()),
         feed_keys: vec!["\t".into()],
+        relay_folder: Some("  ".into()),
     };
     for given in [Given::default(), blank] {
         assert!(given.is_empty());
@@ -349,4 +351,34 @@ fn an_installer_writing_over_a_policy_keeps_its_opening_hours() {
         "monday=9:00-12:30,14:00-18:00; tuesday=9:00-12:30,14:00-18:00; wednesday=9:00-12:30,14:00-18:00; thursday=9:00-12:30; friday=9:00-12:30,14:00-18:00; saturday=9:00-13:00"
     );
     assert!(back.is_locked(Setting::OpeningHours));
+}
+
+#[test]
+fn a_relay_folder_is_written_when_it_is_a_full_path_and_read_back_by_the_app_s_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["\\\\nas\\onshi-feed", "C:\\onshi-feed", "/mnt/onshi-feed"] {
+        let path = dir.path().join("policy.toml");
+        let given = Given {
+            relay_folder: Some(format!(" {folder} ")),
+            ..Given::default()
+        };
+        policy_write::write(&given, &path).unwrap();
+        assert_eq!(read_back(&path).relay_folder.as_deref(), Some(folder));
+    }
+    // A relative folder (or one with a line break) is refused, naming the value; nothing written.
+    let path = dir.path().join("refused.toml");
+    for folder in ["onshi-feed", "/mnt/a\nb"] {
+        let given = Given {
+            relay_folder: Some(folder.into()),
+            ..Given::default()
+        };
+        let e = policy_write::write(&given, &path).unwrap_err();
+        assert_eq!(e.key, Some(Key::RelayFolder));
+        assert!(
+            e.shown(Key::option).starts_with("--relay-folder: "),
+            "{}",
+            e.message
+        );
+        assert!(!path.exists());
+    }
 }

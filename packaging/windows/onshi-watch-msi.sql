@@ -29,7 +29,7 @@ INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('EndRunningA
 --
 -- The administrator's values reach the elevated part of the install from a command line too
 -- (wixl has no Property/@Secure); the first two are wixl's own, for MajorUpgrade.
-UPDATE `Property` SET `Value` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;PREFECTURE;FACILITY;FEED_URL;FEED_KEY' WHERE `Property` = 'SecureCustomProperties'
+UPDATE `Property` SET `Value` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;PREFECTURE;FACILITY;FEED_URL;FEED_KEY;RELAY_FOLDER' WHERE `Property` = 'SecureCustomProperties'
 --
 -- Japanese first, as in the NSIS setup: the name in Apps & features, the shortcut's tooltip,
 -- the feature, and the message when a newer version is already installed.

@@ -8,7 +8,7 @@
 ;
 ; For IT: `onshi-watch-<version>-setup.exe /S` installs silently for all users into
 ; Program Files, and the app starts at every user's login (HKLM Run entry);
-; `/S /PREFECTURE=40` (and /FACILITY=pharmacy /FEED_URL=… /FEED_KEY=RW…) also writes the
+; `/S /PREFECTURE=40` (and /FACILITY=pharmacy /FEED_URL=… /FEED_KEY=RW… /RELAY_FOLDER=…) also writes the
 ; machine-wide policy %ProgramData%\OnshiWatch\policy.toml (docs/policy.md) with the values
 ; given, by onshi.exe itself (`onshi policy write`): each checked as the app reads it, only
 ; those given set; without them a policy file is left as it is.

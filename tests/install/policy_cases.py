@@ -51,6 +51,7 @@ def cases(k1, k2):
         f"/FEED_URL=http://a.example/feed.toml /FEED_KEY={k1[:-1]}",
         f"/FEED_URL=http://a.example/feed.toml /FEED_KEY=RX{k1[2:]}",
         "/PREFECTUR=40",
+        "/S /PREFECTURE=40 /RELAY_FOLDER=\\\\nas\\オン資\\feed", "/RELAY_FOLDER=feed",
     ]
     out = [("setup", p, None) for p in setup]
     out += [
@@ -65,6 +66,7 @@ def cases(k1, k2):
         ("", "", "\\\\fileserver\\onshi\\", k1),
         ("", "", "http://intranet.example/a b/feed.toml", f"{k1},{k2}"),
         ("nowhere", "", "", ""), ("", "hospital", "", ""), ("", "", "http://a.example/f", ""),
+        ("40", "", "", "", "\\\\nas\\onshi-feed\\"), ("", "", "", "", "onshi-feed"),
     ]
     out += [("msi", v, None) for v in msi]
     out += [("msi", ("13", "", "", ""), hand)]
@@ -72,9 +74,12 @@ def cases(k1, k2):
 
 
 def msi_args(values):
-    """The arguments WritePolicy's command line splits into (the same on Linux)."""
+    """The arguments WritePolicy's command line splits into (the same on Linux); a case
+    without RELAY_FOLDER leaves it blank, as msiexec does."""
+    values = tuple(values) + ("",) * (5 - len(values))
     args = ["policy", "write"]
-    for opt, v in zip(["--prefecture", "--facility", "--feed-url", "--feed-key"], values):
+    for opt, v in zip(["--prefecture", "--facility", "--feed-url", "--feed-key",
+                       "--relay-folder"], values):
         args += [opt, v + " "]
     return args
 

@@ -30,13 +30,17 @@ pub struct WriteArgs {
     /// or the option again.
     #[arg(long, value_name = "KEY")]
     feed_key: Vec<String>,
+    /// 中継フォルダ: this PC writes each feed bundle it verified into this folder, a full
+    /// path (\\nas\onshi-feed), for the clinic's other PCs to follow.
+    #[arg(long, value_name = "FOLDER")]
+    relay_folder: Option<String>,
     /// The Windows setup's parameters instead (/PREFECTURE=40 /FACILITY=… /FEED_URL=…
-    /// /FEED_KEY=…), split as Windows splits a command line; its own (/S, /D=…) are skipped.
-    #[arg(long, value_name = "PARAMETERS", conflicts_with_all = ["prefecture", "facility", "feed_url", "feed_key", "setup_args_env"])]
+    /// /FEED_KEY=… /RELAY_FOLDER=…), split as Windows splits a command line; its own (/S, /D=…) are skipped.
+    #[arg(long, value_name = "PARAMETERS", conflicts_with_all = ["prefecture", "facility", "feed_url", "feed_key", "relay_folder", "setup_args_env"])]
     setup_args: Option<String>,
     /// The same parameters from the environment variable NAME (how the setup hands them
     /// over: they cannot be quoted on into a command line).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["prefecture", "facility", "feed_url", "feed_key"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["prefecture", "facility", "feed_url", "feed_key", "relay_folder"])]
     setup_args_env: Option<String>,
     /// The policy file [default: the one the app reads: %ProgramData%\OnshiWatch\policy.toml
     /// on Windows, /etc/onshi-watch/policy.toml on Linux; ONSHI_WATCH_POLICY overrides it].
@@ -72,6 +76,7 @@ fn write(args: WriteArgs) -> Result<(), String> {
                 facility: args.facility,
                 feed_url: args.feed_url,
                 feed_keys: args.feed_key,
+                relay_folder: args.relay_folder,
             },
             |k| k.option().to_string(),
         ),

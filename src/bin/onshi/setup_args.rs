@@ -89,6 +89,7 @@ pub fn given(params: &str) -> Result<Given, String> {
             Key::Facility => given.facility = Some(value),
             Key::FeedUrl => given.feed_url = Some(value),
             Key::FeedKey => given.feed_keys.push(value),
+            Key::RelayFolder => given.relay_folder = Some(value),
         }
     }
     Ok(given)

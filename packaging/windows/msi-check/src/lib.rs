@@ -1,4 +1,4 @@
-//! The MSI's check of PREFECTURE, FACILITY, FEED_URL and FEED_KEY before anything changes: a
+//! The MSI's check of PREFECTURE, FACILITY, FEED_URL, FEED_KEY and RELAY_FOLDER before anything changes: a
 //! custom action (`CheckPolicy`) asking the domain's own policy writer, so a bad value fails
 //! the install with its message in the install log (an EXE custom action's output is lost).
 #![cfg(windows)]
@@ -87,14 +87,15 @@ fn check(h: MSIHANDLE) -> u32 {
         }
         values.push(v);
     }
-    let [prefecture, facility, feed_url, feed_key]: [String; 4] = values
+    let [prefecture, facility, feed_url, feed_key, relay_folder]: [String; 5] = values
         .try_into()
-        .expect("one value for each of the four keys");
+        .expect("one value for each of the five keys");
     let given = Given {
         prefecture: Some(prefecture),
         facility: Some(facility),
         feed_url: Some(feed_url),
         feed_keys: vec![feed_key],
+        relay_folder: Some(relay_folder),
     };
     let path = policy::default_path();
     match policy_write::preview(&given, &path) {
@@ -102,7 +103,7 @@ fn check(h: MSIHANDLE) -> u32 {
             say(
                 h,
                 INSTALLMESSAGE_INFO,
-                "no PREFECTURE, FACILITY, FEED_URL or FEED_KEY: the policy file is left as it is",
+                "no PREFECTURE, FACILITY, FEED_URL, FEED_KEY or RELAY_FOLDER: the policy file is left as it is",
             );
             ERROR_SUCCESS
         }
