@@ -107,7 +107,7 @@ pub struct Policy {
 }
 
 /// Whether `v` is a full folder path, as a shared or relay folder must be: `/mnt/onshi`,
-/// `\\\\nas\\onshi`, `C:\\onshi` — whatever the machine reading it, since one policy may
+/// `\\nas\onshi`, `C:\onshi` — whatever the machine reading it, since one policy may
 /// serve PCs of both kinds.
 pub fn is_full_folder(v: &str) -> bool {
     Path::new(v).is_absolute() || v.starts_with("\\\\") || v.get(1..2) == Some(":")

@@ -80,7 +80,7 @@ pub struct Given {
     /// Each one key (the second line of a `feed.pub`) or several, separated by commas,
     /// semicolons or white space.
     pub feed_keys: Vec<String>,
-    /// A full folder path (`\\\\nas\\onshi-feed`, `/mnt/onshi-feed`): this PC relays each
+    /// A full folder path (`\\nas\onshi-feed`, `/mnt/onshi-feed`): this PC relays each
     /// verified bundle there (`relay_folder`).
     pub relay_folder: Option<String>,
 }
