@@ -73,21 +73,25 @@ def cases(k1, k2):
     return out
 
 
+MSI_OPTIONS = ["prefecture", "facility", "feed-url", "feed-key", "relay-folder"]
+
+
+def msi_values(values):
+    """The five properties; a case without RELAY_FOLDER leaves it blank, as msiexec does."""
+    return tuple(values) + ("",) * (len(MSI_OPTIONS) - len(values))
+
+
 def msi_args(values):
-    """The arguments WritePolicy's command line splits into (the same on Linux); a case
-    without RELAY_FOLDER leaves it blank, as msiexec does."""
-    values = tuple(values) + ("",) * (5 - len(values))
+    """The arguments WritePolicy's command line splits into (the same on Linux)."""
     args = ["policy", "write"]
-    for opt, v in zip(["--prefecture", "--facility", "--feed-url", "--feed-key",
-                       "--relay-folder"], values):
-        args += [opt, v + " "]
+    for opt, v in zip(MSI_OPTIONS, msi_values(values)):
+        args += [f"--{opt}", v + " "]
     return args
 
 
 def msi_line(values):
     """WritePolicy's command line, as Windows Installer formats its ExeCommand."""
-    return " ".join(f'--{o} "{v} "' for o, v in
-                    zip(["prefecture", "facility", "feed-url", "feed-key"], values))
+    return " ".join(f'--{o} "{v} "' for o, v in zip(MSI_OPTIONS, msi_values(values)))
 
 
 def main():
