@@ -304,26 +304,9 @@ fn the_worst_service_that_matters_decides_the_look_and_the_words() {
         notices.join("portal.toml"),
     )
     .unwrap();
-    std::fs::write(
+    std::fs::copy(
+        repo.join("tests/fixtures/desk/2026-01-08-oqs-east-full.toml"),
         notices.join("oqs-next-week.toml"),
-        r#"id = "test-oqs-east-2026"
-title = "テスト：東日本エリアの停止"
-issuer = "テスト"
-issued = 2025-12-20
-
-[region.east]
-name = "東日本エリア"
-name_en = "East Japan area"
-prefectures = ["東京都", "神奈川県"]
-
-[[window]]
-id = "east-full"
-kind = "full"
-region = "east"
-start = 2026-01-08T03:00:00+09:00
-end = 2026-01-08T05:00:00+09:00
-tentative = true
-"#,
     )
     .unwrap();
     let shared = shared(dir.path(), "2026-01-01T12:00+09:00", Some("東京"));

@@ -107,27 +107,6 @@ def test_an_imported_revision_that_extends_a_told_window_says_so_once(session):
     time.sleep(2)
     assert len(session.notifications()) == 1, "told once"
 
-
-OQS_NEXT_WEEK = '''id = "e2e-oqs-east-2026"
-title = "E2E：東日本エリアの停止"
-issuer = "テスト"
-issued = 2025-12-20
-
-[region.east]
-name = "東日本エリア"
-name_en = "East Japan area"
-prefectures = ["東京都", "神奈川県"]
-
-[[window]]
-id = "east-full"
-kind = "full"
-region = "east"
-start = 2026-01-08T03:00:00+09:00
-end = 2026-01-08T05:00:00+09:00
-tentative = true
-'''
-
-
 def test_the_worst_service_names_the_window_and_the_tray_alike(session):
     """マイナポータル down nationwide while オン資 has a window next week: the window's state,
     place and countdown and the tray's line all speak of マイナポータル; the tray's next line
@@ -136,7 +115,7 @@ def test_the_worst_service_names_the_window_and_the_tray_alike(session):
     notices = session.tmp / "notices"
     notices.mkdir()
     shutil.copy(ROOT / "docs/examples/2025-12-31-mynaportal-year-end.toml", notices)
-    (notices / "oqs-next-week.toml").write_text(OQS_NEXT_WEEK, encoding="utf-8")
+    shutil.copy(ROOT / "tests/fixtures/desk/2026-01-08-oqs-east-full.toml", notices)
     session.start_desktop(tray=True)
     session.write_settings('prefecture = 13\nfacility = "clinic"\n')
     wd = session.webdriver("--notices", notices, "--at", "2026-01-01T12:00:00+09:00")
