@@ -44,7 +44,7 @@ def to_banner(wd):
 def test_the_banner_shows_at_the_start_on_top_without_focus_and_closes_when_acknowledged(session):
     session.start_desktop()
     session.write_settings('prefecture = 40\nremind_every_minutes = 5\n')
-    wd = session.webdriver("--at", "2024-12-31T02:59:56+09:00", "--speed", 2)
+    wd = session.webdriver("--at", "2024-12-31T02:59:52+09:00", "--speed", 2)
     app = wd.app
     shown, _ = app.proc.wait_line(r"banner-window label=banner-0", 30, "stdout")
     started, _ = app.proc.wait_line(r'kind="start"', 5, "stdout")

@@ -11,7 +11,7 @@ def problems(wd):
 def test_no_notification_server(session):
     session.start_desktop(notifications=None)
     assert session.name_owner("org.freedesktop.Notifications") is None
-    wd = session.webdriver("--at", "2024-12-31T02:59:57+09:00", "--speed", 2,
+    wd = session.webdriver("--at", "2024-12-31T02:59:52+09:00", "--speed", 2,
                            "--prefecture", "福岡")
     # 03:00 comes: the app tries to notify, the bus answers that nobody is there.
     wd.app.proc.wait_line(r'kind="start"', 15, "stdout")

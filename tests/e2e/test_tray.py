@@ -12,7 +12,7 @@ DOWN = "【訓練モード】✕ 停止中（長時間の通信断） 福岡県 
 
 def test_tray_status_line_and_icon_change_at_0300(session):
     session.start_desktop(tray=True)
-    app = session.start_app("--at", "2024-12-31T02:59:56+09:00", "--speed", 2,
+    app = session.start_app("--at", "2024-12-31T02:59:50+09:00", "--speed", 2,
                             "--prefecture", "福岡")
     tray = Tray(session, *session.wait_tray_item())
     want_before = [
