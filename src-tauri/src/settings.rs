@@ -155,7 +155,7 @@ impl Settings {
             crate::feed_sync::feed("", &self.feed_keys)?;
         }
         if let Some(f) = &self.relay_folder {
-            if !(Path::new(f).is_absolute() || f.starts_with("\\\\")) {
+            if !onshi::policy::is_full_folder(f) {
                 return Err(format!(
                     "中継フォルダはフォルダのフルパスで指定してください / the relay folder must be a full folder path such as \"\\\\nas\\onshi-feed\": {f:?}"
                 ));
@@ -363,7 +363,7 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 _ => wrong.push(at(span, "pc_label must be a short name such as \"受付2\"".into())),
             },
             "shared_folder" => match v.as_str().map(str::trim) {
-                Some(f) if Path::new(f).is_absolute() || f.starts_with("\\\\") => {
+                Some(f) if onshi::policy::is_full_folder(f) => {
                     s.shared_folder = Some(f.to_string())
                 }
                 _ => wrong.push(at(
@@ -372,7 +372,7 @@ pub fn parse_lenient(text: &str, file: &str) -> (Settings, Vec<String>) {
                 )),
             },
             "relay_folder" => match v.as_str().map(str::trim) {
-                Some(f) if Path::new(f).is_absolute() || f.starts_with("\\\\") => {
+                Some(f) if onshi::policy::is_full_folder(f) => {
                     s.relay_folder = Some(f.to_string())
                 }
                 _ => wrong.push(at(
